@@ -1,0 +1,511 @@
+/**
+ * The D1 schema for the whole SnoozeQL domain (drizzle-orm). drizzle-kit generates the SQL in
+ * migrations/ from this file; wrangler and the tests apply those migrations.
+ *
+ * Rules this file keeps:
+ * - every tenant-owned row carries `org_id`, and every index a tenant query uses starts with it;
+ * - money is integers only: prices in micro-dollars per hour, ledger amounts in micro-dollars,
+ *   aggregates in cents (never floats);
+ * - times are integer milliseconds since the epoch (`timestamp_ms`);
+ * - ids are opaque prefixed strings (see ./ids.ts), so an id says what it names in logs.
+ * - secrets (cloud credentials, integration configs) are stored only as AES-GCM ciphertext with
+ *   the key version that sealed them; API tokens and session tokens only as hashes.
+ */
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+const updatedAt = () =>
+  integer("updated_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+const orgId = () =>
+  text("org_id")
+    .notNull()
+    .references(() => organizations.id, { onDelete: "cascade" });
+
+export const ROLES = ["owner", "admin", "operator", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+export const PROVIDERS = ["aws", "gcp"] as const;
+export type Provider = (typeof PROVIDERS)[number];
+/** What a database is at its cloud: the unit SnoozeQL stops and starts. */
+export const INSTANCE_KINDS = ["rds_instance", "aurora_cluster", "cloudsql_instance"] as const;
+/** SnoozeQL's normalized view of a database's power state (the raw cloud status is kept too). */
+export const POWER_STATES = [
+  "running",
+  "stopped",
+  "starting",
+  "stopping",
+  "unavailable",
+  "unknown",
+] as const;
+export type PowerState = (typeof POWER_STATES)[number];
+/** Who or what caused an event or a mutation. */
+export const CAUSE_KINDS = [
+  "schedule",
+  "policy",
+  "override",
+  "user",
+  "api_token",
+  "slack",
+  "aws_auto_restart",
+  "cloud",
+  "system",
+] as const;
+export type CauseKind = (typeof CAUSE_KINDS)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Tenancy and identity
+
+export const organizations = sqliteTable(
+  "organizations",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    slug: text("slug").notNull(),
+    /** Default IANA zone for schedules and reports. */
+    timezone: text("timezone").notNull().default("UTC"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("organizations_slug_uq").on(t.slug)],
+);
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    /** Stored lower-cased; unique across the service. */
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    /** Self-describing hash string (algorithm, parameters, salt, digest). */
+    passwordHash: text("password_hash"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    disabledAt: integer("disabled_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("users_email_uq").on(t.email)],
+);
+
+export const memberships = sqliteTable(
+  "memberships",
+  {
+    orgId: orgId(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ROLES }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.userId] }),
+    index("memberships_user_idx").on(t.userId),
+  ],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    /** SHA-256 of the cookie's token; the token itself is never stored. */
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The organization the session is currently working in. */
+    orgId: text("org_id").references(() => organizations.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [
+    index("sessions_user_idx").on(t.userId),
+    index("sessions_expires_idx").on(t.expiresAt),
+  ],
+);
+
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgId(),
+    name: text("name").notNull(),
+    /** The recognisable, non-secret start of the token (e.g. `sq_live_ab12`), shown in lists. */
+    prefix: text("prefix").notNull(),
+    /** SHA-256 of the whole token. */
+    tokenHash: text("token_hash").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    createdByUserId: text("created_by_user_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
+    createdAt: createdAt(),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("api_tokens_hash_uq").on(t.tokenHash),
+    index("api_tokens_org_idx").on(t.orgId, t.createdAt),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Clouds and databases
+
+export const cloudAccounts = sqliteTable(
+  "cloud_accounts",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgId(),
+    provider: text("provider", { enum: PROVIDERS }).notNull(),
+    name: text("name").notNull(),
+    status: text("status", { enum: ["pending", "connected", "error", "disabled"] })
+      .notNull()
+      .default("pending"),
+    authKind: text("auth_kind", {
+      enum: ["assume_role", "access_keys", "service_account"],
+    }).notNull(),
+    /** AWS: the 12-digit account id; GCP: the project id. Not secret. */
+    externalAccountId: text("external_account_id"),
+    /** AWS role connections: the role to assume and the ExternalId SnoozeQL generated for it. */
+    roleArn: text("role_arn"),
+    externalId: text("external_id"),
+    /** JSON array of regions to discover (AWS) or null for all (GCP). */
+    regions: text("regions", { mode: "json" }).$type<string[]>(),
+    /** API endpoint override (sandbox/simulator accounts); null means the cloud's public endpoints. */
+    endpoint: text("endpoint"),
+    /** AES-GCM sealed credentials: "<keyVersion>.<iv b64>.<ciphertext b64>". Never returned. */
+    credentialsSealed: text("credentials_sealed"),
+    /** When the cron tick should next hand this account to its agent. */
+    nextDueAt: integer("next_due_at", { mode: "timestamp_ms" }),
+    lastTickAt: integer("last_tick_at", { mode: "timestamp_ms" }),
+    lastSyncAt: integer("last_sync_at", { mode: "timestamp_ms" }),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("cloud_accounts_org_idx").on(t.orgId, t.createdAt),
+    uniqueIndex("cloud_accounts_org_name_uq").on(t.orgId, t.name),
+    // The cron tick's only query: accounts whose work is due.
+    index("cloud_accounts_due_idx").on(t.nextDueAt),
+  ],
+);
+
+export const instances = sqliteTable(
+  "instances",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgId(),
+    cloudAccountId: text("cloud_account_id")
+      .notNull()
+      .references(() => cloudAccounts.id, { onDelete: "cascade" }),
+    provider: text("provider", { enum: PROVIDERS }).notNull(),
+    kind: text("kind", { enum: INSTANCE_KINDS }).notNull(),
+    /** The cloud's identifier (DBInstanceIdentifier, DBClusterIdentifier, Cloud SQL name). */
+    externalId: text("external_id").notNull(),
+    /** ARN (AWS) or self link (GCP). */
+    resourceName: text("resource_name"),
+    region: text("region").notNull(),
+    name: text("name").notNull(),
+    engine: text("engine").notNull(),
+    engineVersion: text("engine_version"),
+    instanceClass: text("instance_class"),
+    /** The cloud's own status string, as last observed. */
+    cloudStatus: text("cloud_status"),
+    state: text("state", { enum: POWER_STATES }).notNull().default("unknown"),
+    tags: text("tags", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
+    /** Whether SnoozeQL may stop it, and if not, why (read replica, cluster member, ...). */
+    eligible: integer("eligible", { mode: "boolean" }).notNull().default(true),
+    ineligibleReason: text("ineligible_reason"),
+    hourlyPriceMicros: integer("hourly_price_micros").notNull().default(0),
+    stateSince: integer("state_since", { mode: "timestamp_ms" }),
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
+    deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("instances_account_external_uq").on(t.cloudAccountId, t.kind, t.externalId),
+    index("instances_org_idx").on(t.orgId, t.name),
+    index("instances_org_state_idx").on(t.orgId, t.state),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Intent: schedules, policies, overrides
+
+export const schedules = sqliteTable(
+  "schedules",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgId(),
+    name: text("name").notNull(),
+    description: text("description"),
+    timezone: text("timezone").notNull(),
+    /** Periods, cron pairs and date exceptions (validated by the schedule model). */
+    definition: text("definition", { mode: "json" }).notNull(),
+    /** Which databases the schedule governs (name/account/provider/region/engine/tags). */
+    selector: text("selector", { mode: "json" }).notNull(),
+    enforce: integer("enforce", { mode: "boolean" }).notNull().default(false),
+    dryRun: integer("dry_run", { mode: "boolean" }).notNull().default(false),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    createdBy: text("created_by"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("schedules_org_name_uq").on(t.orgId, t.name)],
+);
+
+export const policies = sqliteTable(
+  "policies",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgId(),
+    name: text("name").notNull(),
+    description: text("description"),
+    /** Metric rules (metric, operator, threshold, duration) combined with AND/OR. */
+    rules: text("rules", { mode: "json" }).notNull(),
+    /** What to do when the rules hold: stop, notify, or set Aurora Serverless v2 capacity. */
+    action: text("action", { mode: "json" }).notNull(),
+    selector: text("selector", { mode: "json" }).notNull(),
+    cooldownSeconds: integer("cooldown_seconds").notNull().default(3600),
+    dryRun: integer("dry_run", { mode: "boolean" }).notNull().default(true),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("policies_org_name_uq").on(t.orgId, t.name)],
+);
+
+export const overrides = sqliteTable(
+  "overrides",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgId(),
+    instanceId: text("instance_id")
+      .notNull()
+      .references(() => instances.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["keep_awake", "keep_asleep", "skip_next"] }).notNull(),
+    /** When the override lapses by itself (null only for skip_next, which lapses when used). */
+    until: integer("until", { mode: "timestamp_ms" }),
+    reason: text("reason"),
+    causeKind: text("cause_kind", { enum: CAUSE_KINDS }).notNull(),
+    causeId: text("cause_id"),
+    createdAt: createdAt(),
+    cancelledAt: integer("cancelled_at", { mode: "timestamp_ms" }),
+    consumedAt: integer("consumed_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("overrides_org_idx").on(t.orgId, t.createdAt),
+    index("overrides_instance_idx").on(t.instanceId, t.until),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Facts: events, savings, metrics, recommendations
+
+export const events = sqliteTable(
+  "events",
+  {
+    /** Deterministic (derived from what happened), so a redelivered message inserts nothing. */
+    id: text("id").primaryKey(),
+    orgId: orgId(),
+    cloudAccountId: text("cloud_account_id").references(() => cloudAccounts.id, {
+      onDelete: "cascade",
+    }),
+    instanceId: text("instance_id").references(() => instances.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    causeKind: text("cause_kind", { enum: CAUSE_KINDS }).notNull(),
+    causeId: text("cause_id"),
+    fromState: text("from_state"),
+    toState: text("to_state"),
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+    occurredAt: integer("occurred_at", { mode: "timestamp_ms" }).notNull(),
+    recordedAt: createdAt(),
+  },
+  (t) => [
+    index("events_org_time_idx").on(t.orgId, t.occurredAt),
+    index("events_instance_time_idx").on(t.instanceId, t.occurredAt),
+    index("events_account_time_idx").on(t.cloudAccountId, t.occurredAt),
+  ],
+);
+
+/** The savings ledger: one row per asleep interval of a database, priced when it closes. */
+export const savings = sqliteTable(
+  "savings",
+  {
+    /** Deterministic per (instance, interval start), so re-processing never double-counts. */
+    id: text("id").primaryKey(),
+    orgId: orgId(),
+    instanceId: text("instance_id")
+      .notNull()
+      .references(() => instances.id, { onDelete: "cascade" }),
+    scheduleId: text("schedule_id").references(() => schedules.id, { onDelete: "set null" }),
+    causeKind: text("cause_kind", { enum: CAUSE_KINDS }).notNull(),
+    asleepFrom: integer("asleep_from", { mode: "timestamp_ms" }).notNull(),
+    asleepUntil: integer("asleep_until", { mode: "timestamp_ms" }).notNull(),
+    /** Price in force for the interval, micro-dollars per hour. */
+    hourlyPriceMicros: integer("hourly_price_micros").notNull(),
+    /** asleep hours x price, micro-dollars (integer arithmetic). */
+    savedMicros: integer("saved_micros").notNull(),
+    /** UTC day (YYYY-MM-DD) the interval starts on, for daily and monthly rollups. */
+    day: text("day").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("savings_org_day_idx").on(t.orgId, t.day),
+    index("savings_instance_idx").on(t.instanceId, t.asleepFrom),
+  ],
+);
+
+/** Hourly metric rollups per database (CPU, connections, IOPS, ...), the input to idle detection. */
+export const metrics = sqliteTable(
+  "metrics",
+  {
+    orgId: orgId(),
+    instanceId: text("instance_id")
+      .notNull()
+      .references(() => instances.id, { onDelete: "cascade" }),
+    metric: text("metric").notNull(),
+    hourStart: integer("hour_start", { mode: "timestamp_ms" }).notNull(),
+    avg: real("avg").notNull(),
+    max: real("max").notNull(),
+    min: real("min").notNull(),
+    samples: integer("samples").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.instanceId, t.metric, t.hourStart] }),
+    index("metrics_org_hour_idx").on(t.orgId, t.hourStart),
+  ],
+);
+
+export const recommendations = sqliteTable(
+  "recommendations",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgId(),
+    instanceId: text("instance_id")
+      .notNull()
+      .references(() => instances.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    /** 0..10000 basis points. */
+    confidenceBp: integer("confidence_bp").notNull(),
+    proposedSchedule: text("proposed_schedule", { mode: "json" }),
+    projectedMonthlySavingsCents: integer("projected_monthly_savings_cents").notNull(),
+    evidence: text("evidence", { mode: "json" }),
+    status: text("status", { enum: ["open", "applied", "dismissed"] })
+      .notNull()
+      .default("open"),
+    appliedScheduleId: text("applied_schedule_id").references(() => schedules.id, {
+      onDelete: "set null",
+    }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("recommendations_org_status_idx").on(t.orgId, t.status),
+    index("recommendations_instance_idx").on(t.instanceId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Outbound: integrations and their deliveries
+
+export const integrations = sqliteTable(
+  "integrations",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgId(),
+    kind: text("kind", { enum: ["slack_webhook", "slack_app", "webhook"] }).notNull(),
+    name: text("name").notNull(),
+    /** AES-GCM sealed config (webhook URLs, signing secrets): never returned. */
+    configSealed: text("config_sealed").notNull(),
+    /** Which event types it receives (JSON array; empty = all). */
+    eventTypes: text("event_types", { mode: "json" }).$type<string[]>().notNull().default([]),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("integrations_org_idx").on(t.orgId)],
+);
+
+export const deliveries = sqliteTable(
+  "deliveries",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgId(),
+    integrationId: text("integration_id")
+      .notNull()
+      .references(() => integrations.id, { onDelete: "cascade" }),
+    eventId: text("event_id").notNull(),
+    status: text("status", { enum: ["pending", "delivered", "failed", "dead"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    deliveredAt: integer("delivered_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("deliveries_integration_event_uq").on(t.integrationId, t.eventId),
+    index("deliveries_org_time_idx").on(t.orgId, t.createdAt),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Accountability
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgId(),
+    actorKind: text("actor_kind", { enum: ["user", "api_token", "slack", "system"] }).notNull(),
+    actorId: text("actor_id"),
+    /** Human-readable actor at the time (email, token name, Slack handle). */
+    actorLabel: text("actor_label"),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    /** Before/after summary; never contains secrets. */
+    summary: text("summary", { mode: "json" }),
+    ip: text("ip"),
+    requestId: text("request_id"),
+    at: createdAt(),
+  },
+  (t) => [
+    index("audit_log_org_time_idx").on(t.orgId, t.at),
+    index("audit_log_org_target_idx").on(t.orgId, t.targetType, t.targetId),
+  ],
+);
+
+/** Messages a queue gave up on (moved to a dead-letter queue): kept, never silently dropped. */
+export const deadLetters = sqliteTable(
+  "dead_letters",
+  {
+    id: text("id").primaryKey(),
+    queue: text("queue").notNull(),
+    messageId: text("message_id").notNull(),
+    body: text("body", { mode: "json" }),
+    attempts: integer("attempts").notNull(),
+    receivedAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("dead_letters_queue_message_uq").on(t.queue, t.messageId),
+    index("dead_letters_time_idx").on(t.receivedAt),
+  ],
+);

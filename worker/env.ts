@@ -1,0 +1,94 @@
+/**
+ * The Worker's environment: every binding and secret SnoozeQL needs, validated once at the edge.
+ *
+ * `readEnv` turns a misconfigured deployment into one clear error that names each missing or
+ * malformed binding/secret, instead of a TypeError deep inside a handler. It never echoes secret
+ * values back (only their names), so the error is safe to log and to show an operator.
+ */
+import { z } from "zod";
+
+/** The bindings as the runtime hands them to us (see wrangler.toml). */
+export interface Env {
+  APP_ENV: string;
+  APP_VERSION: string;
+  DB: D1Database;
+  ASSETS: Fetcher;
+  ACCOUNT_AGENT: DurableObjectNamespace<import("../durable-objects/account-agent.ts").AccountAgent>;
+  ACCOUNT_TICKS: Queue<import("./ticks/messages.ts").AccountTickMessage>;
+  EVENTS: Queue<import("./events/event.ts").EventMessage>;
+  NOTIFICATIONS: Queue<unknown>;
+  /** base64 of 32 random bytes; AES-256-GCM key for cloud credentials at rest. */
+  ENCRYPTION_KEY: string;
+  /** Version tag stored beside every ciphertext so keys can rotate. */
+  ENCRYPTION_KEY_VERSION?: string;
+  /** base64 of >= 32 random bytes; signs session cookies and CSRF tokens. */
+  SESSION_SECRET: string;
+}
+
+const binding = <T>(name: string, methods: string[]) =>
+  z.custom<T>(
+    (value) =>
+      typeof value === "object" &&
+      value !== null &&
+      methods.every((m) => typeof (value as Record<string, unknown>)[m] === "function"),
+    { message: `binding is missing or is not a ${name} (check wrangler.toml)` },
+  );
+
+const base64Secret = (minBytes: number, howTo: string) =>
+  z
+    .string({ error: `secret is not set (${howTo})` })
+    .refine((value) => decodedLength(value) >= minBytes, {
+      message: `secret must be base64 of at least ${minBytes} random bytes (${howTo})`,
+    });
+
+const GENERATE = "generate one with: openssl rand -base64 32";
+
+export const envSchema = z.object({
+  APP_ENV: z.enum(["development", "test", "staging", "production"]),
+  APP_VERSION: z.string().min(1),
+  DB: binding<D1Database>("D1 database", ["prepare", "batch"]),
+  ASSETS: binding<Fetcher>("static assets fetcher", ["fetch"]),
+  ACCOUNT_AGENT: binding<Env["ACCOUNT_AGENT"]>("Durable Object namespace", ["idFromName", "get"]),
+  ACCOUNT_TICKS: binding<Env["ACCOUNT_TICKS"]>("Queue producer", ["send", "sendBatch"]),
+  EVENTS: binding<Env["EVENTS"]>("Queue producer", ["send", "sendBatch"]),
+  NOTIFICATIONS: binding<Env["NOTIFICATIONS"]>("Queue producer", ["send", "sendBatch"]),
+  ENCRYPTION_KEY: base64Secret(32, GENERATE),
+  ENCRYPTION_KEY_VERSION: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/).optional(),
+  SESSION_SECRET: base64Secret(32, GENERATE),
+});
+
+export class EnvError extends Error {
+  constructor(readonly problems: { key: string; message: string }[]) {
+    super(
+      "SnoozeQL is misconfigured:\n" + problems.map((p) => `  - ${p.key}: ${p.message}`).join("\n"),
+    );
+    this.name = "EnvError";
+  }
+}
+
+const validated = new WeakSet<object>();
+
+/** Validates the environment (once per env object) and returns it typed; throws EnvError. */
+export function readEnv(env: unknown): Env {
+  if (typeof env === "object" && env !== null && validated.has(env)) return env as Env;
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => ({
+        key: issue.path.join(".") || "(env)",
+        message: issue.message,
+      })),
+    );
+  }
+  validated.add(env as object);
+  return env as Env;
+}
+
+function decodedLength(value: string): number {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return 0;
+  try {
+    return atob(value).length;
+  } catch {
+    return 0;
+  }
+}
