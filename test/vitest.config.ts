@@ -1,0 +1,31 @@
+// The Workers-runtime suite: tests run inside workerd with the bindings from wrangler.toml
+// (local D1, Queues, Durable Objects; never remote), with migrations applied before each file.
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+export default defineConfig(async () => ({
+  root,
+  plugins: [
+    cloudflareTest({
+      remoteBindings: false,
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          APP_ENV: "test",
+          // Test-only secrets (32 bytes of fixed, non-secret data, base64).
+          ENCRYPTION_KEY: "dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcy1sb25n",
+          SESSION_SECRET: "dGVzdC1zZXNzaW9uLXNlY3JldC0zMi1ieXRlcy1sb25n",
+          TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL("../migrations", import.meta.url))),
+        },
+      },
+    }),
+  ],
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/sim/**", "test/e2e/**", "node_modules/**"],
+    setupFiles: ["./test/setup.ts"],
+  },
+}));

@@ -1,0 +1,100 @@
+/**
+ * The HTTP API: one Hono app (via @hono/zod-openapi) mounted at /api.
+ *
+ * Owns the cross-cutting behaviour every route gets for free — request ids, environment
+ * validation, body size limit, problem+json for every error (validation, 404, malformed JSON,
+ * unexpected failures), the OpenAPI 3.1 document and the interactive docs. Routes live one per
+ * file under ./routes and register themselves through `routes/index.ts`; they stay thin.
+ * This module never lets an exception's message reach a client for a 5xx.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { Scalar } from "@scalar/hono-api-reference";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { EnvError, readEnv } from "../env.ts";
+import { newId } from "../db/ids.ts";
+import type { AppEnv } from "./context.ts";
+import { ApiProblem, problem, validationProblem } from "./problem.ts";
+import { registerRoutes } from "./routes/index.ts";
+
+export const API_VERSION_PREFIX = "/api/v1";
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** A versioned sub-app whose validation failures all become problem+json. */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        return validationProblem(c, result.target, result.error.issues);
+      }
+      return undefined;
+    },
+  });
+}
+
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use("*", requestId({ generator: () => newId("request"), limitLength: 64 }));
+  app.use("*", async (c, next) => {
+    readEnv(c.env); // throws EnvError, rendered below as a 503 that names what is missing
+    await next();
+  });
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        problem(c, "payload-too-large", 413, `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`),
+    }),
+  );
+
+  const v1 = createRouter();
+  registerRoutes(v1);
+  v1.doc31("/openapi.json", (c) => ({
+    openapi: "3.1.0",
+    info: {
+      title: "SnoozeQL API",
+      version: c.env.APP_VERSION,
+      description:
+        "Put non-production cloud databases to sleep when nobody needs them, wake them when people do, and see the money saved. Errors are RFC 9457 problem details (application/problem+json).",
+    },
+    servers: [{ url: API_VERSION_PREFIX }],
+  }));
+  app.route(API_VERSION_PREFIX, v1);
+
+  app.get("/api/docs", Scalar({ url: `${API_VERSION_PREFIX}/openapi.json`, pageTitle: "SnoozeQL API" }));
+
+  app.notFound((c) =>
+    problem(c, "not-found", 404, `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
+  );
+
+  app.onError((err, c) => {
+    if (err instanceof ApiProblem) {
+      return problem(c, err.kind, err.status, err.detail, err.extra, err.headers);
+    }
+    if (err instanceof HTTPException) {
+      // Hono's own client errors (e.g. malformed JSON in the validator) carry safe messages.
+      const status = err.status as ContentfulStatusCode;
+      if (status < 500) return problem(c, status === 413 ? "payload-too-large" : "validation", status, err.message);
+    }
+    if (err instanceof EnvError) {
+      console.error(JSON.stringify({ level: "error", msg: err.message, requestId: c.get("requestId") }));
+      return problem(c, "unavailable", 503, err.message);
+    }
+    console.error(
+      JSON.stringify({
+        level: "error",
+        msg: "unhandled error",
+        requestId: c.get("requestId"),
+        path: new URL(c.req.url).pathname,
+        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      }),
+    );
+    return problem(c, "internal", 500, "An unexpected error occurred. Quote the request id when reporting it.");
+  });
+
+  return app;
+}

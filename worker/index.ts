@@ -1,0 +1,33 @@
+/**
+ * The SnoozeQL Worker entry: HTTP (API + SPA assets), the cron tick, the queue consumers, and the
+ * Durable Object classes it hosts. Every handler validates the environment first, so a missing
+ * binding or secret fails with one clear message naming it.
+ */
+import { createApp } from "./api/app.ts";
+import { readEnv, type Env } from "./env.ts";
+import { handleQueue } from "./queues/index.ts";
+import { runCronTick } from "./ticks/cron-tick.ts";
+
+export { AccountAgent } from "../durable-objects/account-agent.ts";
+
+const app = createApp();
+
+export default {
+  async fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    if (url.pathname === "/api" || url.pathname.startsWith("/api/")) {
+      return app.fetch(request, env, ctx);
+    }
+    // Static assets normally answer before the Worker runs; this covers direct invocations.
+    return env.ASSETS.fetch(request);
+  },
+
+  async scheduled(controller, env) {
+    const result = await runCronTick(readEnv(env), controller.scheduledTime);
+    console.log(JSON.stringify({ level: "info", msg: "cron tick", cron: controller.cron, ...result }));
+  },
+
+  async queue(batch, env) {
+    await handleQueue(batch, readEnv(env));
+  },
+} satisfies ExportedHandler<Env>;
