@@ -9,6 +9,7 @@ import { handleQueue } from "./queues/index.ts";
 import { runCronTick } from "./ticks/cron-tick.ts";
 
 export { AccountAgent } from "../durable-objects/account-agent.ts";
+export { RateLimiter } from "../durable-objects/rate-limiter.ts";
 
 const app = createApp();
 
@@ -22,12 +23,12 @@ export default {
     return env.ASSETS.fetch(request);
   },
 
-  async scheduled(controller, env) {
+  async scheduled(controller, env, _ctx) {
     const result = await runCronTick(readEnv(env), controller.scheduledTime);
     console.log(JSON.stringify({ level: "info", msg: "cron tick", cron: controller.cron, ...result }));
   },
 
-  async queue(batch, env) {
+  async queue(batch, env, _ctx) {
     await handleQueue(batch, readEnv(env));
   },
 } satisfies ExportedHandler<Env>;

@@ -87,7 +87,7 @@ describe("events consumer", () => {
       ["db-1", 123],
     );
     const ctx = createExecutionContext();
-    const batch = createMessageBatch("events", [
+    const batch = createMessageBatch<unknown>("events", [
       { id: "m1", timestamp: Date.now(), attempts: 1, body: event },
       { id: "m2", timestamp: Date.now(), attempts: 1, body: event },
     ]);
@@ -96,7 +96,7 @@ describe("events consumer", () => {
     expect(result.explicitAcks.sort()).toEqual(["m1", "m2"]);
     expect(result.retryMessages).toEqual([]);
 
-    const again = createMessageBatch("events", [{ id: "m3", timestamp: Date.now(), attempts: 2, body: event }]);
+    const again = createMessageBatch<unknown>("events", [{ id: "m3", timestamp: Date.now(), attempts: 2, body: event }]);
     await worker.queue(again, env, ctx);
     const rows = await db.select().from(events).where(eq(events.id, event.id));
     expect(rows).toHaveLength(1);
@@ -106,7 +106,7 @@ describe("events consumer", () => {
     const orgId = await createOrg();
     const good = await buildEvent({ orgId, type: "agent.tick", causeKind: "system", occurredAt: Date.now() }, ["x"]);
     const ctx = createExecutionContext();
-    const batch = createMessageBatch("events", [
+    const batch = createMessageBatch<unknown>("events", [
       { id: "bad-1", timestamp: Date.now(), attempts: 1, body: { hello: "world" } },
       { id: "good-1", timestamp: Date.now(), attempts: 1, body: good },
     ]);
@@ -125,7 +125,7 @@ describe("events consumer", () => {
     // Names an organization that does not exist: the foreign key refuses it.
     const orphan = await buildEvent({ orgId: "org_DOESNOTEXIST", type: "agent.tick", causeKind: "system", occurredAt: Date.now() }, ["orphan"]);
     const ctx = createExecutionContext();
-    const batch = createMessageBatch("events", [
+    const batch = createMessageBatch<unknown>("events", [
       { id: "ok", timestamp: Date.now(), attempts: 1, body: good },
       { id: "orphan", timestamp: Date.now(), attempts: 3, body: orphan },
     ]);
@@ -140,7 +140,7 @@ describe("events consumer", () => {
 describe("account-ticks consumer", () => {
   it("records a malformed tick as a dead letter instead of retrying it forever", async () => {
     const ctx = createExecutionContext();
-    const batch = createMessageBatch("account-ticks", [{ id: "junk", timestamp: Date.now(), attempts: 1, body: { accountId: 42 } }]);
+    const batch = createMessageBatch<unknown>("account-ticks", [{ id: "junk", timestamp: Date.now(), attempts: 1, body: { accountId: 42 } }]);
     await worker.queue(batch, env, ctx);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual(["junk"]);
@@ -150,7 +150,7 @@ describe("account-ticks consumer", () => {
 
   it("records what reaches a dead-letter queue", async () => {
     const ctx = createExecutionContext();
-    const batch = createMessageBatch("events-dlq", [{ id: "gave-up", timestamp: Date.now(), attempts: 10, body: { some: "event" } }]);
+    const batch = createMessageBatch<unknown>("events-dlq", [{ id: "gave-up", timestamp: Date.now(), attempts: 10, body: { some: "event" } }]);
     await worker.queue(batch, env, ctx);
     const result = await getQueueResult(batch, ctx);
     expect(result.ackAll).toBe(true);
