@@ -23,6 +23,12 @@ export interface Env {
   ENCRYPTION_KEY_VERSION?: string;
   /** base64 of >= 32 random bytes; signs session cookies and CSRF tokens. */
   SESSION_SECRET: string;
+  RATE_LIMITER: DurableObjectNamespace<import("../durable-objects/rate-limiter.ts").RateLimiter>;
+  /** Optional overrides of the default rate limits (requests per window). */
+  RATE_LIMIT_TOKEN_PER_MINUTE?: string;
+  RATE_LIMIT_ORG_PER_MINUTE?: string;
+  RATE_LIMIT_LOGIN_PER_EMAIL?: string;
+  RATE_LIMIT_LOGIN_PER_IP?: string;
 }
 
 const binding = <T>(name: string, methods: string[]) =>
@@ -49,12 +55,17 @@ export const envSchema = z.object({
   DB: binding<D1Database>("D1 database", ["prepare", "batch"]),
   ASSETS: binding<Fetcher>("static assets fetcher", ["fetch"]),
   ACCOUNT_AGENT: binding<Env["ACCOUNT_AGENT"]>("Durable Object namespace", ["idFromName", "get"]),
+  RATE_LIMITER: binding<Env["RATE_LIMITER"]>("Durable Object namespace", ["idFromName", "get"]),
   ACCOUNT_TICKS: binding<Env["ACCOUNT_TICKS"]>("Queue producer", ["send", "sendBatch"]),
   EVENTS: binding<Env["EVENTS"]>("Queue producer", ["send", "sendBatch"]),
   NOTIFICATIONS: binding<Env["NOTIFICATIONS"]>("Queue producer", ["send", "sendBatch"]),
   ENCRYPTION_KEY: base64Secret(32, GENERATE),
   ENCRYPTION_KEY_VERSION: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/).optional(),
   SESSION_SECRET: base64Secret(32, GENERATE),
+  RATE_LIMIT_TOKEN_PER_MINUTE: z.string().regex(/^\d+$/).optional(),
+  RATE_LIMIT_ORG_PER_MINUTE: z.string().regex(/^\d+$/).optional(),
+  RATE_LIMIT_LOGIN_PER_EMAIL: z.string().regex(/^\d+$/).optional(),
+  RATE_LIMIT_LOGIN_PER_IP: z.string().regex(/^\d+$/).optional(),
 });
 
 export class EnvError extends Error {

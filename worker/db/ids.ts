@@ -20,6 +20,7 @@ export const ID_PREFIXES = {
   audit: "aud",
   deadLetter: "dlq",
   request: "req",
+  invitation: "inv",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

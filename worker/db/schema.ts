@@ -509,3 +509,39 @@ export const deadLetters = sqliteTable(
     index("dead_letters_time_idx").on(t.receivedAt),
   ],
 );
+
+/** Invitations by link: the link carries a token whose hash is stored; it grants `role` once. */
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgId(),
+    email: text("email").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    invitedByUserId: text("invited_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    acceptedAt: integer("accepted_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("invitations_token_uq").on(t.tokenHash),
+    index("invitations_org_idx").on(t.orgId, t.createdAt),
+  ],
+);
+
+/** Responses remembered for `Idempotency-Key` on acting POSTs (24 h), per organization. */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    orgId: orgId(),
+    key: text("key").notNull(),
+    /** Method + path + SHA-256 of the body: the same key with another request is a 422. */
+    fingerprint: text("fingerprint").notNull(),
+    status: integer("status").notNull(),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.key] }), index("idempotency_keys_time_idx").on(t.createdAt)],
+);

@@ -1,0 +1,29 @@
+/** Who is making a request: a signed-in person (session cookie) or an API token. */
+import type { Role } from "../db/schema.ts";
+
+export type Principal =
+  | {
+      kind: "user";
+      userId: string;
+      email: string;
+      name: string;
+      orgId: string;
+      role: Role;
+      /** SHA-256 of the session token (the sessions table's id). */
+      sessionId: string;
+    }
+  | {
+      kind: "api_token";
+      tokenId: string;
+      tokenName: string;
+      orgId: string;
+      role: Role;
+    };
+
+export function actorLabel(p: Principal): string {
+  return p.kind === "user" ? p.email : `token:${p.tokenName}`;
+}
+
+export function actorId(p: Principal): string {
+  return p.kind === "user" ? p.userId : p.tokenId;
+}
