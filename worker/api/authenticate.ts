@@ -10,7 +10,7 @@ import { eq } from "drizzle-orm";
 import { apiTokens, sessions } from "../db/schema.ts";
 import { findToken } from "../auth/api-tokens.ts";
 import { can, PERMISSIONS, type Permission } from "../auth/permissions.ts";
-import type { Principal } from "../auth/principal.ts";
+import type { Identity, Principal } from "../auth/principal.ts";
 import { hit, policies, rateLimitHeaders } from "../auth/rate-limit.ts";
 import {
   createSession,
@@ -42,9 +42,9 @@ function bearer(c: Context): string | null {
   return match[1]!;
 }
 
-/** Resolves who is calling, or throws a 401 problem. `allowNoOrg` admits signed-in people who
- * belong to no organization yet (they can still read /me and accept an invitation). */
-export async function resolvePrincipal(c: Context<AppEnv>, options: { allowNoOrg?: boolean } = {}): Promise<Principal | { kind: "user-without-org"; userId: string; email: string; name: string; sessionId: string }> {
+/** Resolves who is calling (token, or session with its current organization if any), or throws
+ * a 401 problem. CSRF is checked here for cookie-authenticated unsafe methods. */
+export async function resolveIdentity(c: Context<AppEnv>): Promise<Identity> {
   const db = drizzle(c.env.DB);
   const now = Date.now();
   const presented = bearer(c);
@@ -76,12 +76,14 @@ export async function resolvePrincipal(c: Context<AppEnv>, options: { allowNoOrg
   } else if (!session.lastSeenAt || now - session.lastSeenAt > TOUCH_INTERVAL_MS) {
     c.executionCtx.waitUntil(db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, session.id)).then(() => undefined));
   }
+  return { kind: "user", userId: session.userId, email: session.email, name: session.name, sessionId, orgId: session.orgId, role: session.role };
+}
 
-  if (!session.orgId || !session.role) {
-    if (options.allowNoOrg) return { kind: "user-without-org", userId: session.userId, email: session.email, name: session.name, sessionId };
-    throw new ApiProblem("forbidden", 403, "You are not a member of any organization yet: accept an invitation or sign up a new organization.");
-  }
-  return { kind: "user", userId: session.userId, email: session.email, name: session.name, orgId: session.orgId, role: session.role, sessionId };
+/** The acting principal of an identity, or null for a person who belongs to no organization. */
+export function principalOf(identity: Identity): Principal | null {
+  if (identity.kind === "api_token") return identity;
+  if (!identity.orgId || !identity.role) return null;
+  return { ...identity, orgId: identity.orgId, role: identity.role };
 }
 
 async function enforceRateLimits(c: Context<AppEnv>, principal: Principal): Promise<void> {
@@ -107,13 +109,29 @@ async function enforceRateLimits(c: Context<AppEnv>, principal: Principal): Prom
 /** Middleware: the caller must hold `permission` in the organization they act in. */
 export function requirePermission(permission: Permission): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const principal = await resolvePrincipal(c);
-    if (principal.kind === "user-without-org") throw new ApiProblem("forbidden", 403, "You are not a member of any organization.");
+    const identity = await resolveIdentity(c);
+    const principal = principalOf(identity);
+    if (!principal) throw new ApiProblem("forbidden", 403, "You are not a member of any organization: accept an invitation or sign up a new organization.");
     if (!can(principal.role, permission)) {
       throw new ApiProblem("forbidden", 403, `This needs the ${PERMISSIONS[permission]} role or higher (permission '${permission}'); you are ${principal.role}.`);
     }
     await enforceRateLimits(c, principal);
+    c.set("identity", identity);
     c.set("principal", principal);
+    await next();
+  };
+}
+
+/** Middleware: any signed-in person or token, acting on their own identity (me, logout, ...). */
+export function requireIdentity(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const identity = await resolveIdentity(c);
+    const principal = principalOf(identity);
+    if (principal) {
+      await enforceRateLimits(c, principal);
+      c.set("principal", principal);
+    }
+    c.set("identity", identity);
     await next();
   };
 }

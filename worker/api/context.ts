@@ -1,5 +1,5 @@
 /** The Hono environment every API route shares: validated bindings and per-request variables. */
-import type { Principal } from "../auth/principal.ts";
+import type { Identity, Principal } from "../auth/principal.ts";
 import type { Env } from "../env.ts";
 
 export type AppEnv = {
@@ -8,5 +8,7 @@ export type AppEnv = {
     requestId: string;
     /** Set by the authentication middleware on every non-public route. */
     principal: Principal;
+    /** Set on every authenticated route; differs from principal only for people without an org. */
+    identity: Identity;
   };
 };

@@ -27,3 +27,17 @@ export function actorLabel(p: Principal): string {
 export function actorId(p: Principal): string {
   return p.kind === "user" ? p.userId : p.tokenId;
 }
+
+/** Who is calling before an organization is chosen: a token (always in its organization) or a
+ * signed-in person, who may belong to no organization (removed from all of them). */
+export type Identity =
+  | Extract<Principal, { kind: "api_token" }>
+  | {
+      kind: "user";
+      userId: string;
+      email: string;
+      name: string;
+      sessionId: string;
+      orgId: string | null;
+      role: Role | null;
+    };

@@ -7,6 +7,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../context.ts";
 import type { Env } from "../../env.ts";
+import { defineRoute } from "../route-table.ts";
 
 const Check = z.object({ ok: z.boolean(), error: z.string().optional() });
 
@@ -71,7 +72,7 @@ export async function checkHealth(env: Env, now = () => Date.now()): Promise<Hea
 }
 
 export function registerHealth(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(route, async (c) => {
+  defineRoute(app, { access: "public", route }, async (c) => {
     const health = await checkHealth(c.env);
     return c.json(health, health.status === "ok" ? 200 : 503);
   });

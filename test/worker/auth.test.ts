@@ -1,0 +1,161 @@
+// People sign up, sign in and out safely: hashed passwords, HttpOnly/Secure/SameSite session
+// cookies, CSRF on cookie mutations, rotation on sign-in and password change, throttled sign-in.
+import { describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { drizzle } from "drizzle-orm/d1";
+import { eq } from "drizzle-orm";
+import { sessions, users } from "../../worker/db/schema.ts";
+import { api, memberWithRole, sessionFrom, signUp, uniqueEmail } from "../helpers/auth.ts";
+
+const json = (body: unknown, headers: Record<string, string> = {}) => ({
+  method: "POST",
+  headers: { "content-type": "application/json", ...headers },
+  body: JSON.stringify(body),
+});
+
+describe("sign up", () => {
+  it("creates the person, an organization they own and a secure session", async () => {
+    const email = uniqueEmail();
+    const res = await api("/auth/signup", json({ email: email.toUpperCase(), password: "correct horse battery staple", name: "Ada", organization: "Engines" }));
+    expect(res.status).toBe(201);
+    const cookie = res.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/^sq_session=[A-Za-z0-9_-]{43};/);
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("Secure");
+    expect(cookie).toContain("SameSite=Lax");
+    const body = await res.json<any>();
+    expect(body).toMatchObject({ kind: "user", user: { email }, role: "owner", organization: { name: "Engines", role: "owner" } });
+    expect(body.organizations).toHaveLength(1);
+
+    const [user] = await drizzle(env.DB).select().from(users).where(eq(users.email, email));
+    expect(user!.passwordHash).toMatch(/^pbkdf2-sha256\$/);
+    expect(user!.passwordHash).not.toContain("correct horse");
+    const token = cookie.split(";")[0]!.split("=")[1]!;
+    const rows = await drizzle(env.DB).select().from(sessions).where(eq(sessions.userId, user!.id));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.id).not.toBe(token); // only the hash is stored
+  });
+
+  it("refuses a duplicate email with 409 and weak input with field errors", async () => {
+    const me = await signUp();
+    const dup = await api("/auth/signup", json({ email: me.email, password: "correct horse battery staple", name: "X", organization: "Y" }));
+    expect(dup.status).toBe(409);
+    const weak = await api("/auth/signup", json({ email: "not-an-email", password: "short", name: "", organization: "Y" }));
+    expect(weak.status).toBe(400);
+    const problem = await weak.json<any>();
+    expect(problem.errors.map((e: any) => e.path).sort()).toEqual(["email", "name", "password"]);
+  });
+});
+
+describe("sign in and out", () => {
+  it("signs in with the right password, answers /me, and signs out", async () => {
+    const me = await signUp("Org A", "a long enough password");
+    const wrong = await api("/auth/login", json({ email: me.email, password: "nope" }));
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ detail: "Email or password is wrong." });
+    const unknown = await api("/auth/login", json({ email: uniqueEmail("ghost"), password: "nope" }));
+    expect(unknown.status).toBe(401);
+    expect(await unknown.json()).toMatchObject({ detail: "Email or password is wrong." });
+
+    const ok = await api("/auth/login", json({ email: me.email, password: "a long enough password" }));
+    expect(ok.status).toBe(200);
+    const session = sessionFrom(ok, await ok.json());
+    expect(session.cookie).not.toBe(me.cookie); // a new token on every sign-in
+
+    const who = await api("/me", { headers: { cookie: session.cookie } });
+    expect(who.status).toBe(200);
+    expect(await who.json()).toMatchObject({ user: { email: me.email }, organization: { id: me.orgId }, role: "owner" });
+
+    const out = await api("/auth/logout", { method: "POST", headers: session.headers });
+    expect(out.status).toBe(204);
+    expect(out.headers.get("set-cookie")).toContain("Max-Age=0");
+    expect((await api("/me", { headers: { cookie: session.cookie } })).status).toBe(401);
+  });
+
+  it("requires the CSRF token for cookie-authenticated mutations", async () => {
+    const me = await signUp();
+    const noCsrf = await api("/auth/logout", { method: "POST", headers: { cookie: me.cookie } });
+    expect(noCsrf.status).toBe(403);
+    expect(await noCsrf.json()).toMatchObject({ detail: expect.stringContaining("X-CSRF-Token") });
+    const forged = await api("/auth/logout", { method: "POST", headers: { cookie: me.cookie, "x-csrf-token": "forged" } });
+    expect(forged.status).toBe(403);
+    expect((await api("/me", { headers: { cookie: me.cookie } })).status).toBe(200);
+  });
+
+  it("answers 401 problems to anonymous callers", async () => {
+    const res = await api("/me");
+    expect(res.status).toBe(401);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(res.headers.get("www-authenticate")).toContain("Bearer");
+  });
+
+  it("throttles repeated sign-in attempts per account with 429 and Retry-After", async () => {
+    const me = await signUp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const res = await api("/auth/login", json({ email: me.email, password: `guess-${i}` }, { "cf-connecting-ip": `192.0.2.${i}` }));
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+        expect(await res.json()).toMatchObject({ title: "Too many requests", status: 429 });
+      }
+    }
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+  });
+
+  it("throttles sign-in attempts per IP across accounts", async () => {
+    const ip = "198.51.100.77";
+    let last = 0;
+    for (let i = 0; i < 51; i++) {
+      last = (await api("/auth/login", json({ email: uniqueEmail("spray"), password: "x" }, { "cf-connecting-ip": ip }))).status;
+    }
+    expect(last).toBe(429);
+  });
+});
+
+describe("password change", () => {
+  it("signs out other sessions and keeps this one working", async () => {
+    const me = await signUp("Org", "the first password!");
+    const other = sessionFrom(
+      ...(await (async () => {
+        const r = await api("/auth/login", json({ email: me.email, password: "the first password!" }));
+        return [r, await r.json()] as const;
+      })()),
+    );
+    const wrong = await api("/auth/password", { method: "POST", headers: me.headers, body: JSON.stringify({ currentPassword: "nope", newPassword: "the second password!" }) });
+    expect(wrong.status).toBe(400);
+    const res = await api("/auth/password", { method: "POST", headers: me.headers, body: JSON.stringify({ currentPassword: "the first password!", newPassword: "the second password!" }) });
+    expect(res.status).toBe(200);
+    const fresh = sessionFrom(res, await res.json());
+    expect((await api("/me", { headers: { cookie: other.cookie } })).status).toBe(401);
+    expect((await api("/me", { headers: { cookie: me.cookie } })).status).toBe(401);
+    expect((await api("/me", { headers: { cookie: fresh.cookie } })).status).toBe(200);
+    expect((await api("/auth/login", json({ email: me.email, password: "the second password!" }))).status).toBe(200);
+  });
+});
+
+describe("several organizations", () => {
+  it("lets a person switch to another organization they belong to, and no other", async () => {
+    const owner = await signUp("First");
+    const second = await signUp("Second");
+    const viewer = await memberWithRole(second.orgId, "viewer");
+    // viewer also joins First as operator
+    await drizzle(env.DB).insert((await import("../../worker/db/schema.ts")).memberships).values({ orgId: owner.orgId, userId: viewer.userId, role: "operator" });
+
+    const me = await (await api("/me", { headers: { cookie: viewer.cookie } })).json<any>();
+    expect(me.organizations.map((o: any) => o.id).sort()).toEqual([owner.orgId, second.orgId].sort());
+
+    const switched = await api("/auth/switch-organization", { method: "POST", headers: viewer.headers, body: JSON.stringify({ organizationId: owner.orgId }) });
+    expect(switched.status).toBe(200);
+    const switchedBody = await switched.json<any>();
+    expect(switchedBody).toMatchObject({ organization: { id: owner.orgId }, role: "operator" });
+    // Switching issues a new session; the old cookie no longer works.
+    const now = sessionFrom(switched, switchedBody);
+    expect((await api("/me", { headers: { cookie: viewer.cookie } })).status).toBe(401);
+
+    const stranger = await signUp("Stranger");
+    const refused = await api("/auth/switch-organization", { method: "POST", headers: now.headers, body: JSON.stringify({ organizationId: stranger.orgId }) });
+    expect(refused.status).toBe(404);
+  });
+});

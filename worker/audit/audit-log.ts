@@ -1,0 +1,52 @@
+/**
+ * The audit trail: every mutation by a person, an API token or Slack — who, what, which object,
+ * a before/after summary, when, from which IP and in which request. Summaries are built by the
+ * routes from non-secret fields only; this module never receives credentials.
+ */
+import { drizzle } from "drizzle-orm/d1";
+import type { Context } from "hono";
+import { auditLog } from "../db/schema.ts";
+import { newId } from "../db/ids.ts";
+import { actorId, actorLabel, type Principal } from "../auth/principal.ts";
+import type { AppEnv } from "../api/context.ts";
+
+export interface AuditEntry {
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  summary?: Record<string, unknown>;
+}
+
+export interface Actor {
+  kind: "user" | "api_token" | "slack" | "system";
+  id: string | null;
+  label: string | null;
+}
+
+export function actorOf(p: Principal): Actor {
+  return { kind: p.kind, id: actorId(p), label: actorLabel(p) };
+}
+
+export function auditInsert(c: Context<AppEnv>, orgId: string, actor: Actor, entry: AuditEntry) {
+  return drizzle(c.env.DB)
+    .insert(auditLog)
+    .values({
+      id: newId("audit"),
+      orgId,
+      actorKind: actor.kind,
+      actorId: actor.id,
+      actorLabel: actor.label,
+      action: entry.action,
+      targetType: entry.targetType ?? null,
+      targetId: entry.targetId ?? null,
+      summary: entry.summary ?? null,
+      ip: c.req.header("cf-connecting-ip") ?? null,
+      requestId: c.get("requestId"),
+    });
+}
+
+/** Records an audit entry for the current principal. */
+export async function audit(c: Context<AppEnv>, entry: AuditEntry): Promise<void> {
+  const p = c.get("principal");
+  await auditInsert(c, p.orgId, actorOf(p), entry);
+}
