@@ -29,6 +29,12 @@ export interface Env {
   RATE_LIMIT_ORG_PER_MINUTE?: string;
   RATE_LIMIT_LOGIN_PER_EMAIL?: string;
   RATE_LIMIT_LOGIN_PER_IP?: string;
+  /** SnoozeQL's own AWS principal: the identity customers' roles trust (ARN), and its keys. */
+  SNOOZEQL_AWS_PRINCIPAL_ARN: string;
+  SNOOZEQL_AWS_ACCESS_KEY_ID?: string;
+  SNOOZEQL_AWS_SECRET_ACCESS_KEY?: string;
+  /** Public URL of the published CloudFormation template (for the console quick-create link). */
+  CLOUDFORMATION_TEMPLATE_URL?: string;
 }
 
 const binding = <T>(name: string, methods: string[]) =>
@@ -66,6 +72,10 @@ export const envSchema = z.object({
   RATE_LIMIT_ORG_PER_MINUTE: z.string().regex(/^\d+$/).optional(),
   RATE_LIMIT_LOGIN_PER_EMAIL: z.string().regex(/^\d+$/).optional(),
   RATE_LIMIT_LOGIN_PER_IP: z.string().regex(/^\d+$/).optional(),
+  SNOOZEQL_AWS_PRINCIPAL_ARN: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|user\/.+|role\/.+)$/, "must be the IAM ARN customers' roles trust"),
+  SNOOZEQL_AWS_ACCESS_KEY_ID: z.string().optional(),
+  SNOOZEQL_AWS_SECRET_ACCESS_KEY: z.string().optional(),
+  CLOUDFORMATION_TEMPLATE_URL: z.url().optional(),
 });
 
 export class EnvError extends Error {

@@ -120,7 +120,7 @@ describe("password change", () => {
     const other = sessionFrom(
       ...(await (async () => {
         const r = await api("/auth/login", json({ email: me.email, password: "the first password!" }));
-        return [r, await r.json()] as const;
+        return [r, await r.json<any>()] as const;
       })()),
     );
     const wrong = await api("/auth/password", { method: "POST", headers: me.headers, body: JSON.stringify({ currentPassword: "nope", newPassword: "the second password!" }) });

@@ -3,7 +3,7 @@
  * from it. Every /api/v1 route is registered through `defineRoute`, so:
  * - a route cannot forget authorization: it states `access` (a permission, or "public"/"session");
  * - the OpenAPI document shows each route's security and permission;
- * - tests enumerate `ROUTE_TABLE` to check tenant isolation and the permission matrix for every
+ * - tests enumerate `routeTable()` to check tenant isolation and the permission matrix for every
  *   route, so a new route without coverage fails the suite.
  */
 import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
@@ -28,7 +28,12 @@ export interface RouteMeta {
   example?: { body?: unknown; query?: Record<string, string> };
 }
 
-export const ROUTE_TABLE: RouteMeta[] = [];
+const routes = new Map<string, RouteMeta>();
+
+/** Every registered route (keyed by method and path, so building the app twice adds nothing). */
+export function routeTable(): RouteMeta[] {
+  return [...routes.values()];
+}
 
 export interface RouteDefinition<R extends RouteConfig> {
   route: R;
@@ -45,7 +50,7 @@ export function defineRoute<R extends RouteConfig>(
   handler: RouteHandler<R, AppEnv>,
 ): void {
   const { route, access } = def;
-  ROUTE_TABLE.push({
+  routes.set(`${route.method.toUpperCase()} ${route.path}`, {
     method: route.method.toUpperCase(),
     path: route.path,
     access,

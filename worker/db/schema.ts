@@ -188,6 +188,8 @@ export const cloudAccounts = sqliteTable(
     endpoint: text("endpoint"),
     /** AES-GCM sealed credentials: "<keyVersion>.<iv b64>.<ciphertext b64>". Never returned. */
     credentialsSealed: text("credentials_sealed"),
+    /** Non-secret description of the credentials for lists ("access key …WXYZ"). */
+    credentialsHint: text("credentials_hint"),
     /** When the cron tick should next hand this account to its agent. */
     nextDueAt: integer("next_due_at", { mode: "timestamp_ms" }),
     lastTickAt: integer("last_tick_at", { mode: "timestamp_ms" }),

@@ -11,6 +11,14 @@ import { registerSwitchOrganization } from "./auth/switch-organization.ts";
 import { registerCreateToken } from "./tokens/create-token.ts";
 import { registerListTokens } from "./tokens/list-tokens.ts";
 import { registerRevokeToken } from "./tokens/revoke-token.ts";
+import { registerListMembers } from "./members/list-members.ts";
+import { registerChangeMember } from "./members/change-member.ts";
+import { registerInvitations } from "./invitations/invitations.ts";
+import { registerListAuditLog } from "./audit/list-audit-log.ts";
+import { registerConnectAccount } from "./accounts/connect-account.ts";
+import { registerReadAccounts } from "./accounts/read-accounts.ts";
+import { registerUpdateAccount } from "./accounts/update-account.ts";
+import { registerAccountActions } from "./accounts/account-actions.ts";
 
 export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   v1.openAPIRegistry.registerComponent("securitySchemes", "bearerToken", {
@@ -34,4 +42,12 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   registerCreateToken(v1);
   registerListTokens(v1);
   registerRevokeToken(v1);
+  registerListMembers(v1);
+  registerChangeMember(v1);
+  registerInvitations(v1);
+  registerListAuditLog(v1);
+  registerConnectAccount(v1);
+  registerReadAccounts(v1);
+  registerUpdateAccount(v1);
+  registerAccountActions(v1);
 }

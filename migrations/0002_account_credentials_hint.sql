@@ -1,0 +1,1 @@
+ALTER TABLE `cloud_accounts` ADD `credentials_hint` text;

@@ -1,0 +1,66 @@
+// Builds one tenant-owned thing of each kind a route can address, through the real API, so the
+// generated isolation and permission tests can aim every {id} route at something real.
+import { env } from "cloudflare:workers";
+import { drizzle } from "drizzle-orm/d1";
+import { eq } from "drizzle-orm";
+import { apiTokens, cloudAccounts, invitations, memberships, type Role } from "../../worker/db/schema.ts";
+import type { ResourceKind } from "../../worker/api/route-table.ts";
+import { api, bearer, memberWithRole, uniqueEmail } from "./auth.ts";
+
+export type Factory = (orgId: string, ownerToken: string) => Promise<string>;
+
+export const PLANTED_SECRET = "PLANTEDsecretMARKER0123456789abcdefXYZ";
+
+export const factories: Record<ResourceKind, Factory> = {
+  async apiToken(_orgId, ownerToken) {
+    const res = await api("/tokens", { method: "POST", headers: bearer(ownerToken), body: JSON.stringify({ name: `fixture-${Math.random()}`, role: "viewer" }) });
+    if (res.status !== 201) throw new Error(`token fixture: ${res.status} ${await res.text()}`);
+    return (await res.json<{ id: string }>()).id;
+  },
+  async cloudAccount(_orgId, ownerToken) {
+    const res = await api("/accounts", {
+      method: "POST",
+      headers: bearer(ownerToken),
+      body: JSON.stringify({
+        provider: "aws",
+        connection: "access_keys",
+        name: `fixture-${Math.random()}`,
+        regions: ["us-east-1"],
+        accessKeyId: "AKIAFIXTURE000000001",
+        secretAccessKey: PLANTED_SECRET,
+        endpoint: "http://127.0.0.1:9",
+      }),
+    });
+    if (res.status !== 201) throw new Error(`account fixture: ${res.status} ${await res.text()}`);
+    return (await res.json<{ id: string }>()).id;
+  },
+  async member(orgId) {
+    return (await memberWithRole(orgId, "viewer")).userId;
+  },
+  async invitation(_orgId, ownerToken) {
+    const res = await api("/invitations", { method: "POST", headers: bearer(ownerToken), body: JSON.stringify({ email: uniqueEmail("invitee"), role: "viewer" }) });
+    if (res.status !== 201) throw new Error(`invitation fixture: ${res.status} ${await res.text()}`);
+    return (await res.json<{ id: string }>()).id;
+  },
+};
+
+/** The stored row behind a resource id (to prove a refused request changed nothing). */
+export async function snapshot(kind: ResourceKind, orgId: string, id: string): Promise<string> {
+  const db = drizzle(env.DB);
+  switch (kind) {
+    case "apiToken":
+      return JSON.stringify(await db.select().from(apiTokens).where(eq(apiTokens.id, id)));
+    case "cloudAccount":
+      return JSON.stringify(await db.select().from(cloudAccounts).where(eq(cloudAccounts.id, id)));
+    case "member":
+      return JSON.stringify((await db.select().from(memberships).where(eq(memberships.userId, id))).filter((m) => m.orgId === orgId));
+    case "invitation":
+      return JSON.stringify(await db.select().from(invitations).where(eq(invitations.id, id)));
+  }
+}
+
+export const ALL_ROLES: Role[] = ["viewer", "operator", "admin", "owner"];
+
+export function fillPath(path: string, id: string): string {
+  return `/api/v1${path.replace("{id}", id)}`;
+}

@@ -1,0 +1,102 @@
+/**
+ * GET /api/v1/audit-log — who changed what, filterable by actor, action, target and time, as
+ * JSON pages or as a CSV export (`format=csv`, up to 10,000 rows per request, newest first).
+ */
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { drizzle } from "drizzle-orm/d1";
+import { and, desc, eq, gte, like, lt } from "drizzle-orm";
+import { auditLog } from "../../../db/schema.ts";
+import type { AppEnv } from "../../context.ts";
+import { defineRoute } from "../../route-table.ts";
+import { afterCursor, PageQuery, pageOf, toPage } from "../../pagination.ts";
+
+const AuditEntrySchema = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    actor: z.object({ kind: z.enum(["user", "api_token", "slack", "system"]), id: z.string().nullable(), label: z.string().nullable() }),
+    action: z.string().openapi({ example: "token.created" }),
+    target: z.object({ type: z.string().nullable(), id: z.string().nullable() }),
+    summary: z.record(z.string(), z.unknown()).nullable(),
+    ip: z.string().nullable(),
+    requestId: z.string().nullable(),
+  })
+  .openapi("AuditEntry");
+
+const Query = PageQuery.extend({
+  actorId: z.string().max(64).optional(),
+  action: z.string().max(64).optional().openapi({ description: "Exact action, or a prefix ending in '.' (e.g. 'token.')." }),
+  targetType: z.string().max(64).optional(),
+  targetId: z.string().max(64).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  format: z.enum(["json", "csv"]).default("json"),
+});
+
+const CSV_LIMIT = 10_000;
+type Row = typeof auditLog.$inferSelect;
+
+const view = (r: Row): z.infer<typeof AuditEntrySchema> => ({
+  id: r.id,
+  at: r.at.toISOString(),
+  actor: { kind: r.actorKind, id: r.actorId, label: r.actorLabel },
+  action: r.action,
+  target: { type: r.targetType, id: r.targetId },
+  summary: (r.summary as Record<string, unknown> | null) ?? null,
+  ip: r.ip,
+  requestId: r.requestId,
+});
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
+  // Quote always; neutralise spreadsheet formulas (CSV injection).
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return `"${safe.replaceAll('"', '""')}"`;
+}
+
+export function registerListAuditLog(app: OpenAPIHono<AppEnv>): void {
+  defineRoute(
+    app,
+    {
+      access: "audit:read",
+      route: createRoute({
+        method: "get",
+        path: "/audit-log",
+        tags: ["Audit log"],
+        summary: "Audit log",
+        request: { query: Query },
+        responses: {
+          200: {
+            description: "Entries, newest first",
+            content: { "application/json": { schema: pageOf(AuditEntrySchema, "AuditEntryPage") }, "text/csv": { schema: z.string() } },
+          },
+        },
+      }),
+    },
+    async (c) => {
+      const q = c.req.valid("query");
+      const where = and(
+        eq(auditLog.orgId, c.get("principal").orgId),
+        q.actorId ? eq(auditLog.actorId, q.actorId) : undefined,
+        q.action ? (q.action.endsWith(".") ? like(auditLog.action, `${q.action.replaceAll("%", "").replaceAll("_", "\\_")}%`) : eq(auditLog.action, q.action)) : undefined,
+        q.targetType ? eq(auditLog.targetType, q.targetType) : undefined,
+        q.targetId ? eq(auditLog.targetId, q.targetId) : undefined,
+        q.from ? gte(auditLog.at, new Date(q.from)) : undefined,
+        q.to ? lt(auditLog.at, new Date(q.to)) : undefined,
+        afterCursor(auditLog.at, auditLog.id, q.cursor),
+      );
+      const db = drizzle(c.env.DB);
+      if (q.format === "csv") {
+        const rows = await db.select().from(auditLog).where(where).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(CSV_LIMIT);
+        const header = ["at", "actor_kind", "actor_id", "actor", "action", "target_type", "target_id", "summary", "ip", "request_id"];
+        const lines = rows.map((r) => [r.at.toISOString(), r.actorKind, r.actorId, r.actorLabel, r.action, r.targetType, r.targetId, r.summary, r.ip, r.requestId].map(csvCell).join(","));
+        return c.body([header.join(","), ...lines].join("\r\n") + "\r\n", 200, {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="snoozeql-audit-log.csv"`,
+        });
+      }
+      const rows = await db.select().from(auditLog).where(where).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(q.limit + 1);
+      return c.json(toPage(rows, q.limit, (r) => ({ t: r.at.getTime(), id: r.id }), view), 200);
+    },
+  );
+}
