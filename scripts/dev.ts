@@ -15,6 +15,7 @@ console.log(`
   API docs:              ${stack.url}/api/docs
   Cloud simulator:       ${stack.simUrl}/__sim/accounts
   Demo login:            ${DEMO_EMAIL} / ${DEMO_PASSWORD}
+  Sandbox accounts:      ${stack.seeded.accounts.map((a) => `${a.name} (${a.status}${a.databases === null ? "" : `, ${a.databases} databases`})`).join(", ") || "none"}
   Cron tick:             fired every minute (Ctrl-C stops everything)
 `);
 

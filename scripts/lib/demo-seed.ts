@@ -1,48 +1,71 @@
-// The demo organization for local development: SQL that is safe to run again and again.
-// Dev only — the demo password is public. Sandbox cloud accounts come from the simulator's
-// /__sim/accounts and point at it; their credentials are sealed exactly as production seals them.
-import { hashPassword } from "../../worker/security/password.ts";
-import { seal, type KeyRing } from "../../worker/security/sealed-secrets.ts";
+// The demo organization for local development, created through the product's own API (the same
+// sign-up and cloud-account onboarding a user goes through), so it is safe to run on every start.
+// Dev only — the demo password is public. Its sandbox AWS and GCP accounts live in the simulator.
 
 export const DEMO_EMAIL = "demo@snoozeql.dev";
 export const DEMO_PASSWORD = "snoozeql-demo";
-export const DEMO_ORG_ID = "org_DEMO0000000000000000000000";
-const DEMO_USER_ID = "usr_DEMO0000000000000000000000";
 
-/** What /__sim/accounts reports (only the fields the seed uses). */
+/** What the simulator's GET /__sim/accounts reports (the fields the seed uses). */
 export interface SimAccounts {
-  aws: { accountId: string; regions: string[]; accessKeyId: string; secretAccessKey: string; roleArn?: string; externalId?: string }[];
-  gcp: { projectId: string; serviceAccountKey: Record<string, unknown> }[];
+  aws: { accountId: string; regions: string[]; accessKeyId: string; secretAccessKey: string }[];
+  gcp: { projectId: string; serviceAccountKey: Record<string, unknown> | null }[];
 }
 
-const q = (value: string | number | null) =>
-  value === null ? "NULL" : typeof value === "number" ? String(value) : `'${value.replaceAll("'", "''")}'`;
+interface Account {
+  id: string;
+  name: string;
+  endpoint: string | null;
+  status: string;
+}
 
-export async function demoSeedSql(ring: KeyRing, simUrl: string | null, sim: SimAccounts | null): Promise<string> {
-  const now = Date.now();
-  const statements = [
-    `INSERT OR IGNORE INTO organizations (id, name, slug, timezone) VALUES (${q(DEMO_ORG_ID)}, 'Demo Co', 'demo', 'Europe/Berlin');`,
-    `INSERT OR IGNORE INTO users (id, email, name, password_hash) VALUES (${q(DEMO_USER_ID)}, ${q(DEMO_EMAIL)}, 'Demo User', ${q(await hashPassword(DEMO_PASSWORD))});`,
-    `INSERT OR IGNORE INTO memberships (org_id, user_id, role) VALUES (${q(DEMO_ORG_ID)}, ${q(DEMO_USER_ID)}, 'owner');`,
+export interface SeedResult {
+  accounts: { name: string; status: string; databases: number | null }[];
+}
+
+export async function seedDemo(appUrl: string, simUrl: string, sim: SimAccounts, log: (line: string) => void): Promise<SeedResult> {
+  const call = async (path: string, init: RequestInit & { expect: number[] }) => {
+    const res = await fetch(`${appUrl}/api/v1${path}`, init);
+    if (!init.expect.includes(res.status)) throw new Error(`demo seed: ${init.method ?? "GET"} ${path} answered ${res.status}: ${await res.text()}`);
+    return res;
+  };
+  const json = { "content-type": "application/json" };
+
+  await call("/auth/signup", {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ email: DEMO_EMAIL, password: DEMO_PASSWORD, name: "Demo User", organization: "Demo Co" }),
+    expect: [201, 409],
+  });
+  const login = await call("/auth/login", { method: "POST", headers: json, body: JSON.stringify({ email: DEMO_EMAIL, password: DEMO_PASSWORD }), expect: [200] });
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const headers = { ...json, cookie: (login.headers.get("set-cookie") ?? "").split(";")[0]!, "x-csrf-token": csrfToken };
+
+  const existing = ((await (await call("/accounts?limit=100", { headers, expect: [200] })).json()) as { data: Account[] }).data;
+  const wanted = [
+    ...sim.aws.map((a) => ({
+      name: `AWS sandbox ${a.accountId}`,
+      body: { provider: "aws", connection: "access_keys", regions: a.regions, accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey, endpoint: simUrl },
+    })),
+    ...sim.gcp
+      .filter((p) => p.serviceAccountKey)
+      .map((p) => ({ name: `GCP sandbox ${p.projectId}`, body: { provider: "gcp", connection: "service_account", serviceAccountKey: p.serviceAccountKey, endpoint: simUrl } })),
   ];
-  for (const [i, account] of (sim?.aws ?? []).entries()) {
-    const id = `acct_DEMOAWS${String(i).padStart(19, "0")}`;
-    const sealed = await seal(ring, JSON.stringify({ accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey }), id);
-    statements.push(upsertAccount(id, "aws", `AWS sandbox ${account.accountId}`, "access_keys", account.accountId, JSON.stringify(account.regions), simUrl, sealed, now));
-  }
-  for (const [i, project] of (sim?.gcp ?? []).entries()) {
-    const id = `acct_DEMOGCP${String(i).padStart(19, "0")}`;
-    const sealed = await seal(ring, JSON.stringify(project.serviceAccountKey), id);
-    statements.push(upsertAccount(id, "gcp", `GCP sandbox ${project.projectId}`, "service_account", project.projectId, null, simUrl, sealed, now));
-  }
-  return statements.join("\n") + "\n";
-}
 
-function upsertAccount(
-  id: string, provider: string, name: string, authKind: string, externalAccountId: string,
-  regions: string | null, endpoint: string | null, sealed: string, now: number,
-): string {
-  return `INSERT INTO cloud_accounts (id, org_id, provider, name, status, auth_kind, external_account_id, regions, endpoint, credentials_sealed, next_due_at)
-VALUES (${q(id)}, ${q(DEMO_ORG_ID)}, ${q(provider)}, ${q(name)}, 'pending', ${q(authKind)}, ${q(externalAccountId)}, ${q(regions)}, ${q(endpoint)}, ${q(sealed)}, ${q(now)})
-ON CONFLICT(id) DO UPDATE SET endpoint = excluded.endpoint, credentials_sealed = excluded.credentials_sealed, regions = excluded.regions;`;
+  const result: SeedResult = { accounts: [] };
+  for (const account of wanted) {
+    let current = existing.find((e) => e.name === account.name);
+    if (current && current.endpoint !== simUrl) {
+      // The simulator moved (another SIM_PORT): reconnect rather than point at a dead origin.
+      await call(`/accounts/${current.id}`, { method: "DELETE", headers, expect: [204] });
+      current = undefined;
+    }
+    if (!current) {
+      const res = await call("/accounts", { method: "POST", headers, body: JSON.stringify({ name: account.name, ...account.body }), expect: [201] });
+      current = (await res.json()) as Account;
+    }
+    const report = (await (await call(`/accounts/${current.id}/test`, { method: "POST", headers, expect: [200] })).json()) as { ok: boolean; databases: number | null; checks: { name: string; ok: boolean; detail: string }[] };
+    if (!report.ok) log(`demo account ${account.name}: ${report.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join("; ")}`);
+    result.accounts.push({ name: account.name, status: report.ok ? "connected" : "error", databases: report.databases });
+  }
+  return result;
 }

@@ -3,12 +3,10 @@
 // the simulator's sandbox accounts, start the app Worker, and (optionally) fire the cron tick
 // every minute, since wrangler dev does not run Cron Triggers by itself.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ChildProcess } from "node:child_process";
-import { keyRingFromEnv } from "../../worker/security/sealed-secrets.ts";
-import { demoSeedSql, type SimAccounts } from "./demo-seed.ts";
+import { seedDemo, type SeedResult, type SimAccounts } from "./demo-seed.ts";
 import { freePort, ROOT, runNode, startNode, stopProcess, VITE, waitForHttp, WRANGLER } from "./process.ts";
 
 export interface StackOptions {
@@ -24,6 +22,7 @@ export interface StackOptions {
 export interface Stack {
   url: string;
   simUrl: string;
+  seeded: SeedResult;
   /** Fires one cron tick now (what the minute timer does). */
   tick(): Promise<void>;
   stop(): Promise<void>;
@@ -31,8 +30,8 @@ export interface Stack {
 
 const DEV_VARS = join(ROOT, ".dev.vars");
 
-/** Creates .dev.vars with fresh random secrets if there is none, and returns its values. */
-export function ensureDevVars(log: (line: string) => void): Record<string, string> {
+/** Creates .dev.vars with fresh random secrets if there is none. */
+export function ensureDevVars(log: (line: string) => void): void {
   if (!existsSync(DEV_VARS)) {
     const secret = () => randomBytes(32).toString("base64");
     writeFileSync(
@@ -48,12 +47,6 @@ export function ensureDevVars(log: (line: string) => void): Record<string, strin
     );
     log("created .dev.vars with fresh local secrets");
   }
-  const vars: Record<string, string> = {};
-  for (const line of readFileSync(DEV_VARS, "utf8").split("\n")) {
-    const match = /^\s*([A-Z0-9_]+)\s*=\s*"?(.*?)"?\s*$/.exec(line);
-    if (match) vars[match[1]!] = match[2]!;
-  }
-  return vars;
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -69,7 +62,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
 
   try {
-    const vars = ensureDevVars(log);
+    ensureDevVars(log);
 
     if (options.build) {
       log("building the web app…");
@@ -88,15 +81,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ], { log }),
     );
     await waitForHttp(`${simUrl}/__sim/accounts`, 120_000, (s) => s === 200);
-    const seeded = await fetch(`${simUrl}/__sim/seed/demo`, { method: "POST" });
-    if (!seeded.ok) throw new Error(`simulator demo seed failed: HTTP ${seeded.status} ${await seeded.text()}`);
+    const simSeed = await fetch(`${simUrl}/__sim/seed/demo`, { method: "POST" });
+    if (!simSeed.ok) throw new Error(`simulator demo seed failed: HTTP ${simSeed.status} ${await simSeed.text()}`);
     const sim = (await (await fetch(`${simUrl}/__sim/accounts`)).json()) as SimAccounts;
-
-    log("seeding the demo organization…");
-    const dir = mkdtempSync(join(tmpdir(), "snoozeql-seed-"));
-    const file = join(dir, "seed.sql");
-    writeFileSync(file, await demoSeedSql(keyRingFromEnv(vars as { ENCRYPTION_KEY: string }), simUrl, sim));
-    await runNode(WRANGLER, ["d1", "execute", "DB", "--local", "--persist-to", options.persistTo, "--file", file, "--yes"], { quiet: true });
 
     log(`starting SnoozeQL on ${url}…`);
     children.push(
@@ -107,6 +94,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ], { log }),
     );
     await waitForHttp(`${url}/api/v1/health`, 120_000, (s) => s === 200);
+
+    log("seeding the demo organization through the API (sign-up, cloud-account onboarding)…");
+    const seeded = await seedDemo(url, simUrl, sim, log);
 
     const tick = async () => {
       const cron = encodeURIComponent("* * * * *");
@@ -124,7 +114,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await tick();
       schedule();
     }
-    return { url, simUrl, tick, stop };
+    return { url, simUrl, seeded, tick, stop };
   } catch (error) {
     await stop();
     throw error;
