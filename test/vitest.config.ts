@@ -17,6 +17,7 @@ export default defineConfig(async () => ({
           APP_ENV: "test",
           // Low enough that the rate-limit tests can reach it quickly.
           RATE_LIMIT_TOKEN_PER_MINUTE: "40",
+          RATE_LIMIT_LOGIN_PER_IP: "15",
           // Test-only secrets (32 bytes of fixed, non-secret data, base64).
           ENCRYPTION_KEY: "dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcy1sb25n",
           SESSION_SECRET: "dGVzdC1zZXNzaW9uLXNlY3JldC0zMi1ieXRlcy1sb25n",

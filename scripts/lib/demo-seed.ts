@@ -7,7 +7,7 @@ export const DEMO_PASSWORD = "snoozeql-demo";
 
 /** What the simulator's GET /__sim/accounts reports (the fields the seed uses). */
 export interface SimAccounts {
-  aws: { accountId: string; regions: string[]; accessKeyId: string; secretAccessKey: string }[];
+  aws: { accountId: string; name?: string; regions: string[]; accessKeyId: string; secretAccessKey: string }[];
   gcp: { projectId: string; serviceAccountKey: Record<string, unknown> | null }[];
 }
 
@@ -42,7 +42,8 @@ export async function seedDemo(appUrl: string, simUrl: string, sim: SimAccounts,
 
   const existing = ((await (await call("/accounts?limit=100", { headers, expect: [200] })).json()) as { data: Account[] }).data;
   const wanted = [
-    ...sim.aws.map((a) => ({
+    // "snoozeql-platform" is the simulated AWS account standing for SnoozeQL's own principal, not a customer's.
+    ...sim.aws.filter((a) => a.name !== "snoozeql-platform").map((a) => ({
       name: `AWS sandbox ${a.accountId}`,
       body: { provider: "aws", connection: "access_keys", regions: a.regions, accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey, endpoint: simUrl },
     })),

@@ -1,7 +1,7 @@
 // Test helpers for people and tokens: sign up through the real API, or mint a token in D1.
 import { exports, env } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/d1";
-import { apiTokens, memberships, users, type Role } from "../../worker/db/schema.ts";
+import { apiTokens, memberships, organizations, users, type Role } from "../../worker/db/schema.ts";
 import { newId } from "../../worker/db/ids.ts";
 import { generateToken } from "../../worker/auth/api-tokens.ts";
 import { sha256 } from "../../worker/auth/crypto.ts";
@@ -52,7 +52,7 @@ export async function memberWithRole(orgId: string, role: Role): Promise<SignedI
   const userId = newId("user");
   const email = uniqueEmail(role);
   const password = "member password 123";
-  await db.insert(users).values({ id: userId, email, name: `${role} person`, passwordHash: await hashPassword(password, 1000) });
+  await db.insert(users).values({ id: userId, email, name: `${role} person`, passwordHash: await hashPassword(password, { N: 1024, r: 8, p: 1 }) });
   await db.insert(memberships).values({ orgId, userId, role });
   const res = await api("/auth/login", { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": `10.9.${counter % 250}.1` }, body: JSON.stringify({ email, password }) });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
@@ -67,3 +67,14 @@ export async function tokenFor(orgId: string, role: Role, overrides: Partial<typ
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}`, "content-type": "application/json" });
+
+/** An organization with an owner, written straight to D1 (cheap: for tests that act with tokens). */
+export async function createOrgDirect(name = "Acme"): Promise<{ orgId: string; userId: string }> {
+  const db = drizzle(env.DB);
+  const orgId = newId("organization");
+  const userId = newId("user");
+  await db.insert(organizations).values({ id: orgId, name, slug: `${name.toLowerCase()}-${orgId.slice(-8).toLowerCase()}` });
+  await db.insert(users).values({ id: userId, email: uniqueEmail("owner"), name: "Owner" });
+  await db.insert(memberships).values({ orgId, userId, role: "owner" });
+  return { orgId, userId };
+}

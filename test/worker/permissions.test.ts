@@ -5,7 +5,7 @@ import { exports } from "cloudflare:workers";
 import "../../worker/index.ts";
 import { routeTable } from "../../worker/api/route-table.ts";
 import { can, PERMISSIONS, type Permission } from "../../worker/auth/permissions.ts";
-import { signUp, tokenFor } from "../helpers/auth.ts";
+import { createOrgDirect, tokenFor } from "../helpers/auth.ts";
 import { ALL_ROLES, factories, fillPath } from "../helpers/tenants.ts";
 
 const guarded = routeTable().filter((r) => r.access !== "public" && r.access !== "session");
@@ -17,7 +17,7 @@ describe("permission matrix", () => {
   });
 
   it.each(guarded.flatMap((r) => ALL_ROLES.map((role) => [`${role} → ${r.method} ${r.path}`, r, role] as const)))("%s", async (_name, route, role) => {
-    const org = await signUp("Roles");
+    const org = await createOrgDirect("Roles");
     const owner = await tokenFor(org.orgId, "owner");
     const caller = await tokenFor(org.orgId, role);
     const id = route.resource ? await factories[route.resource](org.orgId, owner) : "";

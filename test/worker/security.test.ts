@@ -1,16 +1,23 @@
 // Passwords are stored as PBKDF2 hashes; secrets at rest are AES-GCM sealed to their row.
 import { describe, expect, it } from "vitest";
-import { hashPassword, verifyPassword } from "../../worker/security/password.ts";
+import { hashPassword, needsRehash, verifyPassword } from "../../worker/security/password.ts";
 import { seal, unseal, type KeyRing } from "../../worker/security/sealed-secrets.ts";
 
 describe("password hashing", () => {
   it("verifies the right password and refuses others", async () => {
     const hash = await hashPassword("snoozeql-demo");
-    expect(hash).toMatch(/^pbkdf2-sha256\$100000\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(hash).toMatch(/^scrypt\$16384\$8\$5\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
     expect(hash).not.toContain("snoozeql-demo");
     expect(await verifyPassword("snoozeql-demo", hash)).toBe(true);
     expect(await verifyPassword("snoozeql-demO", hash)).toBe(false);
     expect(await verifyPassword("snoozeql-demo", "md5$abc")).toBe(false);
+    expect(needsRehash(hash)).toBe(false);
+  });
+
+  it("verifies hashes made with older, weaker parameters and flags them for re-hashing", async () => {
+    const old = await hashPassword("pw", { N: 1024, r: 8, p: 1 });
+    expect(await verifyPassword("pw", old)).toBe(true);
+    expect(needsRehash(old)).toBe(true);
   });
 
   it("salts every hash", async () => {

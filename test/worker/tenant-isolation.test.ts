@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { exports } from "cloudflare:workers";
 import "../../worker/index.ts";
 import { routeTable } from "../../worker/api/route-table.ts";
-import { signUp, tokenFor } from "../helpers/auth.ts";
+import { createOrgDirect, tokenFor } from "../helpers/auth.ts";
 import { factories, fillPath, snapshot } from "../helpers/tenants.ts";
 
 const routes = routeTable();
@@ -27,9 +27,9 @@ describe("route table coverage", () => {
 
 describe("another organization's ids answer 404 and change nothing", () => {
   it.each(addressed.map((r) => [`${r.method} ${r.path}`, r] as const))("%s", async (_name, route) => {
-    const victim = await signUp("Victim");
+    const victim = await createOrgDirect("Victim");
     const victimOwner = await tokenFor(victim.orgId, "owner");
-    const attacker = await signUp("Attacker");
+    const attacker = await createOrgDirect("Attacker");
     const attackerOwner = await tokenFor(attacker.orgId, "owner");
 
     const id = await factories[route.resource!](victim.orgId, victimOwner);
@@ -48,10 +48,10 @@ describe("another organization's ids answer 404 and change nothing", () => {
 
 describe("lists show only the caller's organization", () => {
   it.each(lists.map((r) => [`${r.method} ${r.path}`, r] as const))("%s", async (_name, route) => {
-    const victim = await signUp("Victim");
+    const victim = await createOrgDirect("Victim");
     const victimOwner = await tokenFor(victim.orgId, "owner");
     const ids = await Promise.all(Object.values(factories).map((make) => make(victim.orgId, victimOwner)));
-    const attacker = await signUp("Attacker");
+    const attacker = await createOrgDirect("Attacker");
     const attackerOwner = await tokenFor(attacker.orgId, "owner");
 
     const res = await exports.default.fetch(`https://snoozeql.test/api/v1${route.path}`, { headers: { authorization: `Bearer ${attackerOwner}` } });

@@ -6,7 +6,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
 import { eq } from "drizzle-orm";
 import { users } from "../../../db/schema.ts";
-import { hashPassword, verifyPassword } from "../../../security/password.ts";
+import { hashPassword, needsRehash, verifyPassword } from "../../../security/password.ts";
 import { createSession, sessionCookie } from "../../../auth/sessions.ts";
 import { organizationsOf } from "../../../auth/accounts.ts";
 import { hit, policies, rateLimitHeaders, resetLimit } from "../../../auth/rate-limit.ts";
@@ -59,6 +59,10 @@ export function registerLogin(app: OpenAPIHono<AppEnv>): void {
       if (!user || !ok || user.disabledAt) throw new ApiProblem("unauthorized", 401, "Email or password is wrong.");
 
       await resetLimit(c.env, email, p.loginEmail);
+      if (needsRehash(user.passwordHash!)) {
+        // Upgrade hashes made with older parameters while we have the password in hand.
+        await db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, user.id));
+      }
       const orgs = await organizationsOf(db, user.id);
       const org = orgs[0] ?? null;
       const session = await createSession(db, user.id, org?.id ?? null, { ip: clientIp(c), userAgent: c.req.header("user-agent") ?? null });
