@@ -30,5 +30,6 @@ export default defineConfig(async () => ({
     include: ["test/**/*.test.ts"],
     exclude: ["test/sim/**", "test/e2e/**", "node_modules/**"],
     setupFiles: ["./test/setup.ts"],
+    globalSetup: ["./test/global-setup.ts"],
   },
 }));

@@ -1,0 +1,16 @@
+// Workers-runtime suite: starts the cloud simulator (in Node, over real HTTP on loopback) so the
+// product's cloud clients and AccountAgent can be tested inside workerd against it.
+import type { TestProject } from "vitest/node";
+import { startSimulator } from "../scripts/lib/sim-server.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    simUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const sim = await startSimulator();
+  project.provide("simUrl", sim.origin);
+  return () => sim.dispose();
+}

@@ -1,0 +1,109 @@
+/**
+ * Discovery for one cloud account (run inside its AccountAgent): list the databases through the
+ * provider client, apply the inventory plan to D1 (`instances`), record the account's sync
+ * outcome, and return the events to send. A failed listing marks the account `error` with the
+ * cloud's own words (never a credential) and changes no database row.
+ */
+import { and, eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { accountConfig, ConnectionProblem, type AccountRow } from "../accounts/connection.ts";
+import { isCloudError, providerFor, type CloudProvider } from "../cloud/index.ts";
+import { cloudAccounts, instances } from "../db/schema.ts";
+import { newId } from "../db/ids.ts";
+import type { Env } from "../env.ts";
+import { buildEvent, type EventMessage } from "../events/event.ts";
+import { planInventory } from "./inventory.ts";
+
+export interface DiscoveryOutcome {
+  ok: boolean;
+  databases: number;
+  events: EventMessage[];
+  error?: string;
+}
+
+/** D1 caps statements per batch; stay well inside. */
+const BATCH = 50;
+
+export async function discoverAccount(env: Env, account: AccountRow, provider: CloudProvider | null, now = Date.now()): Promise<DiscoveryOutcome> {
+  const db = drizzle(env.DB);
+  let listed;
+  try {
+    provider ??= providerFor(await accountConfig(env, account));
+    listed = await provider.listDatabases();
+  } catch (error) {
+    const message = isCloudError(error) ? error.summary : error instanceof ConnectionProblem ? error.message : "Discovery failed unexpectedly.";
+    await db.update(cloudAccounts).set({ status: account.status === "disabled" ? "disabled" : "error", lastError: `discovery: ${message}`, updatedAt: new Date(now) }).where(eq(cloudAccounts.id, account.id));
+    const event = await buildEvent(
+      { orgId: account.orgId, cloudAccountId: account.id, type: "account.sync_failed", causeKind: "system", occurredAt: now, detail: { error: message } },
+      [account.id, Math.floor(now / 60_000)],
+    );
+    return { ok: false, databases: 0, events: [event], error: message };
+  }
+
+  const known = await db
+    .select({ id: instances.id, kind: instances.kind, externalId: instances.externalId, region: instances.region, state: instances.state, deletedAt: instances.deletedAt })
+    .from(instances)
+    .where(and(eq(instances.cloudAccountId, account.id), eq(instances.orgId, account.orgId)));
+  const plan = planInventory(known, listed, () => newId("instance", now));
+  const at = new Date(now);
+
+  const statements = [
+    ...plan.upserts.map(({ id, database: d, stateChanged }) => {
+      const fields = {
+        resourceName: d.resourceName,
+        region: d.region,
+        name: d.name,
+        engine: d.engine,
+        engineVersion: d.engineVersion,
+        instanceClass: d.instanceClass,
+        cloudStatus: d.cloudStatus,
+        state: d.state,
+        tags: d.tags,
+        eligible: d.eligible,
+        ineligibleReason: d.ineligibleReason ?? null,
+        lastSeenAt: at,
+        deletedAt: null,
+        updatedAt: at,
+        ...(stateChanged && { stateSince: at }),
+      };
+      return db
+        .insert(instances)
+        .values({ id, orgId: account.orgId, cloudAccountId: account.id, provider: d.provider, kind: d.kind, externalId: d.externalId, ...fields, stateSince: at })
+        .onConflictDoUpdate({ target: [instances.cloudAccountId, instances.kind, instances.externalId], set: fields });
+    }),
+    ...plan.removals.map((id) => db.update(instances).set({ deletedAt: at, updatedAt: at }).where(and(eq(instances.id, id), eq(instances.orgId, account.orgId)))),
+    db
+      .update(cloudAccounts)
+      .set({
+        status: account.status === "disabled" ? "disabled" : listed.incomplete.length ? "error" : "connected",
+        lastSyncAt: at,
+        lastError: listed.incomplete.length ? `discovery: ${listed.incomplete.map((f) => `${f.region}: ${f.error.summary}`).join("; ")}` : null,
+        updatedAt: at,
+      })
+      .where(eq(cloudAccounts.id, account.id)),
+  ];
+  for (let i = 0; i < statements.length; i += BATCH) {
+    const [first, ...rest] = statements.slice(i, i + BATCH);
+    await db.batch([first!, ...rest]);
+  }
+
+  const events = await Promise.all(
+    plan.changes.map((change) =>
+      buildEvent(
+        {
+          orgId: account.orgId,
+          cloudAccountId: account.id,
+          instanceId: change.instanceId,
+          type: `instance.${change.kind}`,
+          causeKind: "cloud",
+          fromState: change.fromState,
+          toState: change.toState,
+          occurredAt: now,
+          detail: { externalId: change.externalId },
+        },
+        [change.instanceId, change.kind, change.fromState ?? "", change.toState ?? "", now],
+      ),
+    ),
+  );
+  return { ok: listed.incomplete.length === 0, databases: listed.databases.length, events };
+}
