@@ -18,6 +18,7 @@ export default defineConfig(async () => ({
           // Low enough that the rate-limit tests can reach it quickly.
           RATE_LIMIT_TOKEN_PER_MINUTE: "40",
           RATE_LIMIT_LOGIN_PER_IP: "15",
+          RATE_LIMIT_ORG_PER_MINUTE: "150",
           // Test-only secrets (32 bytes of fixed, non-secret data, base64).
           ENCRYPTION_KEY: "dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcy1sb25n",
           SESSION_SECRET: "dGVzdC1zZXNzaW9uLXNlY3JldC0zMi1ieXRlcy1sb25n",

@@ -96,4 +96,16 @@ describe("API tokens", () => {
     // Another token of the same organization is not affected.
     expect((await api("/accounts", { headers: bearer(await tokenFor(org.orgId, "viewer")) })).status).toBe(200);
   });
+
+  it("limits the organization as a whole across its tokens", { timeout: 30_000 }, async () => {
+    const org = await signUp();
+    // Tests lower the organization limit to 150/min (vitest.config.ts); production allows 3,000.
+    const tokens = await Promise.all(Array.from({ length: 5 }, () => tokenFor(org.orgId, "viewer")));
+    const statuses: number[] = [];
+    for (let i = 0; i < 150; i++) statuses.push((await api("/accounts", { headers: bearer(tokens[i % 5]!) })).status);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    const refused = await api("/accounts", { headers: bearer(tokens[0]!) });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("ratelimit-policy")).toBe('"org";q=150;w=60');
+  });
 });
