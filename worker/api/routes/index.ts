@@ -19,6 +19,7 @@ import { registerConnectAccount } from "./accounts/connect-account.ts";
 import { registerReadAccounts } from "./accounts/read-accounts.ts";
 import { registerUpdateAccount } from "./accounts/update-account.ts";
 import { registerAccountActions } from "./accounts/account-actions.ts";
+import { registerListEvents } from "./events/list-events.ts";
 
 export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   v1.openAPIRegistry.registerComponent("securitySchemes", "bearerToken", {
@@ -50,4 +51,5 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   registerReadAccounts(v1);
   registerUpdateAccount(v1);
   registerAccountActions(v1);
+  registerListEvents(v1);
 }

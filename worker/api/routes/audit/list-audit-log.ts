@@ -9,6 +9,7 @@ import { auditLog } from "../../../db/schema.ts";
 import type { AppEnv } from "../../context.ts";
 import { defineRoute } from "../../route-table.ts";
 import { afterCursor, PageQuery, pageOf, toPage } from "../../pagination.ts";
+import { csvBody } from "../../csv.ts";
 
 const AuditEntrySchema = z
   .object({
@@ -47,13 +48,6 @@ const view = (r: Row): z.infer<typeof AuditEntrySchema> => ({
   requestId: r.requestId,
 });
 
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
-  // Quote always; neutralise spreadsheet formulas (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return `"${safe.replaceAll('"', '""')}"`;
-}
-
 export function registerListAuditLog(app: OpenAPIHono<AppEnv>): void {
   defineRoute(
     app,
@@ -88,12 +82,12 @@ export function registerListAuditLog(app: OpenAPIHono<AppEnv>): void {
       const db = drizzle(c.env.DB);
       if (q.format === "csv") {
         const rows = await db.select().from(auditLog).where(where).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(CSV_LIMIT);
-        const header = ["at", "actor_kind", "actor_id", "actor", "action", "target_type", "target_id", "summary", "ip", "request_id"];
-        const lines = rows.map((r) => [r.at.toISOString(), r.actorKind, r.actorId, r.actorLabel, r.action, r.targetType, r.targetId, r.summary, r.ip, r.requestId].map(csvCell).join(","));
-        return c.body([header.join(","), ...lines].join("\r\n") + "\r\n", 200, {
-          "content-type": "text/csv; charset=utf-8",
-          "content-disposition": `attachment; filename="snoozeql-audit-log.csv"`,
-        });
+        return csvBody(
+          c,
+          "snoozeql-audit-log.csv",
+          ["at", "actor_kind", "actor_id", "actor", "action", "target_type", "target_id", "summary", "ip", "request_id"],
+          rows.map((r) => [r.at.toISOString(), r.actorKind, r.actorId, r.actorLabel, r.action, r.targetType, r.targetId, r.summary, r.ip, r.requestId]),
+        );
       }
       const rows = await db.select().from(auditLog).where(where).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(q.limit + 1);
       return c.json(toPage(rows, q.limit, (r) => ({ t: r.at.getTime(), id: r.id }), view), 200);
