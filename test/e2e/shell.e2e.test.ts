@@ -1,9 +1,10 @@
-// End-to-end check of the dashboard shell: navigation, SPA deep links, API health indicator, screenshots.
+// End-to-end check of the dashboard shell (signed in as the demo user): navigation, SPA deep links, API health, screenshots.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from './auth.ts';
 import { chromiumPath, launchBrowser } from './browser.ts';
 
 const BASE_URL = (process.env.SNOOZEQL_BASE_URL ?? 'http://localhost:8787').replace(/\/+$/, '');
@@ -32,6 +33,9 @@ describe.skipIf(!chromiumPath())('dashboard shell (Chromium)', () => {
 		browser = await launchBrowser();
 		context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: BASE_URL });
 		page = await context.newPage();
+		// The shell needs a session. Signing in first means the expected 401 of "who am I" on the
+		// sign-in page happens before the error listeners below are attached.
+		await signIn(page);
 		page.on('pageerror', (error) => pageErrors.push(error.message));
 		page.on('console', (message) => {
 			if (message.type() === 'error') pageErrors.push(message.text());

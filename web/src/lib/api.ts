@@ -1,4 +1,4 @@
-// Typed client for the SnoozeQL Worker API (/api/v1): JSON requests, RFC 9457 problem+json errors, health.
+// Typed client for the SnoozeQL Worker API (/api/v1): JSON requests, CSRF, RFC 9457 problem+json errors, health.
 
 /** Base path of the versioned API; the Worker serves it on the same origin as this SPA. */
 export const API_BASE = '/api/v1';
@@ -38,12 +38,20 @@ export class ApiError extends Error {
 	readonly status: number;
 	/** The problem document (parsed from problem+json, or synthesized from the status line). */
 	readonly problem: ProblemDetails;
+	/** Seconds to wait before retrying, from a `Retry-After` header (429, 503), when present. */
+	readonly retryAfterSeconds: number | undefined;
 
-	constructor(kind: ApiErrorKind, status: number, problem: ProblemDetails, options?: { cause?: unknown }) {
+	constructor(
+		kind: ApiErrorKind,
+		status: number,
+		problem: ProblemDetails,
+		options?: { cause?: unknown; retryAfterSeconds?: number }
+	) {
 		super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title, options);
 		this.kind = kind;
 		this.status = status;
 		this.problem = problem;
+		this.retryAfterSeconds = options?.retryAfterSeconds;
 	}
 
 	get title(): string {
@@ -66,6 +74,62 @@ export class ApiError extends Error {
 	get retryable(): boolean {
 		return this.kind === 'network' || this.status >= 500 || this.status === 429;
 	}
+
+	/** The invalid fields of a validation problem (`errors[]`), in the order the API listed them. */
+	get fieldErrors(): FieldError[] {
+		const errors = this.problem.errors;
+		if (!Array.isArray(errors)) return [];
+		return errors.flatMap((entry: unknown) =>
+			isRecord(entry) && typeof entry.path === 'string' && typeof entry.message === 'string'
+				? [{ location: typeof entry.location === 'string' ? entry.location : 'body', path: entry.path, message: entry.message }]
+				: []
+		);
+	}
+}
+
+/** Anything thrown by an API call as an ApiError (unexpected throws become an "invalid response"). */
+export function asApiError(err: unknown): ApiError {
+	if (err instanceof ApiError) return err;
+	const detail = err instanceof Error ? err.message : String(err);
+	return new ApiError('invalid-response', 0, { type: 'about:blank', title: 'Something went wrong', status: 0, detail });
+}
+
+/** One entry of a validation problem's `errors[]`. */
+export interface FieldError {
+	/** `body`, `query`, `path`, `header` or `cookie`. */
+	location: string;
+	/** Dotted path inside that location, e.g. `password` or `serviceAccountKey.private_key`. */
+	path: string;
+	message: string;
+}
+
+/**
+ * Body field errors keyed by top-level field name, one message per field, for showing next to
+ * form inputs. Nested paths keep their tail (`private_key: must be …`); array indexes are dropped.
+ */
+export function bodyFieldErrors(error: unknown): Record<string, string> {
+	if (!(error instanceof ApiError)) return {};
+	const fields: Record<string, string> = {};
+	for (const { location, path, message } of error.fieldErrors) {
+		if (location !== 'body') continue;
+		const [field = '(root)', ...rest] = path.split('.');
+		const tail = rest.filter((part) => !/^\d+$/.test(part)).join('.');
+		const text = humanizeMessage(message);
+		fields[field] ??= tail ? `${tail}: ${text}` : text;
+	}
+	return fields;
+}
+
+/** Turns the validator's generic wording into something a person filling a form understands. */
+function humanizeMessage(message: string): string {
+	if (/^Invalid input: expected \w+, received undefined$/.test(message)) return 'Required';
+	const size = /^Too (small|big): expected (string|array) to have ([<>]=)(\d+) (characters?|items?)$/.exec(message);
+	if (!size) return message;
+	const [, direction, kind, , count] = size;
+	const n = Number(count);
+	if (direction === 'small' && n === 1) return kind === 'string' ? 'Required' : 'Add at least one';
+	const unit = kind === 'string' ? 'characters' : 'entries';
+	return `must be at ${direction === 'small' ? 'least' : 'most'} ${n} ${unit}`;
 }
 
 export interface RequestOptions {
@@ -83,9 +147,52 @@ export interface RequestOptions {
 	 * thrown; anything else becomes the usual `http` ApiError.
 	 */
 	resourceOnStatus?: readonly number[];
+	/** Extra request headers (e.g. `Idempotency-Key`). */
+	headers?: Record<string, string>;
+	/**
+	 * A 401 here is an expected answer (wrong password, "who am I" while signed out), not a
+	 * session that ended: do not notify the {@link onSessionExpired} handler.
+	 */
+	expectUnauthorized?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+// ---------------------------------------------------------------------------------------------
+// Session plumbing: the CSRF token and what happens when the session ends
+// ---------------------------------------------------------------------------------------------
+
+/** The session's CSRF token (from /me, sign-in, or a rotated session's `X-CSRF-Token` header). */
+let csrfToken: string | null = null;
+let sessionExpiredHandler: (() => void) | null = null;
+let forbiddenHandler: (() => void) | null = null;
+
+/** Remembers the CSRF token sent as `X-CSRF-Token` on every POST/PUT/PATCH/DELETE (null clears it). */
+export function setCsrfToken(token: string | null): void {
+	csrfToken = token;
+}
+
+/** Registers what to do when an API call answers 401 because the session is gone. */
+export function onSessionExpired(handler: (() => void) | null): void {
+	sessionExpiredHandler = handler;
+}
+
+/**
+ * Registers what to do when an API call answers 403: the role may have changed since /me was
+ * loaded (or the CSRF token is stale), so the session is worth reloading.
+ */
+export function onForbidden(handler: (() => void) | null): void {
+	forbiddenHandler = handler;
+}
+
+/** The URL of an API path with query parameters (empty values are left out), for links and downloads. */
+export function apiUrl(path: string, query: Record<string, string | undefined> = {}): string {
+	const params = new URLSearchParams();
+	for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+	const search = params.toString();
+	return `${API_BASE}${path}${search ? `?${search}` : ''}`;
+}
 
 /**
  * Performs a request against the API and returns the parsed JSON body, checked by `parse`.
@@ -104,8 +211,12 @@ export async function apiRequest<T>(
 	const signals = [AbortSignal.timeout(timeoutMs)];
 	if (options.signal) signals.push(options.signal);
 
-	const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+	const headers: Record<string, string> = {
+		accept: 'application/json, application/problem+json',
+		...options.headers
+	};
 	if (body !== undefined) headers['content-type'] = 'application/json';
+	if (UNSAFE_METHODS.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
 
 	let response: Response;
 	try {
@@ -134,7 +245,13 @@ export async function apiRequest<T>(
 		);
 	}
 
+	// A session older than a day is rotated on use; its new CSRF token comes in this header.
+	const rotated = response.headers.get('x-csrf-token');
+	if (rotated) csrfToken = rotated;
+
 	if (!response.ok) {
+		if (response.status === 401 && !options.expectUnauthorized) sessionExpiredHandler?.();
+		if (response.status === 403) forbiddenHandler?.();
 		const text = await response.text().catch(() => '');
 		const json = isJson(response.headers.get('content-type')) ? tryParseJson(text) : undefined;
 		if (json !== undefined && options.resourceOnStatus?.includes(response.status)) {
@@ -147,12 +264,15 @@ export async function apiRequest<T>(
 		throw toApiError(response, url, json);
 	}
 
+	// 204 No Content (revoke, delete, sign out): `parse` receives undefined.
 	let data: unknown;
-	try {
-		if (!isJson(response.headers.get('content-type'))) throw new TypeError('not JSON');
-		data = await response.json();
-	} catch (cause) {
-		throw invalidResponse(response, url, 'The API answered with something other than JSON.', cause);
+	if (response.status !== 204) {
+		try {
+			if (!isJson(response.headers.get('content-type'))) throw new TypeError('not JSON');
+			data = await response.json();
+		} catch (cause) {
+			throw invalidResponse(response, url, 'The API answered with something other than JSON.', cause);
+		}
 	}
 
 	try {
@@ -173,7 +293,18 @@ function toApiError(response: Response, url: string, body: unknown): ApiError {
 		instance: url,
 		...(requestId && { requestId })
 	};
-	return new ApiError('http', response.status, parseProblem(body, fallback));
+	const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
+	return new ApiError('http', response.status, parseProblem(body, fallback), {
+		...(retryAfterSeconds !== undefined && { retryAfterSeconds })
+	});
+}
+
+/** `Retry-After` is either delay-seconds or an HTTP date; returns whole seconds from now. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+	if (!value) return undefined;
+	if (/^\d+$/.test(value.trim())) return Number(value.trim());
+	const at = Date.parse(value);
+	return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 function tryParseJson(text: string): unknown {
