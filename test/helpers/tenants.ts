@@ -3,7 +3,8 @@
 import { env } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/d1";
 import { eq } from "drizzle-orm";
-import { apiTokens, cloudAccounts, invitations, memberships, type Role } from "../../worker/db/schema.ts";
+import { apiTokens, cloudAccounts, instances, invitations, memberships, overrides, schedules, type Role } from "../../worker/db/schema.ts";
+import { newId } from "../../worker/db/ids.ts";
 import type { ResourceKind } from "../../worker/api/route-table.ts";
 import { api, bearer, memberWithRole, uniqueEmail } from "./auth.ts";
 
@@ -37,6 +38,29 @@ export const factories: Record<ResourceKind, Factory> = {
   async member(orgId) {
     return (await memberWithRole(orgId, "viewer")).userId;
   },
+  async instance(orgId) {
+    const db = drizzle(env.DB);
+    const accountId = newId("cloudAccount");
+    await db.insert(cloudAccounts).values({ id: accountId, orgId, provider: "aws", name: `fixture-${accountId}`, authKind: "access_keys", status: "disabled" });
+    const id = newId("instance");
+    await db.insert(instances).values({ id, orgId, cloudAccountId: accountId, provider: "aws", kind: "rds_instance", externalId: `db-${id.slice(-6)}`, region: "us-east-1", name: "fixture-db", engine: "postgres", state: "running" });
+    return id;
+  },
+  async schedule(_orgId, ownerToken) {
+    const res = await api("/schedules", {
+      method: "POST",
+      headers: bearer(ownerToken),
+      body: JSON.stringify({ name: `fixture-${Math.random()}`, timezone: "UTC", periods: [{ begin: "09:00", end: "17:00", weekdays: ["mon-fri"] }], selector: { match: [{ field: "tag", key: "env", op: "equals", value: "dev" }] } }),
+    });
+    if (res.status !== 201) throw new Error(`schedule fixture: ${res.status} ${await res.text()}`);
+    return (await res.json<{ id: string }>()).id;
+  },
+  async override(orgId, ownerToken) {
+    const instanceId = await factories.instance(orgId, ownerToken);
+    const id = newId("override");
+    await drizzle(env.DB).insert(overrides).values({ id, orgId, instanceId, kind: "keep_awake", until: new Date(Date.now() + 3_600_000), causeKind: "user" });
+    return id;
+  },
   async invitation(_orgId, ownerToken) {
     const res = await api("/invitations", { method: "POST", headers: bearer(ownerToken), body: JSON.stringify({ email: uniqueEmail("invitee"), role: "viewer" }) });
     if (res.status !== 201) throw new Error(`invitation fixture: ${res.status} ${await res.text()}`);
@@ -56,6 +80,12 @@ export async function snapshot(kind: ResourceKind, orgId: string, id: string): P
       return JSON.stringify((await db.select().from(memberships).where(eq(memberships.userId, id))).filter((m) => m.orgId === orgId));
     case "invitation":
       return JSON.stringify(await db.select().from(invitations).where(eq(invitations.id, id)));
+    case "instance":
+      return JSON.stringify(await db.select().from(instances).where(eq(instances.id, id)));
+    case "schedule":
+      return JSON.stringify(await db.select().from(schedules).where(eq(schedules.id, id)));
+    case "override":
+      return JSON.stringify(await db.select().from(overrides).where(eq(overrides.id, id)));
   }
 }
 

@@ -76,7 +76,7 @@ describe("sign in and out", () => {
     const me = await signUp();
     const noCsrf = await api("/auth/logout", { method: "POST", headers: { cookie: me.cookie } });
     expect(noCsrf.status).toBe(403);
-    expect(await noCsrf.json()).toMatchObject({ detail: expect.stringContaining("X-CSRF-Token") });
+    expect(await noCsrf.json()).toMatchObject({ type: "https://snoozeql.dev/problems/csrf", detail: expect.stringContaining("X-CSRF-Token") });
     const forged = await api("/auth/logout", { method: "POST", headers: { cookie: me.cookie, "x-csrf-token": "forged" } });
     expect(forged.status).toBe(403);
     expect((await api("/me", { headers: { cookie: me.cookie } })).status).toBe(200);

@@ -62,7 +62,7 @@ export async function resolveIdentity(c: Context<AppEnv>): Promise<Identity> {
   if (!session) throw new ApiProblem("unauthorized", 401, "Sign in, or send an API token as 'Authorization: Bearer <token>'.", {}, { "WWW-Authenticate": 'Bearer realm="snoozeql"' });
 
   if (!SAFE_METHODS.has(c.req.method) && !(await csrfValid(c.env.SESSION_SECRET, session.id, c.req.header("x-csrf-token")))) {
-    throw new ApiProblem("forbidden", 403, "Missing or invalid X-CSRF-Token header (get it from GET /api/v1/me).");
+    throw new ApiProblem("csrf", 403, "Missing or invalid X-CSRF-Token header (get it from GET /api/v1/me).");
   }
 
   let sessionId = session.id;

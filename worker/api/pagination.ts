@@ -4,7 +4,7 @@
  * while new rows arrive. `limit` is 1–100 (default 50). Responses are `{ data, nextCursor }`.
  */
 import { z } from "@hono/zod-openapi";
-import { and, lt, or, eq, type SQL } from "drizzle-orm";
+import { and, lt, or, eq, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { ApiProblem } from "./problem.ts";
 
@@ -52,4 +52,10 @@ export function toPage<Row, Item>(rows: Row[], limit: number, position: (row: Ro
   const pageRows = more ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];
   return { data: pageRows.map(toItem), nextCursor: more && last ? encodeCursor(position(last)) : null };
+}
+
+/** `column LIKE 'prefix%'` with the prefix's own % and _ taken literally. */
+export function startsWith(column: SQLiteColumn, prefix: string): SQL {
+  const escaped = prefix.replaceAll("\\", "\\\\").replaceAll("%", "\\%").replaceAll("_", "\\_");
+  return sql`${column} like ${`${escaped}%`} escape '\\'`;
 }

@@ -41,6 +41,7 @@ export type ProblemKind =
   | "method-not-allowed"
   | "unauthorized"
   | "forbidden"
+  | "csrf"
   | "conflict"
   | "rate-limited"
   | "payload-too-large"
@@ -54,6 +55,7 @@ const TITLES: Record<ProblemKind, string> = {
   "method-not-allowed": "Method not allowed",
   unauthorized: "Authentication required",
   forbidden: "Forbidden",
+  csrf: "CSRF token missing or invalid",
   conflict: "Conflict",
   "rate-limited": "Too many requests",
   "payload-too-large": "Payload too large",

@@ -21,6 +21,7 @@ export const ID_PREFIXES = {
   deadLetter: "dlq",
   request: "req",
   invitation: "inv",
+  action: "act",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -264,6 +264,8 @@ export const schedules = sqliteTable(
     enforce: integer("enforce", { mode: "boolean" }).notNull().default(false),
     dryRun: integer("dry_run", { mode: "boolean" }).notNull().default(false),
     enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    /** Do not stop for a sleep window shorter than this (a start bills at least 10 minutes). */
+    minimumSleepMinutes: integer("minimum_sleep_minutes").notNull().default(30),
     createdBy: text("created_by"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -20,6 +20,10 @@ import { registerReadAccounts } from "./accounts/read-accounts.ts";
 import { registerUpdateAccount } from "./accounts/update-account.ts";
 import { registerAccountActions } from "./accounts/account-actions.ts";
 import { registerListEvents } from "./events/list-events.ts";
+import { registerReadInstances } from "./instances/read-instances.ts";
+import { registerInstanceActions } from "./instances/instance-actions.ts";
+import { registerOverrides } from "./overrides/overrides.ts";
+import { registerSchedules } from "./schedules/schedules.ts";
 
 export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   v1.openAPIRegistry.registerComponent("securitySchemes", "bearerToken", {
@@ -52,4 +56,8 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   registerUpdateAccount(v1);
   registerAccountActions(v1);
   registerListEvents(v1);
+  registerReadInstances(v1);
+  registerInstanceActions(v1);
+  registerOverrides(v1);
+  registerSchedules(v1);
 }

@@ -179,7 +179,7 @@ export function registerInvitations(app: OpenAPIHono<AppEnv>): void {
       if (session) {
         // A signed-in browser must prove the request is its own (another site cannot make it join).
         if (!(await csrfValid(c.env.SESSION_SECRET, session.id, c.req.header("x-csrf-token")))) {
-          throw new ApiProblem("forbidden", 403, "Missing or invalid X-CSRF-Token header (get it from GET /api/v1/me).");
+          throw new ApiProblem("csrf", 403, "Missing or invalid X-CSRF-Token header (get it from GET /api/v1/me).");
         }
         if (session.email !== invitation.email) throw new ApiProblem("forbidden", 403, `This invitation is for ${invitation.email}; sign in as that person.`);
         user = { id: session.userId, email: session.email, name: session.name };

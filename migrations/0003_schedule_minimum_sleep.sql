@@ -1,0 +1,1 @@
+ALTER TABLE `schedules` ADD `minimum_sleep_minutes` integer DEFAULT 30 NOT NULL;

@@ -1,0 +1,61 @@
+/** How a database is shown by the API. */
+import { z } from "@hono/zod-openapi";
+import { and, eq, isNull } from "drizzle-orm";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { INSTANCE_KINDS, instances, POWER_STATES } from "../../../db/schema.ts";
+import { ApiProblem } from "../../problem.ts";
+import { iso } from "../../schemas.ts";
+
+export const InstanceSchema = z
+  .object({
+    id: z.string(),
+    cloudAccountId: z.string(),
+    provider: z.enum(["aws", "gcp"]),
+    kind: z.enum(INSTANCE_KINDS),
+    name: z.string(),
+    externalId: z.string(),
+    region: z.string(),
+    engine: z.string(),
+    engineVersion: z.string().nullable(),
+    instanceClass: z.string().nullable(),
+    state: z.enum(POWER_STATES),
+    cloudStatus: z.string().nullable(),
+    stateSince: z.string().nullable(),
+    tags: z.record(z.string(), z.string()),
+    eligible: z.boolean(),
+    ineligibleReason: z.string().nullable(),
+    hourlyPriceMicros: z.number().int(),
+    lastSeenAt: z.string().nullable(),
+  })
+  .openapi("Database");
+
+export type InstanceRow = typeof instances.$inferSelect;
+
+export function instanceView(r: InstanceRow): z.infer<typeof InstanceSchema> {
+  return {
+    id: r.id,
+    cloudAccountId: r.cloudAccountId,
+    provider: r.provider,
+    kind: r.kind,
+    name: r.name,
+    externalId: r.externalId,
+    region: r.region,
+    engine: r.engine,
+    engineVersion: r.engineVersion,
+    instanceClass: r.instanceClass,
+    state: r.state,
+    cloudStatus: r.cloudStatus,
+    stateSince: iso(r.stateSince),
+    tags: r.tags,
+    eligible: r.eligible,
+    ineligibleReason: r.ineligibleReason,
+    hourlyPriceMicros: r.hourlyPriceMicros,
+    lastSeenAt: iso(r.lastSeenAt),
+  };
+}
+
+export async function loadInstance(db: DrizzleD1Database, orgId: string, id: string): Promise<InstanceRow> {
+  const [row] = await db.select().from(instances).where(and(eq(instances.id, id), eq(instances.orgId, orgId), isNull(instances.deletedAt)));
+  if (!row) throw new ApiProblem("not-found", 404, `No database ${id}.`);
+  return row;
+}

@@ -1,0 +1,394 @@
+/**
+ * Schedules: CRUD (POST/GET /schedules, GET/PATCH/DELETE /schedules/{id}), evaluation of a
+ * definition at given instants (POST /schedules/evaluate), import from AWS Instance Scheduler
+ * (POST /schedules/import?dryRun=true), and a preview of what a schedule will do
+ * (GET /schedules/{id}/preview?days=7). Every change re-arms the organization's agents.
+ */
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { drizzle } from "drizzle-orm/d1";
+import { and, desc, eq, isNull, ne } from "drizzle-orm";
+import { cloudAccounts, instances, schedules } from "../../../db/schema.ts";
+import { newId } from "../../../db/ids.ts";
+import { audit } from "../../../audit/audit-log.ts";
+import type { Env } from "../../../env.ts";
+import {
+  evaluateSchedule,
+  importInstanceScheduler,
+  matchesSelector,
+  scheduleTransitions,
+  ScheduleDefinitionSchema,
+  type ScheduleDefinition,
+} from "../../../schedules/index.ts";
+import type { AppEnv } from "../../context.ts";
+import { defineRoute } from "../../route-table.ts";
+import { ApiProblem } from "../../problem.ts";
+import { afterCursor, PageQuery, pageOf, toPage } from "../../pagination.ts";
+import { IdParam } from "../../schemas.ts";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+
+/** What the API accepts: the schedule model plus how long a sleep must be worth it. */
+export const ScheduleInput = z.object({
+  definition: ScheduleDefinitionSchema,
+  minimumSleepMinutes: z.number().int().min(0).max(24 * 60).default(30),
+});
+
+const ScheduleBody = z.any().openapi("ScheduleDefinition", {
+  description: "A schedule definition (see docs/api.md#schedules): name, timezone, periods, cronPairs, exceptions, selector, enforce, dryRun, enabled, and minimumSleepMinutes.",
+  example: {
+    name: "Office hours",
+    timezone: "Europe/Berlin",
+    periods: [{ begin: "08:00", end: "19:00", weekdays: ["mon-fri"] }],
+    selector: { match: [{ field: "tag", key: "env", op: "equals", value: "dev" }] },
+    minimumSleepMinutes: 30,
+  },
+});
+
+const ScheduleSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    definition: z.record(z.string(), z.unknown()),
+    enforce: z.boolean(),
+    dryRun: z.boolean(),
+    enabled: z.boolean(),
+    minimumSleepMinutes: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Schedule");
+
+type Row = typeof schedules.$inferSelect;
+const view = (r: Row): z.infer<typeof ScheduleSchema> => ({
+  id: r.id,
+  name: r.name,
+  definition: r.definition as Record<string, unknown>,
+  enforce: r.enforce,
+  dryRun: r.dryRun,
+  enabled: r.enabled,
+  minimumSleepMinutes: r.minimumSleepMinutes,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+/** Validates a submitted schedule; field paths in errors are relative to the request body. */
+export function parseSchedule(body: unknown): { definition: ScheduleDefinition; minimumSleepMinutes: number } {
+  const { minimumSleepMinutes, ...definition } = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+  const result = ScheduleInput.safeParse({ definition, ...(minimumSleepMinutes !== undefined && { minimumSleepMinutes }) });
+  if (!result.success) {
+    const errors = result.error.issues.map((i) => ({
+      location: "body" as const,
+      path: i.path.filter((p) => p !== "definition").map(String).join(".") || "(root)",
+      message: i.message,
+    }));
+    throw new ApiProblem("validation", 400, errors.map((e) => `body.${e.path}: ${e.message}`).join("; "), { errors });
+  }
+  return result.data;
+}
+
+async function loadSchedule(db: DrizzleD1Database, orgId: string, id: string): Promise<Row> {
+  const [row] = await db.select().from(schedules).where(and(eq(schedules.id, id), eq(schedules.orgId, orgId)));
+  if (!row) throw new ApiProblem("not-found", 404, `No schedule ${id}.`);
+  return row;
+}
+
+/** Every connected account of the organization re-evaluates now. */
+export async function rescheduleOrganization(env: Env, orgId: string): Promise<void> {
+  const accounts = await drizzle(env.DB)
+    .select({ id: cloudAccounts.id })
+    .from(cloudAccounts)
+    .where(and(eq(cloudAccounts.orgId, orgId), ne(cloudAccounts.status, "disabled")));
+  await Promise.all(accounts.map((a) => env.ACCOUNT_AGENT.get(env.ACCOUNT_AGENT.idFromName(a.id)).reschedule(a.id, orgId)));
+}
+
+const jsonBody = { required: true, content: { "application/json": { schema: ScheduleBody } } } as const;
+
+export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
+  const example = { body: { name: "Office hours", timezone: "Europe/Berlin", periods: [{ begin: "08:00", end: "19:00", weekdays: ["mon-fri"] }], selector: { match: [{ field: "tag", key: "env", op: "equals", value: "dev" }] } } };
+
+  defineRoute(
+    app,
+    {
+      access: "schedules:write",
+      example,
+      route: createRoute({ method: "post", path: "/schedules", tags: ["Schedules"], summary: "Create a schedule", request: { body: jsonBody }, responses: { 201: { description: "Created", content: { "application/json": { schema: ScheduleSchema } } }, 409: { description: "A schedule with this name exists" } } }),
+    },
+    async (c) => {
+      const principal = c.get("principal");
+      const { definition, minimumSleepMinutes } = parseSchedule(await c.req.json().catch(() => null));
+      const db = drizzle(c.env.DB);
+      const [clash] = await db.select({ id: schedules.id }).from(schedules).where(and(eq(schedules.orgId, principal.orgId), eq(schedules.name, definition.name)));
+      if (clash) throw new ApiProblem("conflict", 409, `A schedule named '${definition.name}' already exists.`);
+      const [row] = await db
+        .insert(schedules)
+        .values({
+          id: newId("schedule"),
+          orgId: principal.orgId,
+          name: definition.name,
+          description: definition.description ?? null,
+          timezone: definition.timezone,
+          definition,
+          selector: definition.selector,
+          enforce: definition.enforce ?? false,
+          dryRun: definition.dryRun ?? false,
+          enabled: definition.enabled ?? true,
+          minimumSleepMinutes,
+          createdBy: principal.kind === "user" ? principal.userId : principal.tokenId,
+        })
+        .returning();
+      await audit(c, { action: "schedule.created", targetType: "schedule", targetId: row!.id, summary: { name: definition.name } });
+      await rescheduleOrganization(c.env, principal.orgId);
+      return c.json(view(row!), 201);
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      access: "org:read",
+      route: createRoute({ method: "get", path: "/schedules", tags: ["Schedules"], summary: "List schedules", request: { query: PageQuery }, responses: { 200: { description: "Schedules", content: { "application/json": { schema: pageOf(ScheduleSchema, "SchedulePage") } } } } }),
+    },
+    async (c) => {
+      const q = c.req.valid("query");
+      const rows = await drizzle(c.env.DB)
+        .select()
+        .from(schedules)
+        .where(and(eq(schedules.orgId, c.get("principal").orgId), afterCursor(schedules.createdAt, schedules.id, q.cursor)))
+        .orderBy(desc(schedules.createdAt), desc(schedules.id))
+        .limit(q.limit + 1);
+      return c.json(toPage(rows, q.limit, (r) => ({ t: r.createdAt.getTime(), id: r.id }), view), 200);
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      access: "org:read",
+      resource: "schedule",
+      route: createRoute({ method: "get", path: "/schedules/{id}", tags: ["Schedules"], summary: "Get a schedule", request: { params: IdParam }, responses: { 200: { description: "The schedule", content: { "application/json": { schema: ScheduleSchema } } } } }),
+    },
+    async (c) => c.json(view(await loadSchedule(drizzle(c.env.DB), c.get("principal").orgId, c.req.valid("param").id)), 200),
+  );
+
+  defineRoute(
+    app,
+    {
+      access: "schedules:write",
+      resource: "schedule",
+      example,
+      route: createRoute({ method: "put", path: "/schedules/{id}", tags: ["Schedules"], summary: "Replace a schedule", request: { params: IdParam, body: jsonBody }, responses: { 200: { description: "Replaced", content: { "application/json": { schema: ScheduleSchema } } } } }),
+    },
+    async (c) => {
+      const principal = c.get("principal");
+      const db = drizzle(c.env.DB);
+      const before = await loadSchedule(db, principal.orgId, c.req.valid("param").id);
+      const { definition, minimumSleepMinutes } = parseSchedule(await c.req.json().catch(() => null));
+      if (definition.name !== before.name) {
+        const [clash] = await db.select({ id: schedules.id }).from(schedules).where(and(eq(schedules.orgId, principal.orgId), eq(schedules.name, definition.name), ne(schedules.id, before.id)));
+        if (clash) throw new ApiProblem("conflict", 409, `A schedule named '${definition.name}' already exists.`);
+      }
+      const [row] = await db
+        .update(schedules)
+        .set({
+          name: definition.name,
+          description: definition.description ?? null,
+          timezone: definition.timezone,
+          definition,
+          selector: definition.selector,
+          enforce: definition.enforce ?? false,
+          dryRun: definition.dryRun ?? false,
+          enabled: definition.enabled ?? true,
+          minimumSleepMinutes,
+          updatedAt: new Date(),
+        })
+        .where(and(eq(schedules.id, before.id), eq(schedules.orgId, principal.orgId)))
+        .returning();
+      await audit(c, { action: "schedule.updated", targetType: "schedule", targetId: before.id, summary: { before: before.definition, after: definition } });
+      await rescheduleOrganization(c.env, principal.orgId);
+      return c.json(view(row!), 200);
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      access: "schedules:write",
+      resource: "schedule",
+      route: createRoute({ method: "delete", path: "/schedules/{id}", tags: ["Schedules"], summary: "Delete a schedule", request: { params: IdParam }, responses: { 204: { description: "Deleted" } } }),
+    },
+    async (c) => {
+      const principal = c.get("principal");
+      const db = drizzle(c.env.DB);
+      const row = await loadSchedule(db, principal.orgId, c.req.valid("param").id);
+      await db.delete(schedules).where(and(eq(schedules.id, row.id), eq(schedules.orgId, principal.orgId)));
+      await audit(c, { action: "schedule.deleted", targetType: "schedule", targetId: row.id, summary: { name: row.name } });
+      await rescheduleOrganization(c.env, principal.orgId);
+      return c.body(null, 204);
+    },
+  );
+
+  const EvaluateBody = z.object({ schedule: z.unknown(), at: z.array(z.string().max(64)).min(1).max(1000) }).openapi("EvaluateRequest");
+  defineRoute(
+    app,
+    {
+      access: "org:read",
+      example: { body: { schedule: example.body, at: ["2026-11-24T09:00:00Z"] } },
+      route: createRoute({
+        method: "post",
+        path: "/schedules/evaluate",
+        tags: ["Schedules"],
+        summary: "Evaluate a schedule at instants",
+        description: "Answers, in order, whether the schedule wants databases running, stopped, or has no opinion ('none') at each instant (up to 1,000).",
+        request: { body: { required: true, content: { "application/json": { schema: EvaluateBody } } } },
+        responses: { 200: { description: "States", content: { "application/json": { schema: z.object({ results: z.array(z.object({ at: z.string(), state: z.enum(["running", "stopped", "none"]) })) }).openapi("EvaluateResponse") } } } },
+      }),
+    },
+    async (c) => {
+      const body = c.req.valid("json");
+      const { definition } = parseSchedule(body.schedule);
+      const results = body.at.map((at, i) => {
+        const t = Date.parse(at);
+        if (!/^\d{4}-\d{2}-\d{2}T/.test(at) || Number.isNaN(t)) {
+          throw new ApiProblem("validation", 400, `body.at.${i}: not an ISO-8601 instant`, { errors: [{ location: "body", path: `at.${i}`, message: "not an ISO-8601 instant" }] });
+        }
+        return { at, state: evaluateSchedule(definition, t) };
+      });
+      return c.json({ results }, 200);
+    },
+  );
+
+  const ImportBody = z.object({ format: z.literal("instance-scheduler"), schedule: z.unknown() }).openapi("ImportScheduleRequest");
+  defineRoute(
+    app,
+    {
+      access: "schedules:write",
+      example: { body: { format: "instance-scheduler", schedule: { name: "office-hours", timezone: "US/Eastern", periods: [{ begintime: "09:00", endtime: "17:00", weekdays: "mon-fri" }] } }, query: { dryRun: "true" } },
+      route: createRoute({
+        method: "post",
+        path: "/schedules/import",
+        tags: ["Schedules"],
+        summary: "Import an AWS Instance Scheduler schedule",
+        request: { query: z.object({ dryRun: z.enum(["true", "false"]).default("false") }), body: { required: true, content: { "application/json": { schema: ImportBody } } } },
+        responses: {
+          200: { description: "dryRun: the converted definition", content: { "application/json": { schema: z.object({ schedule: z.record(z.string(), z.unknown()) }) } } },
+          201: { description: "Imported and saved", content: { "application/json": { schema: z.object({ schedule: z.record(z.string(), z.unknown()), saved: ScheduleSchema }) } } },
+        },
+      }),
+    },
+    async (c) => {
+      const { dryRun } = c.req.valid("query");
+      const body = c.req.valid("json");
+      let definition: ScheduleDefinition;
+      try {
+        definition = importInstanceScheduler(body.schedule as Parameters<typeof importInstanceScheduler>[0]);
+      } catch (error) {
+        const issues = (error as { issues?: { path: (string | number)[]; message: string }[] }).issues;
+        const errors = issues?.map((i) => ({ location: "body" as const, path: ["schedule", ...i.path].join("."), message: i.message })) ?? [
+          { location: "body" as const, path: "schedule", message: error instanceof Error ? error.message : "not an Instance Scheduler schedule" },
+        ];
+        throw new ApiProblem("validation", 400, errors.map((e) => `body.${e.path}: ${e.message}`).join("; "), { errors });
+      }
+      if (dryRun === "true") return c.json({ schedule: definition as unknown as Record<string, unknown> }, 200);
+      const principal = c.get("principal");
+      const db = drizzle(c.env.DB);
+      const [clash] = await db.select({ id: schedules.id }).from(schedules).where(and(eq(schedules.orgId, principal.orgId), eq(schedules.name, definition.name)));
+      if (clash) throw new ApiProblem("conflict", 409, `A schedule named '${definition.name}' already exists.`);
+      const [row] = await db
+        .insert(schedules)
+        .values({
+          id: newId("schedule"),
+          orgId: principal.orgId,
+          name: definition.name,
+          description: definition.description ?? null,
+          timezone: definition.timezone,
+          definition,
+          selector: definition.selector,
+          enforce: definition.enforce ?? false,
+          dryRun: definition.dryRun ?? false,
+          enabled: definition.enabled ?? true,
+          createdBy: principal.kind === "user" ? principal.userId : principal.tokenId,
+        })
+        .returning();
+      await audit(c, { action: "schedule.imported", targetType: "schedule", targetId: row!.id, summary: { name: definition.name, format: "instance-scheduler" } });
+      await rescheduleOrganization(c.env, principal.orgId);
+      return c.json({ schedule: definition as unknown as Record<string, unknown>, saved: view(row!) }, 201);
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      access: "org:read",
+      resource: "schedule",
+      example: { query: { days: "7" } },
+      route: createRoute({
+        method: "get",
+        path: "/schedules/{id}/preview",
+        tags: ["Schedules"],
+        summary: "Preview a schedule",
+        description: "The databases it matches now, its transitions over the range, and the projected hours asleep and savings per database.",
+        request: { params: IdParam, query: z.object({ days: z.coerce.number().int().min(1).max(31).default(7) }) },
+        responses: {
+          200: {
+            description: "Preview",
+            content: {
+              "application/json": {
+                schema: z
+                  .object({
+                    from: z.string(),
+                    to: z.string(),
+                    transitions: z.array(z.object({ at: z.string(), state: z.enum(["running", "stopped", "none"]) })),
+                    databases: z.array(z.object({ id: z.string(), name: z.string(), eligible: z.boolean(), ineligibleReason: z.string().nullable(), hoursAsleep: z.number(), projectedSavingsCents: z.number().int() })),
+                    hoursAsleep: z.number(),
+                    projectedSavingsCents: z.number().int(),
+                  })
+                  .openapi("SchedulePreview"),
+              },
+            },
+          },
+        },
+      }),
+    },
+    async (c) => {
+      const principal = c.get("principal");
+      const db = drizzle(c.env.DB);
+      const row = await loadSchedule(db, principal.orgId, c.req.valid("param").id);
+      const parsed = ScheduleDefinitionSchema.safeParse(row.definition);
+      if (!parsed.success) throw new ApiProblem("conflict", 409, "The stored definition no longer validates; save it again.");
+      const def = parsed.data;
+      const from = Date.now();
+      const to = from + c.req.valid("query").days * 86_400_000;
+      const transitions = scheduleTransitions(def, from, to);
+      // Hours asleep: integrate the schedule's desired state over the range.
+      let asleepMs = 0;
+      let state = evaluateSchedule(def, from);
+      let cursor = from;
+      for (const t of transitions) {
+        if (state === "stopped") asleepMs += t.at - cursor;
+        state = t.state;
+        cursor = t.at;
+      }
+      if (state === "stopped") asleepMs += to - cursor;
+      const hoursAsleep = Math.round((asleepMs / 3_600_000) * 100) / 100;
+      const matched = (await db.select().from(instances).where(and(eq(instances.orgId, principal.orgId), isNull(instances.deletedAt)))).filter((i) =>
+        matchesSelector(def.selector, { name: i.name, cloudAccountId: i.cloudAccountId, provider: i.provider, region: i.region, engine: i.engine, tags: i.tags }),
+      );
+      const databases = matched.map((i) => {
+        const hours = i.eligible ? hoursAsleep : 0;
+        // micro-dollars per hour x hours -> cents, in integers (rounded down).
+        const cents = Math.floor((i.hourlyPriceMicros * Math.round(asleepMs / 60_000)) / 60 / 10_000);
+        return { id: i.id, name: i.name, eligible: i.eligible, ineligibleReason: i.ineligibleReason, hoursAsleep: hours, projectedSavingsCents: i.eligible ? cents : 0 };
+      });
+      return c.json(
+        {
+          from: new Date(from).toISOString(),
+          to: new Date(to).toISOString(),
+          transitions: transitions.map((t) => ({ at: new Date(t.at).toISOString(), state: t.state })),
+          databases,
+          hoursAsleep,
+          projectedSavingsCents: databases.reduce((a, d) => a + d.projectedSavingsCents, 0),
+        },
+        200,
+      );
+    },
+  );
+}
