@@ -156,9 +156,9 @@ export class AccountAgent extends DurableObject<Env> {
   }
 
   /** Run one pass now and report (used by tests and the sync path). */
-  async runNow(): Promise<PassReport | null> {
+  async runNow(options: { forceDiscovery?: boolean } = {}): Promise<PassReport | null> {
     return this.serialized(async () => {
-      const report = await this.pass(Date.now(), false, null);
+      const report = await this.pass(Date.now(), options.forceDiscovery ?? false, null);
       return report && { discovery: report.discovery, acted: report.acted, skipped: report.skipped, nextAlarmAt: report.nextAlarmAt };
     });
   }
