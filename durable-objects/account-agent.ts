@@ -203,15 +203,19 @@ export class AccountAgent extends DurableObject<Env> {
     };
 
     let provider: CloudProvider | null = null;
+    const discover = async () => {
+      const outcome = await discoverAccount(this.env, account, provider, now);
+      this.remember("last_discovery_at", String(now));
+      events.push(...outcome.events);
+      report.discovery = { ok: outcome.ok, databases: outcome.databases, ...(outcome.error && { error: outcome.error }) };
+    };
+    const lastDiscovery = Number(this.recall("last_discovery_at") ?? 0);
+    const discoveryDue = !report.paused && (forceDiscovery || now - lastDiscovery >= DISCOVERY_INTERVAL_MS);
     if (!report.paused) {
       provider = await this.providerFor(account);
-      const lastDiscovery = Number(this.recall("last_discovery_at") ?? 0);
-      if (forceDiscovery || now - lastDiscovery >= DISCOVERY_INTERVAL_MS) {
-        const outcome = await discoverAccount(this.env, account, provider, now);
-        this.remember("last_discovery_at", String(now));
-        events.push(...outcome.events);
-        report.discovery = { ok: outcome.ok, databases: outcome.databases, ...(outcome.error && { error: outcome.error }) };
-      }
+      // A sync request or a first look discovers before acting; routine discovery waits until
+      // after the actions, so an alarm at a transition acts on its second.
+      if (discoveryDue && (forceDiscovery || lastDiscovery === 0 || !provider)) await discover();
     }
 
     let nextAt = now + HEARTBEAT_INTERVAL_MS;
@@ -235,12 +239,16 @@ export class AccountAgent extends DurableObject<Env> {
         this.sql.exec("delete from queued_actions where action_id = ?", q.action_id);
       }
 
-      // 2. In-flight transitions: poll until they complete.
-      for (const row of work.instances) {
-        const m = this.memory(row.id);
-        if (!m.pending_target) continue;
-        const done = await this.poll(provider, account, row, m, now, events);
-        if (!done) nextAt = Math.min(nextAt, now + POLL_INTERVAL_MS);
+      // 2. In-flight transitions: poll until they complete — one describe for one database, one
+      //    listing for several (so confirming 20 stops costs a call or two, not 20).
+      const pending = work.instances.filter((row) => this.memory(row.id).pending_target);
+      if (pending.length > 0) {
+        const live = await this.observeMany(provider, pending);
+        for (const row of pending) {
+          const m = this.memory(row.id);
+          const done = await this.settleTransition(account, row, m, live.get(row.id), now, events);
+          if (!done) nextAt = Math.min(nextAt, now + pollDelay(now - (m.pending_since ?? now)));
+        }
       }
 
       // 3. Schedules and overrides.
@@ -296,6 +304,7 @@ export class AccountAgent extends DurableObject<Env> {
       }
       if (this.sql.exec<{ n: number }>("select count(*) as n from queued_actions").one().n > 0) nextAt = now;
     }
+    if (discoveryDue && !report.discovery) await discover();
 
     nextAt = Math.min(nextAt, Number(this.recall("last_discovery_at") ?? now) + DISCOVERY_INTERVAL_MS);
     // Heartbeat: the agent ran and did something, or an hour passed.
@@ -348,24 +357,13 @@ export class AccountAgent extends DurableObject<Env> {
   ): Promise<void> {
     const ref: DatabaseRef = { kind: row.kind, externalId: row.externalId, region: row.region };
     const target: PowerState = action === "stop" ? "stopped" : "running";
+    if (row.state === target) return;
     try {
-      const live = await provider.getDatabase(ref);
-      if (!live) throw Object.assign(new Error("The database no longer exists at the cloud."), { summary: "The database no longer exists at the cloud." });
-      if (live.state === target) {
-        await this.observe(row, live);
-        return;
-      }
-      if (!live.eligible) {
-        report.skipped.push({ instanceId: row.id, reason: live.ineligibleReason ?? "not eligible" });
-        events.push(await this.event(account, row.id, "instance.skipped", cause.kind, cause.id, live.state, target, now, { reason: live.ineligibleReason ?? "not eligible" }, [row.id, "skip", key]));
-        return;
-      }
-      if (live.state !== "running" && live.state !== "stopped") {
-        report.skipped.push({ instanceId: row.id, reason: `the database is ${live.state}` });
-        return;
-      }
+      // No describe first: the plan used the last observed state, and the cloud itself refuses an
+      // action in the wrong state (InvalidDBInstanceState / operationInProgress), handled below.
       const result = action === "stop" ? await provider.stop(ref) : await provider.start(ref);
       const observed = result.database?.state ?? (action === "stop" ? "stopping" : "starting");
+      const fromState = row.state;
       await drizzle(this.env.DB)
         .update(instances)
         .set({ state: observed, cloudStatus: result.database?.cloudStatus ?? row.cloudStatus, stateSince: new Date(now), updatedAt: new Date(now) })
@@ -381,25 +379,56 @@ export class AccountAgent extends DurableObject<Env> {
         ...(action === "stop" ? { stopped_by_us_at: now } : { started_by_us_at: now }),
       });
       report.acted.push({ instanceId: row.id, action, ok: true });
-      events.push(await this.event(account, row.id, `instance.${action}_requested`, cause.kind, cause.id, live.state, target, now, { key, ...(result.operation && { operation: result.operation.id }) }, [row.id, action, key]));
+      events.push(await this.event(account, row.id, `instance.${action}_requested`, cause.kind, cause.id, fromState, target, now, { key, ...(result.operation && { operation: result.operation.id }) }, [row.id, action, key]));
     } catch (error) {
+      if (isCloudError(error) && error.category === "invalid_state") {
+        // Our picture was stale (it is moving, or already there): look, record, re-check shortly.
+        const live = await provider.getDatabase(ref).catch(() => null);
+        if (live) await this.observe(row, live);
+        if (live?.state === target) return;
+        if (live && !live.eligible) {
+          report.skipped.push({ instanceId: row.id, reason: live.ineligibleReason ?? "not eligible" });
+          events.push(await this.event(account, row.id, "instance.skipped", cause.kind, cause.id, live.state, target, now, { reason: live.ineligibleReason ?? error.summary }, [row.id, "skip", key]));
+          return;
+        }
+        const m = this.memory(row.id);
+        this.saveMemory(row.id, { ...m, last_desired: null }); // keep the transition pending
+        report.skipped.push({ instanceId: row.id, reason: error.summary });
+        return;
+      }
       const message = isCloudError(error) ? error.summary : error instanceof Error && "summary" in error ? String(error.summary) : "The cloud call failed.";
       report.acted.push({ instanceId: row.id, action, ok: false, error: message });
       events.push(await this.event(account, row.id, `instance.${action}_failed`, cause.kind, cause.id, row.state, target, now, { error: message, ...(isCloudError(error) && { code: error.code }) }, [row.id, action, "failed", key]));
     }
   }
 
-  /** Checks an in-flight transition; records completion. Returns true when nothing is pending. */
-  private async poll(provider: CloudProvider, account: AccountRow, row: InstanceRow, m: MemoryRow, now: number, events: EventMessage[]): Promise<boolean> {
-    let live: Database | null;
+  /** Current cloud view of some databases: a describe for one, a listing for several. */
+  private async observeMany(provider: CloudProvider, rows: InstanceRow[]): Promise<Map<string, Database | null | undefined>> {
+    const out = new Map<string, Database | null | undefined>();
     try {
-      live = await provider.getDatabase({ kind: row.kind, externalId: row.externalId, region: row.region });
+      if (rows.length === 1) {
+        const row = rows[0]!;
+        out.set(row.id, await provider.getDatabase({ kind: row.kind, externalId: row.externalId, region: row.region }));
+      } else {
+        const list = await provider.listDatabases();
+        const failed = new Set(list.incomplete.map((f) => f.region));
+        for (const row of rows) {
+          const found = list.databases.find((d) => d.kind === row.kind && d.externalId === row.externalId && d.region === row.region);
+          out.set(row.id, found ?? (failed.has(row.region) ? undefined : null));
+        }
+      }
     } catch {
-      return false; // try again on the next poll; the client already retried transient errors
+      // unknown this time (undefined): try again on the next poll; the client already retried
     }
+    return out;
+  }
+
+  /** Records a transition's completion. Returns true when nothing is pending any more. */
+  private async settleTransition(account: AccountRow, row: InstanceRow, m: MemoryRow, live: Database | null | undefined, now: number, events: EventMessage[]): Promise<boolean> {
+    if (live === undefined) return false;
     const target = m.pending_target as PowerState;
     const clear = () => this.saveMemory(row.id, { ...m, pending_target: null, pending_since: null, pending_cause_kind: null, pending_cause_id: null, pending_key: null });
-    if (!live) {
+    if (live === null) {
       clear();
       return true;
     }
@@ -493,6 +522,13 @@ export class AccountAgent extends DurableObject<Env> {
   private recall(key: string): string | null {
     return this.sql.exec<{ value: string }>("select value from agent_meta where key = ?", key).toArray()[0]?.value ?? null;
   }
+}
+
+/** Poll soon after an action, then less often: stops and starts take seconds to many minutes. */
+function pollDelay(elapsedMs: number): number {
+  if (elapsedMs < 60_000) return POLL_INTERVAL_MS;
+  if (elapsedMs < 5 * 60_000) return 30_000;
+  return 60_000;
 }
 
 function toPlanMemory(m: MemoryRow): InstanceMemory {
