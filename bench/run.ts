@@ -1,6 +1,9 @@
 // `npm run bench`: measurements recorded under bench/results/ (figures come from this machine;
-// quote them with the command). Today: the deployable Worker bundle size.
+// quote them with the command): the deployable Worker bundle size, then action lateness and
+// cloud calls per action on the local stack.
 import { ROOT, runNode } from "../scripts/lib/process.ts";
 
 await runNode(new URL("../scripts/deploy-dry-run.ts", import.meta.url).pathname, ["--record"], { cwd: ROOT });
 console.log("recorded bench/results/bundle-size.json");
+await runNode(new URL("./lateness.ts", import.meta.url).pathname, [], { cwd: ROOT });
+console.log("recorded bench/results/lateness.json");

@@ -251,7 +251,9 @@ export class AccountAgent extends DurableObject<Env> {
         }
       }
 
-      // 3. Schedules and overrides.
+      // 3. Schedules and overrides. Actions are collected and then run a few at a time (Workers
+      //    allow 6 open connections), so twenty databases due at 19:00 all stop within the second.
+      const actions: (() => Promise<void>)[] = [];
       for (const row of work.instances) {
         const m = this.memory(row.id);
         if (m.pending_target) continue;
@@ -281,7 +283,9 @@ export class AccountAgent extends DurableObject<Env> {
             if (d.autoRestart) {
               events.push(await this.event(account, row.id, "instance.auto_restarted", "aws_auto_restart", null, "stopped", row.state, now, { note: "AWS starts a database that has been stopped for 7 days; stopping it again because its schedule says asleep." }, [row.id, "auto-restart", m.stopped_by_us_at ?? 0]));
             }
-            await this.execute(provider, account, row, d.action, d.cause, `${d.cause.kind}:${d.cause.id ?? ""}:${d.desired}:${Math.floor(now / 60_000)}`, now, events, report);
+            const act = d;
+            actions.push(() => this.execute(provider, account, row, act.action, act.cause, `${act.cause.kind}:${act.cause.id ?? ""}:${act.desired}:${Math.floor(now / 60_000)}`, now, events, report));
+            nextAt = Math.min(nextAt, now + POLL_INTERVAL_MS);
             lastSkip = null;
           } else if (d.type === "would") {
             events.push(await this.event(account, row.id, `instance.would_${d.action}`, "schedule", d.cause.id, row.state, d.action === "stop" ? "stopped" : "running", now, { dryRun: true }, [row.id, "would", d.action, d.cause.id ?? "", Math.floor(now / 60_000)]));
@@ -302,6 +306,7 @@ export class AccountAgent extends DurableObject<Env> {
         this.saveMemory(row.id, { ...fresh, last_desired: fresh.pending_target ? fresh.last_desired ?? plan.desired : plan.desired, last_dry_desired: plan.dryDesired, last_skip: lastSkip });
         if (fresh.pending_target) nextAt = Math.min(nextAt, now + POLL_INTERVAL_MS);
       }
+      await inParallel(actions, ACTION_CONCURRENCY);
       if (this.sql.exec<{ n: number }>("select count(*) as n from queued_actions").one().n > 0) nextAt = now;
     }
     if (discoveryDue && !report.discovery) await discover();
@@ -522,6 +527,17 @@ export class AccountAgent extends DurableObject<Env> {
   private recall(key: string): string | null {
     return this.sql.exec<{ value: string }>("select value from agent_meta where key = ?", key).toArray()[0]?.value ?? null;
   }
+}
+
+/** Cloud calls in flight at once from one pass (Workers allow 6 open connections). */
+const ACTION_CONCURRENCY = 5;
+
+async function inParallel(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) await tasks[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }
 
 /** Poll soon after an action, then less often: stops and starts take seconds to many minutes. */

@@ -68,5 +68,30 @@ export async function seedDemo(appUrl: string, simUrl: string, sim: SimAccounts,
     if (!report.ok) log(`demo account ${account.name}: ${report.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join("; ")}`);
     result.accounts.push({ name: account.name, status: report.ok ? "connected" : "error", databases: report.databases });
   }
+  // Demo schedules: office hours for every dev database, and a fast cycle on two databases so the
+  // transitions can be watched happening on the simulator within minutes.
+  for (const schedule of DEMO_SCHEDULES) {
+    await call("/schedules", { method: "POST", headers, body: JSON.stringify(schedule), expect: [201, 409] });
+  }
   return result;
 }
+
+export const DEMO_SCHEDULES = [
+  {
+    name: "Office hours (dev)",
+    description: "Dev databases run 08:00–19:00 on weekdays, Berlin time; asleep nights and weekends.",
+    timezone: "Europe/Berlin",
+    periods: [{ begin: "08:00", end: "19:00", weekdays: ["mon-fri"] }],
+    exceptions: [{ from: "2026-12-24", to: "2026-12-26", state: "stopped", reason: "Holidays" }],
+    selector: { match: [{ field: "tag", key: "env", op: "equals", value: "dev" }] },
+  },
+  {
+    name: "Demo: 10-minute cycle",
+    description: "Local demo only: sleeps two databases at :00, :10, :20… and wakes them five minutes later.",
+    timezone: "UTC",
+    periods: [],
+    cronPairs: [{ start: "5,15,25,35,45,55 * * * *", stop: "0,10,20,30,40,50 * * * *" }],
+    selector: { match: [{ field: "name", op: "regex", value: "^(orders-staging|web-staging-pg)$" }] },
+    minimumSleepMinutes: 0,
+  },
+];
