@@ -1,5 +1,5 @@
-// Workers-runtime suite: starts the cloud simulator (in Node, over real HTTP on loopback) so the
-// product's cloud clients and AccountAgent can be tested inside workerd against it.
+// Global setup of the Workers-runtime suite and the simulator fidelity suite: starts the cloud
+// simulator (in Node, over real HTTP on loopback) and provides its origin as inject("simUrl").
 import type { TestProject } from "vitest/node";
 import { startSimulator } from "../scripts/lib/sim-server.ts";
 

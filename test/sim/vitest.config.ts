@@ -10,7 +10,7 @@ export default defineConfig({
     name: "sim",
     environment: "node",
     include: ["test/sim/**/*.test.ts"],
-    globalSetup: ["test/sim/global-setup.ts"],
+    globalSetup: ["test/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     fileParallelism: true,

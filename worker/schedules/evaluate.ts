@@ -87,7 +87,7 @@ function periodStateAt(zone: string, p: CompiledPeriod, day: number, at: number)
   if (p.begin === null && p.end === null) return "running";
   if (p.begin === null) return at >= resolveLocal(zone, day, p.end as number, "latest") ? "stopped" : "any";
   if (p.end === null) return at >= resolveLocal(zone, day, p.begin, "earliest") ? "running" : "any";
-  return at >= resolveLocal(zone, day, p.begin, "earliest") && at < resolveLocal(zone, day, p.end, "earliest") ? "running" : "stopped";
+  return at >= resolveLocal(zone, day, p.begin, "earliest") && at < resolveLocal(zone, day, p.end, "latest") ? "running" : "stopped";
 }
 
 function rawPeriodsState(c: Compiled, at: number, day: number = localDayNumber(c.zone, at)): PeriodState {

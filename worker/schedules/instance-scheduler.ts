@@ -19,6 +19,10 @@
  * - `enforced` → `enforce`. `retain_running` has no SnoozeQL equivalent (it changes actions, not
  *   the desired state); it is dropped with a warning.
  * - The selector picks databases tagged `Schedule=<name>`, Instance Scheduler's default tag.
+ * - Period `name`/`description` are accepted and dropped. Schedule fields that only change how
+ *   Instance Scheduler acts (`stop_new_instances`, `hibernate`, maintenance windows, …) are dropped
+ *   with a warning; `override_status` is rejected (it would change the desired state and has no
+ *   faithful equivalent here).
  *
  * Never: performs I/O, or accepts input Instance Scheduler would reject.
  */
@@ -27,6 +31,10 @@ import { dayFieldItemError, parseTime, type DayField } from "./periods.ts";
 import { isValidTimeZone } from "./timezone.ts";
 
 export interface InstanceSchedulerPeriod {
+  /** Accepted and dropped (Instance Scheduler's period name). */
+  name?: string;
+  /** Accepted and dropped. */
+  description?: string;
   begintime?: string;
   endtime?: string;
   weekdays?: string | string[];
@@ -62,7 +70,11 @@ export class InstanceSchedulerImportError extends Error {
 const IS_TIME_RE = /^([01]?\d|2[0-3]):[0-5]\d$/;
 
 const PERIOD_KEYS = new Set(["begintime", "endtime", "weekdays", "monthdays", "months"]);
+/** Period fields Instance Scheduler stores that do not affect when a period runs. */
+const IGNORED_PERIOD_KEYS = new Set(["name", "description", "configured_in_stack"]);
 const SCHEDULE_KEYS = new Set(["name", "timezone", "periods", "enforced", "retain_running", "description"]);
+/** Schedule fields Instance Scheduler accepts that change actions, not the desired state. */
+const IGNORED_SCHEDULE_KEYS = new Set(["stop_new_instances", "ssm_maintenance_window", "use_maintenance_window", "hibernate", "configured_in_stack", "overwrite"]);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -81,7 +93,14 @@ export function importInstanceSchedulerDetailed(input: InstanceSchedulerSchedule
   if (!isRecord(raw)) throw new InstanceSchedulerImportError([{ path: [], message: "a schedule must be an object" }]);
 
   for (const key of Object.keys(raw)) {
-    if (!SCHEDULE_KEYS.has(key)) issues.push({ path: [key], message: `${key} is not a valid parameter, valid parameters are ${[...SCHEDULE_KEYS].join(", ")}` });
+    if (SCHEDULE_KEYS.has(key)) continue;
+    if (IGNORED_SCHEDULE_KEYS.has(key)) {
+      warnings.push(`${key} is not carried over: it changes how Instance Scheduler acts, not when databases should run`);
+    } else if (key === "override_status") {
+      issues.push({ path: [key], message: "override_status is not supported by the import: disable the schedule, or add an exception for the dates it should hold" });
+    } else {
+      issues.push({ path: [key], message: `${key} is not a valid parameter, valid parameters are ${[...SCHEDULE_KEYS].join(", ")}` });
+    }
   }
   const name = raw["name"];
   if (typeof name !== "string" || name.trim() === "") issues.push({ path: ["name"], message: "Schedule name is required" });
@@ -137,7 +156,7 @@ function convertPeriod(p: unknown, path: (string | number)[], issues: ImportIssu
   }
   const before = issues.length;
   for (const key of Object.keys(p)) {
-    if (!PERIOD_KEYS.has(key)) issues.push({ path: [...path, key], message: `${key} is not a valid period parameter, valid parameters are ${[...PERIOD_KEYS].join(", ")}` });
+    if (!PERIOD_KEYS.has(key) && !IGNORED_PERIOD_KEYS.has(key)) issues.push({ path: [...path, key], message: `${key} is not a valid period parameter, valid parameters are ${[...PERIOD_KEYS].join(", ")}` });
   }
   const times: { begintime?: string; endtime?: string } = {};
   for (const key of ["begintime", "endtime"] as const) {

@@ -25,6 +25,7 @@ import { ApiProblem } from "../../problem.ts";
 import { afterCursor, PageQuery, pageOf, toPage } from "../../pagination.ts";
 import { IdParam } from "../../schemas.ts";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
+import type { Context } from "hono";
 
 /** What the API accepts: the schedule model plus how long a sleep must be worth it. */
 export const ScheduleInput = z.object({
@@ -91,6 +92,41 @@ async function loadSchedule(db: DrizzleD1Database, orgId: string, id: string): P
   return row;
 }
 
+/** Saves a new schedule (after a name check), audits it and re-arms the organization's agents. */
+async function createSchedule(c: Context<AppEnv>, definition: ScheduleDefinition, minimumSleepMinutes: number, action: string, summary: Record<string, unknown>): Promise<Row> {
+  const principal = c.get("principal");
+  const db = drizzle(c.env.DB);
+  const [clash] = await db.select({ id: schedules.id }).from(schedules).where(and(eq(schedules.orgId, principal.orgId), eq(schedules.name, definition.name)));
+  if (clash) throw new ApiProblem("conflict", 409, `A schedule named '${definition.name}' already exists.`);
+  const [row] = await db
+    .insert(schedules)
+    .values({
+      id: newId("schedule"),
+      orgId: principal.orgId,
+      ...columnsOf(definition, minimumSleepMinutes),
+      createdBy: principal.kind === "user" ? principal.userId : principal.tokenId,
+    })
+    .returning();
+  await audit(c, { action, targetType: "schedule", targetId: row!.id, summary });
+  await rescheduleOrganization(c.env, principal.orgId);
+  return row!;
+}
+
+/** The stored columns for a definition (queryable flags mirror the definition). */
+function columnsOf(definition: ScheduleDefinition, minimumSleepMinutes: number) {
+  return {
+    name: definition.name,
+    description: definition.description ?? null,
+    timezone: definition.timezone,
+    definition,
+    selector: definition.selector,
+    enforce: definition.enforce,
+    dryRun: definition.dryRun,
+    enabled: definition.enabled,
+    minimumSleepMinutes,
+  };
+}
+
 /** Every connected account of the organization re-evaluates now. */
 export async function rescheduleOrganization(env: Env, orgId: string): Promise<void> {
   const accounts = await drizzle(env.DB)
@@ -113,31 +149,9 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({ method: "post", path: "/schedules", tags: ["Schedules"], summary: "Create a schedule", request: { body: jsonBody }, responses: { 201: { description: "Created", content: { "application/json": { schema: ScheduleSchema } } }, 409: { description: "A schedule with this name exists" } } }),
     },
     async (c) => {
-      const principal = c.get("principal");
       const { definition, minimumSleepMinutes } = parseSchedule(await c.req.json().catch(() => null));
-      const db = drizzle(c.env.DB);
-      const [clash] = await db.select({ id: schedules.id }).from(schedules).where(and(eq(schedules.orgId, principal.orgId), eq(schedules.name, definition.name)));
-      if (clash) throw new ApiProblem("conflict", 409, `A schedule named '${definition.name}' already exists.`);
-      const [row] = await db
-        .insert(schedules)
-        .values({
-          id: newId("schedule"),
-          orgId: principal.orgId,
-          name: definition.name,
-          description: definition.description ?? null,
-          timezone: definition.timezone,
-          definition,
-          selector: definition.selector,
-          enforce: definition.enforce ?? false,
-          dryRun: definition.dryRun ?? false,
-          enabled: definition.enabled ?? true,
-          minimumSleepMinutes,
-          createdBy: principal.kind === "user" ? principal.userId : principal.tokenId,
-        })
-        .returning();
-      await audit(c, { action: "schedule.created", targetType: "schedule", targetId: row!.id, summary: { name: definition.name } });
-      await rescheduleOrganization(c.env, principal.orgId);
-      return c.json(view(row!), 201);
+      const row = await createSchedule(c, definition, minimumSleepMinutes, "schedule.created", { name: definition.name });
+      return c.json(view(row), 201);
     },
   );
 
@@ -188,18 +202,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
       }
       const [row] = await db
         .update(schedules)
-        .set({
-          name: definition.name,
-          description: definition.description ?? null,
-          timezone: definition.timezone,
-          definition,
-          selector: definition.selector,
-          enforce: definition.enforce ?? false,
-          dryRun: definition.dryRun ?? false,
-          enabled: definition.enabled ?? true,
-          minimumSleepMinutes,
-          updatedAt: new Date(),
-        })
+        .set({ ...columnsOf(definition, minimumSleepMinutes), updatedAt: new Date() })
         .where(and(eq(schedules.id, before.id), eq(schedules.orgId, principal.orgId)))
         .returning();
       await audit(c, { action: "schedule.updated", targetType: "schedule", targetId: before.id, summary: { before: before.definition, after: definition } });
@@ -288,29 +291,8 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
         throw new ApiProblem("validation", 400, errors.map((e) => `body.${e.path}: ${e.message}`).join("; "), { errors });
       }
       if (dryRun === "true") return c.json({ schedule: definition as unknown as Record<string, unknown> }, 200);
-      const principal = c.get("principal");
-      const db = drizzle(c.env.DB);
-      const [clash] = await db.select({ id: schedules.id }).from(schedules).where(and(eq(schedules.orgId, principal.orgId), eq(schedules.name, definition.name)));
-      if (clash) throw new ApiProblem("conflict", 409, `A schedule named '${definition.name}' already exists.`);
-      const [row] = await db
-        .insert(schedules)
-        .values({
-          id: newId("schedule"),
-          orgId: principal.orgId,
-          name: definition.name,
-          description: definition.description ?? null,
-          timezone: definition.timezone,
-          definition,
-          selector: definition.selector,
-          enforce: definition.enforce ?? false,
-          dryRun: definition.dryRun ?? false,
-          enabled: definition.enabled ?? true,
-          createdBy: principal.kind === "user" ? principal.userId : principal.tokenId,
-        })
-        .returning();
-      await audit(c, { action: "schedule.imported", targetType: "schedule", targetId: row!.id, summary: { name: definition.name, format: "instance-scheduler" } });
-      await rescheduleOrganization(c.env, principal.orgId);
-      return c.json({ schedule: definition as unknown as Record<string, unknown>, saved: view(row!) }, 201);
+      const row = await createSchedule(c, definition, 30, "schedule.imported", { name: definition.name, format: "instance-scheduler" });
+      return c.json({ schedule: definition as unknown as Record<string, unknown>, saved: view(row) }, 201);
     },
   );
 
