@@ -415,7 +415,7 @@ export class AccountAgent extends DurableObject<Env> {
         const row = rows[0]!;
         out.set(row.id, await provider.getDatabase({ kind: row.kind, externalId: row.externalId, region: row.region }));
       } else {
-        const list = await provider.listDatabases();
+        const list = await provider.listDatabases({ kinds: [...new Set(rows.map((r) => r.kind))], regions: [...new Set(rows.map((r) => r.region))] });
         const failed = new Set(list.incomplete.map((f) => f.region));
         for (const row of rows) {
           const found = list.databases.find((d) => d.kind === row.kind && d.externalId === row.externalId && d.region === row.region);

@@ -54,6 +54,16 @@ describe("AWS provider against the simulator", () => {
     expect(byId["orders-dev-replica"]).toMatchObject({ eligible: false, ineligibleReason: expect.stringMatching(/replica/i) });
   });
 
+  it("lists only the kinds asked for, skipping DescribeDBClusters for instances alone", async () => {
+    const sim = await awsAccount();
+    await control(`/aws/accounts/${sim.accountId}/calls`, { method: "DELETE" });
+    const aws = providerFor({ provider: "aws", authKind: "access_keys", regions: ["us-east-1"], endpoint: SIM, accessKeyId: sim.accessKeyId, secretAccessKey: sim.secretAccessKey });
+    const { databases } = await aws.listDatabases({ kinds: ["rds_instance"], regions: ["us-east-1"] });
+    expect(databases.map((d) => d.externalId).sort()).toEqual(["orders-dev", "orders-dev-replica"]);
+    const log = await control<{ byOperation: Record<string, number> }>(`/aws/accounts/${sim.accountId}/calls`);
+    expect(log.byOperation).toEqual({ DescribeDBInstances: 1 });
+  });
+
   it("assumes the customer's role with its ExternalId, and is refused with a wrong one", async () => {
     const sim = await awsAccount();
     const platform = await control<SimAws>("/aws/accounts", { method: "POST", body: { regions: ["us-east-1"] } });

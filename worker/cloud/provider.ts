@@ -152,12 +152,20 @@ export interface AccessCheck {
   principal: string;
 }
 
+export interface ListOptions {
+  /** Only these kinds (AWS: leaving out aurora_cluster skips DescribeDBClusters). */
+  kinds?: DatabaseKind[];
+  /** Only these regions (of the account's). */
+  regions?: string[];
+}
+
 /** Everything SnoozeQL asks of a cloud. One instance per connected cloud account; reuse it. */
 export interface CloudProvider {
   readonly provider: CloudProviderName;
   /** Proves the credentials work (AssumeRole / token exchange and one identity call). */
   verifyAccess(): Promise<AccessCheck>;
-  listDatabases(): Promise<DatabaseList>;
+  /** All databases, or only some kinds/regions (e.g. to confirm transitions cheaply). */
+  listDatabases(options?: ListOptions): Promise<DatabaseList>;
   /** null when the cloud says the database does not exist. */
   getDatabase(ref: DatabaseRef): Promise<Database | null>;
   stop(ref: DatabaseRef): Promise<ActionResult>;

@@ -20,6 +20,7 @@ import type {
   DatabaseList,
   DatabaseMetrics,
   DatabaseRef,
+  ListOptions,
   MetricName,
   MetricQuery,
   MetricSeries,
@@ -96,16 +97,18 @@ export class AwsProvider implements CloudProvider {
     return { accountId: identity.account, principal: identity.arn };
   }
 
-  async listDatabases(): Promise<DatabaseList> {
-    const settled = await Promise.allSettled(this.#regions.map((region) => this.#listRegion(region)));
+  async listDatabases(options: ListOptions = {}): Promise<DatabaseList> {
+    const regions = options.regions ? this.#regions.filter((r) => options.regions!.includes(r)) : this.#regions;
+    const clusters = !options.kinds || options.kinds.includes("aurora_cluster");
+    const settled = await Promise.allSettled(regions.map((region) => this.#listRegion(region, clusters)));
     const databases: Database[] = [];
     const incomplete: RegionFailure[] = [];
     settled.forEach((outcome, i) => {
-      const region = this.#regions[i] ?? "";
+      const region = regions[i] ?? "";
       if (outcome.status === "fulfilled") databases.push(...outcome.value);
       else incomplete.push({ region, error: this.#asCloudError(outcome.reason, "rds:DescribeDBInstances") });
     });
-    if (incomplete.length > 0 && incomplete.length === this.#regions.length) {
+    if (incomplete.length > 0 && incomplete.length === regions.length) {
       // Nothing could be listed anywhere (e.g. AssumeRole refused): that is a failure, not a list.
       throw incomplete[0]?.error;
     }
@@ -221,9 +224,9 @@ export class AwsProvider implements CloudProvider {
     throw unsupported("rds:operations", "AWS RDS actions have no operation to poll; read the database's status instead.");
   }
 
-  async #listRegion(region: string): Promise<Database[]> {
+  async #listRegion(region: string, withClusters = true): Promise<Database[]> {
     const rds = this.#rdsClient(region);
-    const [instances, clusters] = await Promise.all([rds.describeDBInstances(), rds.describeDBClusters()]);
+    const [instances, clusters] = await Promise.all([rds.describeDBInstances(), withClusters ? rds.describeDBClusters() : Promise.resolve([])]);
     const instancesById = new Map(instances.map((instance) => [instance.id, instance]));
     const databases: Database[] = [];
     const clusterIds = new Set<string>();
@@ -236,7 +239,7 @@ export class AwsProvider implements CloudProvider {
       if (isForeignEngine(instance.engine.toLowerCase())) continue;
       // Cluster members are represented by their cluster. If the cluster did not come back
       // (it was created between the two calls), the instance shows up, ineligible, until next time.
-      if (instance.clusterId && clusterIds.has(instance.clusterId)) continue;
+      if (instance.clusterId && (clusterIds.has(instance.clusterId) || !withClusters)) continue;
       databases.push(normalizeInstance(instance, region));
     }
     return databases;

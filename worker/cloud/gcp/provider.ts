@@ -19,6 +19,7 @@ import type {
   DatabaseList,
   DatabaseMetrics,
   DatabaseRef,
+  ListOptions,
   GcpAccountConfig,
   MetricName,
   MetricQuery,
@@ -87,11 +88,12 @@ export class GcpProvider implements CloudProvider {
     return { accountId: this.#project, principal: this.#tokens.clientEmail };
   }
 
-  async listDatabases(): Promise<DatabaseList> {
+  async listDatabases(options: ListOptions = {}): Promise<DatabaseList> {
     const { instances, warnings } = await this.#sql.listInstances();
     const databases = instances
       .map((instance) => normalizeInstance(instance))
-      .filter((database) => this.#regions === null || this.#regions.has(database.region));
+      .filter((database) => this.#regions === null || this.#regions.has(database.region))
+      .filter((database) => !options.regions || options.regions.includes(database.region));
     const incomplete: RegionFailure[] = warnings
       .filter((warning) => warning.code === "REGION_UNREACHABLE")
       .map((warning) => ({
