@@ -51,6 +51,9 @@ describe("local stack", () => {
   it("turns a scheduled tick into an event row in local D1", async () => {
     const accounts = await queryLocalD1<{ id: string }>("select id from cloud_accounts");
     expect(accounts.length).toBeGreaterThan(0);
+    // Agents keep their own alarms and push next_due_at past them; make every account overdue, as
+    // if their alarms had not fired, so the cron tick (the safety net) hands them to their agents.
+    await queryLocalD1("update cloud_accounts set next_due_at = 0");
     const before = await queryLocalD1<{ n: number }>("select count(*) as n from events where type = 'agent.tick'");
 
     const res = await fetch(`${baseUrl}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("* * * * *")}`);
