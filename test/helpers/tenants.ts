@@ -1,6 +1,7 @@
 // Builds one tenant-owned thing of each kind a route can address, through the real API, so the
 // generated isolation and permission tests can aim every {id} route at something real.
 import { env } from "cloudflare:workers";
+import { inject } from "vitest";
 import { drizzle } from "drizzle-orm/d1";
 import { eq } from "drizzle-orm";
 import { apiTokens, cloudAccounts, instances, invitations, memberships, overrides, schedules, type Role } from "../../worker/db/schema.ts";
@@ -29,7 +30,8 @@ export const factories: Record<ResourceKind, Factory> = {
         regions: ["us-east-1"],
         accessKeyId: "AKIAFIXTURE000000001",
         secretAccessKey: PLANTED_SECRET,
-        endpoint: "http://127.0.0.1:9",
+        // The simulator refuses these keys (unknown access key), as AWS would.
+        endpoint: inject("simUrl"),
       }),
     });
     if (res.status !== 201) throw new Error(`account fixture: ${res.status} ${await res.text()}`);

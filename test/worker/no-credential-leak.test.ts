@@ -1,7 +1,7 @@
 // Stored credentials never come back: plant marker secrets in cloud accounts, exercise every
 // route that reads or acts on them (including a failing connection test), and check that no
 // response body, header, audit entry or log line contains a marker.
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { env } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/d1";
 import { eq } from "drizzle-orm";
@@ -27,7 +27,7 @@ describe("credentials never leak", () => {
     const aws = await api("/accounts", {
       method: "POST",
       headers: bearer(owner),
-      body: JSON.stringify({ provider: "aws", connection: "access_keys", name: "aws", regions: ["us-east-1"], accessKeyId: "AKIAPLANTED000000001", secretAccessKey: AWS_SECRET, endpoint: "http://127.0.0.1:9" }),
+      body: JSON.stringify({ provider: "aws", connection: "access_keys", name: "aws", regions: ["us-east-1"], accessKeyId: "AKIAPLANTED000000001", secretAccessKey: AWS_SECRET, endpoint: inject("simUrl") }),
     });
     const gcp = await api("/accounts", {
       method: "POST",
@@ -36,14 +36,14 @@ describe("credentials never leak", () => {
         provider: "gcp",
         connection: "service_account",
         name: "gcp",
-        endpoint: "http://127.0.0.1:9",
+        endpoint: inject("simUrl"),
         serviceAccountKey: {
           type: "service_account",
           project_id: "demo-project",
           private_key_id: "k1",
           private_key: `-----BEGIN PRIVATE KEY-----\n${GCP_KEY_MARKER}\n-----END PRIVATE KEY-----\n`,
           client_email: "snoozeql@demo-project.iam.gserviceaccount.com",
-          token_uri: "http://127.0.0.1:9/token",
+          token_uri: `${inject("simUrl")}/token`,
         },
       }),
     });
