@@ -258,7 +258,9 @@ export class AccountAgent extends DurableObject<Env> {
         const m = this.memory(row.id);
         if (m.pending_target) continue;
         const verdicts = verdictsFor(row, work.schedules, now);
-        const minimumSleepMs = Math.max(0, Math.min(...verdicts.map((v) => work.schedules.find((s) => s.id === v.scheduleId)?.minimumSleepMinutes ?? 30), 30)) * 60_000;
+        // The most permissive minimum among the matching schedules (30 min when none matches).
+        const minimums = verdicts.map((v) => work.schedules.find((sch) => sch.id === v.scheduleId)?.minimumSleepMinutes ?? 30);
+        const minimumSleepMs = (minimums.length ? Math.min(...minimums) : 30) * 60_000;
         const plan = planInstance(
           {
             id: row.id,
@@ -271,7 +273,7 @@ export class AccountAgent extends DurableObject<Env> {
             override: work.overrides.get(row.id) ?? null,
             memory: toPlanMemory(m),
           },
-          { now, minimumSleepMs: verdicts.length ? minimumSleepMs : 30 * 60_000 },
+          { now, minimumSleepMs },
         );
         for (const v of verdicts) if (v.nextTransitionAt !== null) nextAt = Math.min(nextAt, v.nextTransitionAt);
         const override = work.overrides.get(row.id);

@@ -13,8 +13,9 @@
  *   restarted by AWS after 7 days stopped: record it and stop it again, enforce or not;
  * - dry-run schedules only produce "would stop"/"would start" records.
  */
-/** What schedules want for a database at an instant ("none": no opinion). */
-export type DesiredState = "running" | "stopped" | "none";
+import { combineStates, type DesiredState } from "../schedules/index.ts";
+
+export type { DesiredState };
 import type { PowerState } from "../db/schema.ts";
 
 export interface ScheduleVerdict {
@@ -83,12 +84,6 @@ export interface InstancePlan {
 const TRANSITIONAL: PowerState[] = ["starting", "stopping"];
 const AUTO_RESTART_AFTER_MS = 7 * 24 * 3600_000 - 3600_000; // AWS restarts after 7 days; allow an hour of slack
 
-function combine(states: DesiredState[]): DesiredState {
-  if (states.includes("running")) return "running";
-  if (states.includes("stopped")) return "stopped";
-  return "none";
-}
-
 /** The schedule that decides a combined state (running wins), for the event's cause. */
 function decidingSchedule(verdicts: ScheduleVerdict[], state: DesiredState): ScheduleVerdict | undefined {
   return verdicts.find((v) => v.state === state);
@@ -98,7 +93,7 @@ export function planInstance(input: InstanceInput, options: PlanOptions): Instan
   const { now } = options;
   const live = input.verdicts.filter((v) => !v.dryRun);
   const dry = input.verdicts.filter((v) => v.dryRun);
-  const scheduled = combine(live.map((v) => v.state));
+  const scheduled = combineStates(live.map((v) => v.state));
   const decisions: Decision[] = [];
 
   let desired = scheduled;
@@ -117,7 +112,7 @@ export function planInstance(input: InstanceInput, options: PlanOptions): Instan
   const overrideActive = override?.kind === "keep_awake" || override?.kind === "keep_asleep";
 
   // Dry-run schedules: report what they would do at their own transitions; never call anything.
-  const dryDesired = combine(dry.map((v) => v.state));
+  const dryDesired = combineStates(dry.map((v) => v.state));
   if (dryDesired !== "none" && (input.memory.lastDryDesired ?? null) !== dryDesired) {
     const action = dryDesired === "stopped" ? "stop" : "start";
     if ((action === "stop" && input.state === "running") || (action === "start" && input.state === "stopped")) {
