@@ -5,6 +5,8 @@
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
+import { eq } from "drizzle-orm";
+import { cloudAccounts } from "../../../db/schema.ts";
 import { newId } from "../../../db/ids.ts";
 import { audit } from "../../../audit/audit-log.ts";
 import type { AppEnv } from "../../context.ts";
@@ -38,6 +40,8 @@ export function registerInstanceActions(app: OpenAPIHono<AppEnv>): void {
         const principal = c.get("principal");
         const row = await loadInstance(drizzle(c.env.DB), principal.orgId, c.req.valid("param").id);
         if (!row.eligible) throw new ApiProblem("conflict", 409, `SnoozeQL cannot ${action} this database: ${row.ineligibleReason ?? "it is not eligible"}.`);
+        const [account] = await drizzle(c.env.DB).select({ status: cloudAccounts.status }).from(cloudAccounts).where(eq(cloudAccounts.id, row.cloudAccountId));
+        if (account?.status === "disabled") throw new ApiProblem("conflict", 409, "The database's cloud account is paused; resume it first.");
         const actionId = newId("action");
         const agent = c.env.ACCOUNT_AGENT.get(c.env.ACCOUNT_AGENT.idFromName(row.cloudAccountId));
         await agent.reschedule(row.cloudAccountId, row.orgId);
