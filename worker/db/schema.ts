@@ -195,6 +195,8 @@ export const cloudAccounts = sqliteTable(
     lastTickAt: integer("last_tick_at", { mode: "timestamp_ms" }),
     lastSyncAt: integer("last_sync_at", { mode: "timestamp_ms" }),
     lastError: text("last_error"),
+    /** Reserved / committed-use discount on catalog prices, basis points (0..10000). */
+    discountBps: integer("discount_bps").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -232,7 +234,15 @@ export const instances = sqliteTable(
     /** Whether SnoozeQL may stop it, and if not, why (read replica, cluster member, ...). */
     eligible: integer("eligible", { mode: "boolean" }).notNull().default(true),
     ineligibleReason: text("ineligible_reason"),
+    /** The effective price now (override, else catalog less the account's discount), micro-dollars
+     * per hour; 0 with `price_source` null or "unknown" when no price is known (never shown as $0). */
     hourlyPriceMicros: integer("hourly_price_micros").notNull().default(0),
+    /** Where `hourly_price_micros` comes from: "catalog 2026-11", "catalog 2026-11 −30%", "override", "unknown". */
+    priceSource: text("price_source"),
+    /** What pricing needs to know (worker/pricing/basis.ts PriceBasis), written by discovery. */
+    priceBasis: text("price_basis", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** A person's price for this database (micro-dollars per hour); wins over the catalog. */
+    priceOverrideMicros: integer("price_override_micros"),
     stateSince: integer("state_since", { mode: "timestamp_ms" }),
     lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
@@ -347,31 +357,40 @@ export const events = sqliteTable(
   ],
 );
 
-/** The savings ledger: one row per asleep interval of a database, priced when it closes. */
+/**
+ * The savings ledger: one row per sleep interval of a database (split where its price changed),
+ * rebuilt by the events consumer from the observed state events (worker/savings/store.ts).
+ */
 export const savings = sqliteTable(
   "savings",
   {
-    /** Deterministic per (instance, interval start), so re-processing never double-counts. */
+    /** `${instanceId}:${from}`: deterministic, so re-processing never double-counts. */
     id: text("id").primaryKey(),
     orgId: orgId(),
     instanceId: text("instance_id")
       .notNull()
       .references(() => instances.id, { onDelete: "cascade" }),
-    scheduleId: text("schedule_id").references(() => schedules.id, { onDelete: "set null" }),
+    /** What put the database to sleep (the observation that opened the interval). */
     causeKind: text("cause_kind", { enum: CAUSE_KINDS }).notNull(),
-    asleepFrom: integer("asleep_from", { mode: "timestamp_ms" }).notNull(),
-    asleepUntil: integer("asleep_until", { mode: "timestamp_ms" }).notNull(),
-    /** Price in force for the interval, micro-dollars per hour. */
-    hourlyPriceMicros: integer("hourly_price_micros").notNull(),
-    /** asleep hours x price, micro-dollars (integer arithmetic). */
-    savedMicros: integer("saved_micros").notNull(),
-    /** UTC day (YYYY-MM-DD) the interval starts on, for daily and monthly rollups. */
-    day: text("day").notNull(),
-    createdAt: createdAt(),
+    causeId: text("cause_id"),
+    from: integer("from", { mode: "timestamp_ms" }).notNull(),
+    /** null while the database is still asleep. */
+    until: integer("until", { mode: "timestamp_ms" }),
+    /** When the sleep this piece belongs to began (pieces split at price changes share it). */
+    sleepFrom: integer("sleep_from", { mode: "timestamp_ms" }).notNull(),
+    /** Price in force for the interval, micro-dollars per hour; null = unknown. */
+    hourlyMicros: integer("hourly_micros"),
+    priceSource: text("price_source").notNull(),
+    /** Billed back when the next awake stretch was under AWS's 10-minute minimum, micro-dollars. */
+    penaltyMicros: integer("penalty_micros").notNull().default(0),
+    endedBy: text("ended_by", { enum: ["start", "auto_restart", "open", "price_change"] }).notNull(),
+    /** Saved micro-dollars (price x time - penalty) for a closed interval; null while open. */
+    savedMicros: integer("saved_micros"),
+    updatedAt: updatedAt(),
   },
   (t) => [
-    index("savings_org_day_idx").on(t.orgId, t.day),
-    index("savings_instance_idx").on(t.instanceId, t.asleepFrom),
+    index("savings_instance_from_idx").on(t.instanceId, t.from),
+    index("savings_org_open_idx").on(t.orgId, t.until),
   ],
 );
 
@@ -548,4 +567,47 @@ export const idempotencyKeys = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.key] }), index("idempotency_keys_time_idx").on(t.createdAt)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Savings rollups and price history
+
+/** Daily savings per database and cause, in the organization's timezone; closed intervals only
+ * (open ones are added at read time). Rebuilt idempotently by the events consumer. */
+export const savingsDaily = sqliteTable(
+  "savings_daily",
+  {
+    orgId: orgId(),
+    instanceId: text("instance_id")
+      .notNull()
+      .references(() => instances.id, { onDelete: "cascade" }),
+    /** YYYY-MM-DD in the organization's timezone. */
+    day: text("day").notNull(),
+    causeKind: text("cause_kind", { enum: CAUSE_KINDS }).notNull(),
+    /** "" when the cause has no id (part of the primary key, so never null). */
+    causeId: text("cause_id").notNull().default(""),
+    asleepSeconds: integer("asleep_seconds").notNull(),
+    savedMicros: integer("saved_micros").notNull(),
+    unpricedSeconds: integer("unpriced_seconds").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.instanceId, t.day, t.causeKind, t.causeId] }),
+    index("savings_daily_org_day_idx").on(t.orgId, t.day),
+  ],
+);
+
+/** Price history per database: the effective price from `effective_from` until the next row. */
+export const instancePrices = sqliteTable(
+  "instance_prices",
+  {
+    orgId: orgId(),
+    instanceId: text("instance_id")
+      .notNull()
+      .references(() => instances.id, { onDelete: "cascade" }),
+    effectiveFrom: integer("effective_from", { mode: "timestamp_ms" }).notNull(),
+    /** Micro-dollars per hour; null = unknown. */
+    hourlyMicros: integer("hourly_micros"),
+    source: text("source").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.instanceId, t.effectiveFrom] })],
 );
