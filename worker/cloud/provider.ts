@@ -56,6 +56,10 @@ export interface Database extends DatabaseRef {
   eligible: boolean;
   ineligibleReason?: string;
   multiAz?: boolean;
+  /** RDS LicenseModel (license-included, bring-your-own-license, general-public-license, postgresql-license): prices SQL Server / Oracle. */
+  licenseModel?: string;
+  /** Cloud SQL settings.edition (ENTERPRISE / ENTERPRISE_PLUS): its price list. */
+  edition?: string;
   /** Aurora Serverless v2 capacity range, when the cluster has one. */
   serverless?: ServerlessCapacity;
   /** Aurora: the cluster's instances (they are not listed on their own). */

@@ -323,6 +323,7 @@ export function normalizeInstance(instance: RdsInstance, region: string): Databa
     tags: instance.tags,
     ...withEligibility(instanceEligibility(instance)),
     multiAz: instance.multiAz,
+    ...(instance.licenseModel && { licenseModel: instance.licenseModel }),
   };
 }
 

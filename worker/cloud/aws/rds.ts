@@ -24,6 +24,7 @@ export interface RdsInstance {
   engineVersion?: string;
   status: string;
   multiAz: boolean;
+  licenseModel?: string;
   /** Set when the instance belongs to a DB cluster (Aurora or Multi-AZ DB cluster). */
   clusterId?: string;
   readReplicaSourceInstanceId?: string;
@@ -167,6 +168,7 @@ export function readInstance(node: XmlNode): RdsInstance {
     engineVersion: text(node, "EngineVersion"),
     status: text(node, "DBInstanceStatus") ?? "",
     multiAz: bool(node, "MultiAZ") ?? false,
+    licenseModel: text(node, "LicenseModel"),
     clusterId: text(node, "DBClusterIdentifier"),
     readReplicaSourceInstanceId: text(node, "ReadReplicaSourceDBInstanceIdentifier"),
     readReplicaSourceClusterId: text(node, "ReadReplicaSourceDBClusterIdentifier"),

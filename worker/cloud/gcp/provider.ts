@@ -217,6 +217,7 @@ export function normalizeInstance(instance: SqlInstance): Database {
     multiAz: instance.availabilityType === "REGIONAL",
   };
   if (instance.activationPolicy) database.activationPolicy = instance.activationPolicy;
+  if (instance.edition) database.edition = instance.edition;
   return database;
 }
 

@@ -26,6 +26,7 @@ export interface SqlInstance {
   tier?: string;
   activationPolicy?: string;
   availabilityType?: string;
+  edition?: string;
   userLabels: Record<string, string>;
 }
 
@@ -138,6 +139,7 @@ export function readInstance(value: unknown): SqlInstance {
     tier: str(settings, "tier"),
     activationPolicy: str(settings, "activationPolicy"),
     availabilityType: str(settings, "availabilityType"),
+    edition: str(settings, "edition"),
     userLabels: labels,
   };
 }
