@@ -1,6 +1,7 @@
 // Control API under /__sim/ for tests, the demo and benchmarks: create/delete simulated AWS
 // accounts and GCP projects and their databases, set faults and durations, move clocks, read the
-// call log, list every account with its credentials, and seed the demo (POST /__sim/seed/demo).
+// call log, list every account with its credentials, seed the demo (POST /__sim/seed/demo) and
+// write past power history (POST /__sim/history).
 import { cloud, registry, type Env } from "./env.ts";
 import { tokenUri } from "./gcp/oauth.ts";
 import { seedDemo } from "./seed.ts";
@@ -129,6 +130,7 @@ const ROUTES = [
   "GET    /__sim/health",
   "GET    /__sim/accounts                       every AWS account (keys, role ARN, ExternalId) and GCP project (service-account key)",
   "POST   /__sim/seed/demo                      idempotent demo data (see sim/README.md)",
+  "POST   /__sim/history                        {days (1..400), seed?, account?, instance?}  past stop/start history from usage patterns (RDS events, CloudTrail, Cloud SQL audit log); once per database",
   "POST   /__sim/aws/accounts                   {accountId?, regions?, accessKeyId?, secretAccessKey?, roleName?, externalId?, durations?, faults?, seed?}",
   "GET    /__sim/aws/accounts/:id               DELETE the same to delete the account",
   "POST   /__sim/aws/accounts/:id/instances     {region, id, engine, instanceClass?, status?, multiAZ?, tags?, readReplicaSource?, usage?, ...}",
@@ -157,6 +159,7 @@ export async function routeControl(req: Request, url: URL, env: Env): Promise<Re
     if (parts[0] === "health") return reply({ ok: true, now: new Date().toISOString() });
     if (parts[0] === "accounts" && parts.length === 1 && m === "GET") return listAccounts(env, origin);
     if (parts[0] === "seed" && parts[1] === "demo" && m === "POST") return reply(await seedDemo(env, origin));
+    if (parts[0] === "history" && parts.length === 1 && m === "POST") return await generateHistory(env, await body(req));
 
     const [cloudKind, collection, id, sub, ...rest] = parts;
     const isAws = cloudKind === "aws" && collection === "accounts";
@@ -243,4 +246,25 @@ export async function routeControl(req: Request, url: URL, env: Env): Promise<Re
     if (e instanceof InputError) return fail(400, e.message);
     throw e;
   }
+}
+
+/** POST /__sim/history: every account (or the one named), every database (or the one named). */
+async function generateHistory(env: Env, b: Record<string, unknown>): Promise<Response> {
+  const days = b["days"];
+  if (typeof days !== "number" || !Number.isFinite(days) || days <= 0 || days > 400) throw new InputError("days must be a number between 1 and 400");
+  const seed = b["seed"] === undefined ? 1 : b["seed"];
+  if (typeof seed !== "number" || !Number.isInteger(seed)) throw new InputError("seed must be an integer");
+  const account = b["account"];
+  if (account !== undefined && (typeof account !== "string" || account === "")) throw new InputError("account must be an AWS account id or GCP project id");
+  const instance = b["instance"];
+  if (instance !== undefined && (typeof instance !== "string" || instance === "")) throw new InputError("instance must be a database identifier");
+  const all = (await registry(env).list()).filter((a) => account === undefined || a.id === account || a.key === account);
+  if (account !== undefined && all.length === 0) return fail(404, `no simulated account or project ${account}`);
+  const accounts: Record<string, unknown>[] = [];
+  for (const a of all) {
+    const res = await cloud(env, a.key).generateHistory({ days, seed: seed >>> 0, only: instance === undefined ? null : [instance] });
+    if (!res.ok) return fail(res.status, res.error);
+    accounts.push({ account: a.key, ...res.value });
+  }
+  return reply({ days, seed, accounts });
 }

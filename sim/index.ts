@@ -1,11 +1,11 @@
 // Entry of the SnoozeQL cloud simulator Worker: one origin serving AWS (SigV4, dispatched by the
-// credential scope to RDS, CloudWatch or STS), GCP (OAuth token endpoint, Cloud SQL Admin v1,
-// Cloud Monitoring v3) and the /__sim/ control API. State lives in Durable Objects (sim/state).
+// credential scope to RDS, CloudWatch, STS or CloudTrail), GCP (OAuth token endpoint, Cloud SQL
+// Admin v1, Cloud Monitoring v3, Cloud Logging v2 entries:list) and the /__sim/ control API. State lives in Durable Objects (sim/state).
 import { isAwsRequest, routeAws } from "./aws/router.ts";
 import type { SignableRequest } from "./aws/sigv4.ts";
 import { routeControl } from "./control.ts";
 import type { Env } from "./env.ts";
-import { isGcpApiPath, isTokenPath, routeGcpApi, routeToken } from "./gcp/router.ts";
+import { isGcpApiPath, isLoggingListPath, isTokenPath, routeGcpApi, routeLoggingList, routeToken } from "./gcp/router.ts";
 import { json } from "./util.ts";
 
 export { SimCloud } from "./state/cloud.ts";
@@ -18,6 +18,7 @@ export default {
       if (url.pathname === "/__sim" || url.pathname.startsWith("/__sim/")) return await routeControl(req, url, env);
       if (isTokenPath(url.pathname)) return await routeToken(req, url, env);
       if (isGcpApiPath(url.pathname)) return await routeGcpApi(req, url, env);
+      if (isLoggingListPath(url.pathname)) return await routeLoggingList(req, url, env);
 
       const headers: Record<string, string> = {};
       req.headers.forEach((v, k) => {
@@ -30,8 +31,8 @@ export default {
       if (url.pathname === "/" && req.method === "GET") {
         return json({
           simulator: "snoozeql-sim",
-          aws: { endpoint: url.origin, services: ["rds (2014-10-31)", "monitoring (CloudWatch GetMetricData: Query and awsJson1_0)", "sts"] },
-          gcp: { rootUrl: `${url.origin}/`, tokenUri: `${url.origin}/token`, apis: ["sqladmin v1", "monitoring v3 timeSeries.list"] },
+          aws: { endpoint: url.origin, services: ["rds (2014-10-31)", "monitoring (CloudWatch GetMetricData: Query and awsJson1_0)", "sts", "cloudtrail (LookupEvents)"] },
+          gcp: { rootUrl: `${url.origin}/`, tokenUri: `${url.origin}/token`, apis: ["sqladmin v1", "monitoring v3 timeSeries.list", "logging v2 entries:list"] },
           control: `${url.origin}/__sim/`,
         });
       }

@@ -109,6 +109,9 @@ const GCP_INSTANCES: Record<string, unknown>[] = [
   { name: "sandbox-dev-mysql", region: "europe-west1", databaseVersion: "MYSQL_8_0", tier: "db-g1-small", activationPolicy: "NEVER", labels: t("dev", "platform", "ivan"), usage: "noisy" },
 ];
 
+/** The demo databases are older than any history the demo asks for (POST /__sim/history). */
+const DEMO_AGE_DAYS = 120;
+
 export interface SeedReport {
   created: string[];
   existing: string[];
@@ -130,11 +133,11 @@ export async function seedDemo(env: Env, origin: string): Promise<SeedReport> {
   }
   const demo = cloud(env, `aws:${DEMO.aws.accountId}`);
   for (const c of AWS_CLUSTERS) {
-    const r = await demo.addDbCluster(c);
+    const r = await demo.addDbCluster({ createdDaysAgo: DEMO_AGE_DAYS, ...c });
     (r.ok ? created : existing).push(`cluster:${String(c["id"])}`);
   }
   for (const i of AWS_INSTANCES) {
-    const r = await demo.addDbInstance(i);
+    const r = await demo.addDbInstance({ createdDaysAgo: DEMO_AGE_DAYS, ...i });
     (r.ok ? created : existing).push(`db:${String(i["id"])}`);
   }
   if (await reg.has(`gcp:${DEMO.gcp.projectId}`)) existing.push(`gcp:${DEMO.gcp.projectId}`);
@@ -145,7 +148,7 @@ export async function seedDemo(env: Env, origin: string): Promise<SeedReport> {
   }
   const proj = cloud(env, `gcp:${DEMO.gcp.projectId}`);
   for (const i of GCP_INSTANCES) {
-    const r = await proj.addSqlInstance(i);
+    const r = await proj.addSqlInstance({ createdDaysAgo: DEMO_AGE_DAYS, ...i });
     (r.ok ? created : existing).push(`sql:${String(i["name"])}`);
   }
   return {

@@ -1,12 +1,14 @@
-// The AWS request pipeline inside an account's SimCloud object: protocol decoding (Query or
-// awsJson1_0), credential lookup and SigV4 verification, fault injection, dispatch to RDS,
-// CloudWatch or STS, response rendering, and the call log.
+// The AWS request pipeline inside an account's SimCloud object: protocol decoding (Query,
+// awsJson1_0 or CloudTrail's awsJson1_1), credential lookup and SigV4 verification, fault
+// injection, dispatch to RDS, CloudWatch, STS or CloudTrail, response rendering, the call log, and
+// the CloudTrail record of every successful RDS stop/start.
 import { decideFault } from "../faults.ts";
 import { settleAws } from "../state/lifecycle.ts";
 import type { AwsAccountConfig } from "../state/model.ts";
 import type { Store } from "../state/store.ts";
 import { uuid } from "../util.ts";
 import { decodeJsonInput, decodeQueryInput, getMetricData, renderJson, renderQuery, CW_JSON_TARGET, CW_XMLNS } from "./cloudwatch.ts";
+import { CLOUDTRAIL_TARGET, cloudTrailError, lookupEvents, TRAILED_RDS_ACTIONS } from "./cloudtrail.ts";
 import { AwsError, internalError, jsonErrorResponse, queryErrorResponse, type WireResponse } from "./errors.ts";
 import { RDS_ACTIONS, RDS_XMLNS } from "./rds.ts";
 import { parseSigV4, verifySigV4, type SignableRequest } from "./sigv4.ts";
@@ -30,7 +32,7 @@ export interface AwsDeps {
 }
 
 interface Decoded {
-  service: "rds" | "monitoring" | "sts";
+  service: "rds" | "monitoring" | "sts" | "cloudtrail";
   json: boolean;
   action: string;
   params: QueryParams;
@@ -42,10 +44,23 @@ const XMLNS: Record<string, string> = { rds: RDS_XMLNS, monitoring: CW_XMLNS, st
 export const THROTTLE_MESSAGE = "Rate exceeded";
 
 function decode(req: AwsWireRequest, service: string): Decoded {
-  if (service !== "rds" && service !== "monitoring" && service !== "sts") {
+  if (service !== "rds" && service !== "monitoring" && service !== "sts" && service !== "cloudtrail") {
     throw new AwsError("InvalidClientTokenId", `Credential should be scoped to correct service: '${service}'. `, 403);
   }
   const target = req.headers["x-amz-target"];
+  if (service === "cloudtrail") {
+    const dot = (target ?? "").lastIndexOf(".");
+    const prefix = dot < 0 ? "" : target!.slice(0, dot);
+    const action = dot < 0 ? "" : target!.slice(dot + 1);
+    if (prefix !== CLOUDTRAIL_TARGET || !action) throw new AwsError("UnknownOperationException", `Unknown operation ${target ?? ""}`, 400);
+    let jsonBody: Record<string, unknown>;
+    try {
+      jsonBody = req.body ? (JSON.parse(req.body) as Record<string, unknown>) : {};
+    } catch {
+      throw new AwsError("SerializationException", "Start of structure or map found where not expected.", 400);
+    }
+    return { service, json: true, action, params: new QueryParams([]), jsonBody };
+  }
   if (service === "monitoring" && target) {
     const [prefix, action] = target.split(".");
     if (prefix !== CW_JSON_TARGET || !action) {
@@ -68,6 +83,10 @@ function decode(req: AwsWireRequest, service: string): Decoded {
 
 function render(d: Decoded | null, service: string, requestId: string, result: unknown, err: AwsError | null): WireResponse {
   const json = d?.json ?? false;
+  if (service === "cloudtrail") {
+    if (err) return cloudTrailError(err, requestId);
+    return { status: 200, headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": requestId }, body: JSON.stringify(result) };
+  }
   if (err) {
     return json ? jsonErrorResponse(err, requestId) : queryErrorResponse(err, XMLNS[service] ?? RDS_XMLNS, requestId);
   }
@@ -115,7 +134,7 @@ export async function handleAws(deps: AwsDeps, req: AwsWireRequest): Promise<Aws
     // Faults, after authentication like a real throttle.
     const fault = decideFault(store, cfg.faults, "aws", decoded.action, `${auth.service}:${auth.region}`, nowReal);
     latencyMs = fault.latencyMs;
-    if (fault.kind === "throttle") throw new AwsError(cfg.faults.throttleCode, THROTTLE_MESSAGE, 400);
+    if (fault.kind === "throttle") throw new AwsError(service === "cloudtrail" ? "ThrottlingException" : cfg.faults.throttleCode, THROTTLE_MESSAGE, 400);
     if (fault.kind === "error") {
       throw cfg.faults.errorStatus === 503
         ? new AwsError("ServiceUnavailable", "Service is unavailable. Please try again later.", 503)
@@ -135,6 +154,11 @@ export async function handleAws(deps: AwsDeps, req: AwsWireRequest): Promise<Aws
       if (!h) throw new AwsError("InvalidAction", `The action ${decoded.action} is not valid for this web service.`, 400);
       settleAws(store, cfg, now);
       result = h({ store, cfg, region: auth.region, now, params: decoded.params });
+      if (TRAILED_RDS_ACTIONS.has(decoded.action)) recordTrail(deps, decoded, caller, auth.accessKeyId, auth.region, now, requestId, req);
+    } else if (decoded.service === "cloudtrail") {
+      if (decoded.action !== "LookupEvents") throw new AwsError("UnknownOperationException", `Unknown operation ${decoded.action}`, 400);
+      settleAws(store, cfg, now);
+      result = lookupEvents(store, cfg, auth.region, now, decoded.jsonBody ?? {});
     } else if (decoded.service === "monitoring") {
       if (decoded.action !== "GetMetricData") {
         throw new AwsError("InvalidAction", `The action ${decoded.action} is not valid for this web service.`, 400);
@@ -170,4 +194,28 @@ function errorCode(out: WireResponse): string | null {
   if (q) return q.split(";")[0] ?? null;
   const m = /<Code>([^<]*)<\/Code>/.exec(out.body);
   return m ? m[1]! : null;
+}
+
+/** CloudTrail's record of a successful RDS stop/start: who called, when (the request time), on what. */
+function recordTrail(deps: AwsDeps, d: Decoded, caller: Caller, accessKeyId: string, region: string, now: number, requestId: string, req: AwsWireRequest): void {
+  const cluster = d.action.endsWith("DBCluster");
+  const id = d.params.get(cluster ? "DBClusterIdentifier" : "DBInstanceIdentifier") ?? "";
+  const name = id.startsWith("arn:") ? id.split(":").slice(6).join(":") : id;
+  deps.store.addTrail({
+    eventId: uuid(),
+    eventName: d.action,
+    at: now,
+    region,
+    accessKeyId,
+    identityType: caller.assumedRole ? "AssumedRole" : "IAMUser",
+    principalArn: caller.arn,
+    principalId: caller.userId,
+    userName: caller.arn.split("/")[1] ?? caller.arn,
+    resourceType: cluster ? "AWS::RDS::DBCluster" : "AWS::RDS::DBInstance",
+    resourceName: name,
+    requestParameters: cluster ? { dBClusterIdentifier: id } : { dBInstanceIdentifier: id },
+    requestId,
+    userAgent: req.headers["user-agent"] ?? "unknown",
+    sourceIp: "198.51.100.10",
+  });
 }

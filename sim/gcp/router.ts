@@ -1,10 +1,11 @@
 // Worker-side entry of GCP traffic on the shared origin: the OAuth token endpoint (/token) and the
-// Cloud SQL Admin (/v1/..., /sql/v1beta4/...) and Cloud Monitoring (/v3/...) APIs. Resolves the
+// Cloud SQL Admin (/v1/..., /sql/v1beta4/...), Cloud Monitoring (/v3/...) and Cloud Logging
+// (POST /v2/entries:list, addressed to a project by its body's resourceNames) APIs. Resolves the
 // bearer token to its service account, routes to the target project's SimCloud object, and applies
 // injected latency or hang.
 import { sleep } from "../aws/router.ts";
 import { cloud, registry, type Env } from "../env.ts";
-import { notAuthorized, oauthError, renderGcpError, unauthenticated, type GcpWire } from "./errors.ts";
+import { GcpError, notAuthorized, oauthError, renderGcpError, unauthenticated, type GcpWire } from "./errors.ts";
 import { parseJwt } from "./jwt.ts";
 import { type BearerIdentity, projectOfEmail, projectOfToken, tokenUri } from "./oauth.ts";
 
@@ -74,6 +75,41 @@ export async function routeGcpApi(req: Request, url: URL, env: Env): Promise<Res
   const body = req.method === "GET" || req.method === "HEAD" ? "" : await req.text();
   const out = await cloud(env, `gcp:${project}`).handleGcp(
     { method: req.method, path: url.pathname, query: url.search.slice(1), body, origin: url.origin, receivedAt },
+    identity,
+  );
+  if (out.latencyMs > 0) await sleep(out.latencyMs, req.signal);
+  if (out.hangMs !== null) {
+    await sleep(out.hangMs, req.signal);
+    return new Response("<html><body><h1>504 Gateway Timeout</h1></body></html>", { status: 504, headers: { "content-type": "text/html" } });
+  }
+  return toResponse(out);
+}
+
+export function isLoggingListPath(path: string): boolean {
+  return path === "/v2/entries:list";
+}
+
+/** entries:list names its project in the body (resourceNames), not in the path. */
+export async function routeLoggingList(req: Request, url: URL, env: Env): Promise<Response> {
+  const receivedAt = Date.now();
+  const authz = req.headers.get("authorization") ?? "";
+  const m = /^Bearer\s+(\S+)$/i.exec(authz);
+  const identity = m ? await resolveBearer(env, m[1]!, receivedAt) : null;
+  if (!identity) return toResponse(renderGcpError(unauthenticated(), false));
+  if (req.method !== "POST") return toResponse(renderGcpError(new GcpError(404, "NOT_FOUND", "notFound", "The requested URL was not found on this server."), false));
+  const body = await req.text();
+  let names: unknown;
+  try {
+    names = (JSON.parse(body || "{}") as { resourceNames?: unknown }).resourceNames;
+  } catch {
+    return toResponse(renderGcpError(new GcpError(400, "INVALID_ARGUMENT", "parseError", "Invalid JSON payload received."), false));
+  }
+  const first = Array.isArray(names) && typeof names[0] === "string" ? names[0] : "";
+  const project = /^projects\/([^/]+)$/.exec(first)?.[1] ?? "";
+  if (!project) return toResponse(renderGcpError(new GcpError(400, "INVALID_ARGUMENT", "badRequest", "resourceNames must name at least one resource, e.g. projects/my-project."), false));
+  if (!(await registry(env).has(`gcp:${project}`))) return toResponse(renderGcpError(notAuthorized(), false));
+  const out = await cloud(env, `gcp:${project}`).handleGcp(
+    { method: "POST", path: `/v2/projects/${project}/entries:list`, query: "", body, origin: url.origin, receivedAt },
     identity,
   );
   if (out.latencyMs > 0) await sleep(out.latencyMs, req.signal);

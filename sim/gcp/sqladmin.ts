@@ -230,6 +230,8 @@ export function patchInstance(c: SqlCtx, name: string, body: unknown): unknown {
   };
   c.store.putOp(op);
   trackOp(c.store, op.name);
+  // Cloud Audit Logs: the first entry of the long-running operation carries the request.
+  c.store.addAudit({ insertId: `${op.name}-first`, at: insertAt, instance: name, region: i.region, methodName: "cloudsql.instances.update", principal: c.user, operationId: op.name, first: true, last: false, request: { settings } });
   return renderOperation(c, op);
 }
 

@@ -9,11 +9,13 @@ import { type AssumeRoleArgs, type IssuedSession, issueSession } from "../aws/st
 import { cloud, registry, type Env } from "../env.ts";
 import { armNext, decideFault } from "../faults.ts";
 import { backendError, GcpError, insufficientScopes, notAuthorized, rateLimited, renderGcpError, type GcpWire } from "../gcp/errors.ts";
+import { listEntries, LOGGING_READ_SCOPES } from "../gcp/logging.ts";
 import { listTimeSeries } from "../gcp/monitoring.ts";
 import { type BearerIdentity, checkBearer, issueToken, SCOPES } from "../gcp/oauth.ts";
 import { getInstanceHandler, getOperation, listInstances, listOperations, patchInstance, renderInstance, type SqlCtx } from "../gcp/sqladmin.ts";
 import { isoMillis } from "../util.ts";
 import { durations, faults, InputError, newDbCluster, newDbInstance, newSqlInstance } from "./factory.ts";
+import { generateAwsHistory, generateGcpHistory, type HistoryReport, type HistoryRequest } from "./history.ts";
 import { clusterArn, instanceArn, settleAws, settleGcp, wakeAt } from "./lifecycle.ts";
 import type { AwsAccountConfig, CloudConfig, DbCluster, DbInstance, GcpProjectConfig, SqlInstance } from "./model.ts";
 import { resKey, SQL_REGION, Store } from "./store.ts";
@@ -194,6 +196,23 @@ export class SimCloud extends DurableObject<Env> {
           scopes = SCOPES.monitoringRead;
           handler = () => listTimeSeries(this.store, cfg, now, q);
         } else throw new GcpError(404, "NOT_FOUND", "notFound", `Requested entity was not found.`);
+      } else if (base === "v2") {
+        // Cloud Logging entries:list (the router addressed it to this project from resourceNames).
+        if (rest.length === 1 && rest[0] === "entries:list" && req.method === "POST") {
+          op = "logging.entries.list";
+          scopes = LOGGING_READ_SCOPES;
+          handler = () => {
+            let body: unknown;
+            try {
+              body = JSON.parse(req.body || "{}");
+            } catch {
+              throw new GcpError(400, "INVALID_ARGUMENT", "parseError", "Invalid JSON payload received.");
+            }
+            if (typeof body !== "object" || body === null || Array.isArray(body)) throw new GcpError(400, "INVALID_ARGUMENT", "parseError", "Invalid JSON payload received.");
+            settleGcp(this.store, cfg, now);
+            return listEntries(this.store, cfg, now, body as Record<string, unknown>);
+          };
+        } else throw new GcpError(404, "NOT_FOUND", "notFound", "The requested URL was not found on this server.");
       } else if (rest[0] === "instances" && rest.length === 1 && req.method === "GET") {
         op = "sql.instances.list";
         scopes = SCOPES.sqladminRead;
@@ -227,7 +246,7 @@ export class SimCloud extends DurableObject<Env> {
       }
       if (!cfg.serviceAccounts.some((s) => s.email === identity.email)) throw notAuthorized();
       if (!identity.scopes.some((s) => scopes.includes(s))) throw insufficientScopes();
-      const service = base === "v3" ? "monitoring.googleapis.com" : "sqladmin.googleapis.com";
+      const service = base === "v3" ? "monitoring.googleapis.com" : base === "v2" ? "logging.googleapis.com" : "sqladmin.googleapis.com";
       const fault = decideFault(this.store, cfg.faults, "gcp", op, service, req.receivedAt);
       latencyMs = fault.latencyMs;
       if (fault.kind === "throttle") throw rateLimited(service, cfg.projectNumber, cfg.faults.gcpPerMinute);
@@ -240,10 +259,10 @@ export class SimCloud extends DurableObject<Env> {
         console.error("sim gcp internal error", e);
       }
       const err = e instanceof GcpError ? e : backendError(500);
-      out = renderGcpError(err, !op.startsWith("monitoring"));
+      out = renderGcpError(err, !op.startsWith("monitoring") && !op.startsWith("logging"));
     }
     const code = out.status >= 400 ? ((JSON.parse(out.body) as { error?: { status?: string } }).error?.status ?? null) : null;
-    this.store.logCall(now, op.startsWith("monitoring") ? "monitoring" : "sqladmin", op, out.status, code, identity.email);
+    this.store.logCall(now, op.startsWith("monitoring") ? "monitoring" : op.startsWith("logging") ? "logging" : "sqladmin", op, out.status, code, identity.email);
     return { ...out, latencyMs, hangMs };
   }
 
@@ -514,6 +533,23 @@ export class SimCloud extends DurableObject<Env> {
         };
       }
       return { ok: true, value: { instances: this.store.list<SqlInstance>("sql-instance", null), operations: this.store.ops(null) } };
+    } catch (e) {
+      return ctlError(e);
+    }
+  }
+
+  /**
+   * Writes `days` of past power history for the account's databases (see ./history.ts), ending
+   * before each database's first live transition. Once per database: a repeated call skips it.
+   */
+  generateHistory(input: { days: number; seed: number; only: string[] | null }): CtlResult<{ now: string; from: string; databases: HistoryReport[] }> {
+    try {
+      const c = this.requireConfig();
+      this.settle(c);
+      const now = this.now(c);
+      const req: HistoryRequest = { from: now - input.days * 86_400_000, to: now, seed: input.seed, only: input.only };
+      const databases = c.kind === "aws" ? generateAwsHistory(this.store, c, req) : generateGcpHistory(this.store, c, req);
+      return { ok: true, value: { now: isoMillis(now), from: isoMillis(req.from), databases } };
     } catch (e) {
       return ctlError(e);
     }

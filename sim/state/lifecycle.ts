@@ -1,7 +1,7 @@
 // The lifecycle state machines, evaluated lazily against the simulated clock:
 // RDS instances and Aurora clusters (available -> stopping -> stopped -> starting -> available,
 // with the automatic start after the maximum stopped time and its RDS event) and Cloud SQL
-// operations (PENDING -> RUNNING -> DONE, applying the patch when done).
+// operations (PENDING -> RUNNING -> DONE, applying the patch when done, closing its audit-log entry).
 import type { AwsAccountConfig, DbCluster, DbInstance, Durations, GcpProjectConfig, SqlInstance, SqlOperation } from "./model.ts";
 import { resKey, SQL_REGION, type Store } from "./store.ts";
 
@@ -182,6 +182,21 @@ export function settleGcp(store: Store, _cfg: GcpProjectConfig, now: number): vo
         store.addPower(resKey("sql-instance", SQL_REGION, inst.name), op.endAt, inst.activationPolicy === "ALWAYS");
       }
       store.put(inst);
+    }
+    // The admin-activity audit log's closing entry of the long-running operation.
+    if (op.operationType === "UPDATE") {
+      store.addAudit({
+        insertId: `${op.name}-last`,
+        at: op.endAt,
+        instance: op.instance,
+        region: inst?.region ?? "",
+        methodName: "cloudsql.instances.update",
+        principal: op.user,
+        operationId: op.name,
+        first: false,
+        last: true,
+        request: null,
+      });
     }
     op.applied = true;
     store.putOp(op);

@@ -288,3 +288,39 @@ export interface SimEvent {
   categories: string[];
   at: number;
 }
+
+/** One CloudTrail management event (what LookupEvents returns), recorded for RDS stop/start calls. */
+export interface TrailRecord {
+  eventId: string;
+  eventName: string;
+  /** Request time (ms): CloudTrail records when the API was called, not when the change took effect. */
+  at: number;
+  region: string;
+  accessKeyId: string;
+  /** userIdentity: IAMUser or AssumedRole, with its ARN. */
+  identityType: "IAMUser" | "AssumedRole";
+  principalArn: string;
+  principalId: string;
+  userName: string;
+  resourceType: "AWS::RDS::DBInstance" | "AWS::RDS::DBCluster";
+  resourceName: string;
+  requestParameters: Record<string, unknown>;
+  requestId: string;
+  userAgent: string;
+  sourceIp: string;
+}
+
+/** One Cloud Audit Logs entry (admin activity) of a Cloud SQL long-running operation's first or last step. */
+export interface AuditEntry {
+  insertId: string;
+  at: number;
+  instance: string;
+  region: string;
+  methodName: string;
+  principal: string;
+  operationId: string;
+  first: boolean;
+  last: boolean;
+  /** The request body as the caller sent it (first entry only). */
+  request: Record<string, unknown> | null;
+}

@@ -1,6 +1,7 @@
 // SQLite storage of one SimCloud object: config document, credentials, resources, RDS events,
-// power history (for metrics), Cloud SQL operations, access tokens and the call log.
-import type { CloudConfig, Resource, SimEvent, SqlOperation } from "./model.ts";
+// power history (for metrics), Cloud SQL operations, access tokens, the call log, CloudTrail
+// records and Cloud Audit Logs entries.
+import type { AuditEntry, CloudConfig, Resource, SimEvent, SqlOperation, TrailRecord } from "./model.ts";
 
 export interface CredentialRow {
   akid: string;
@@ -34,6 +35,10 @@ CREATE TABLE IF NOT EXISTS ops (name TEXT PRIMARY KEY, instance TEXT NOT NULL, i
 CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, sa TEXT NOT NULL, scope TEXT NOT NULL, expires INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS calls (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, service TEXT NOT NULL, op TEXT NOT NULL, status INTEGER NOT NULL, code TEXT, principal TEXT);
 CREATE TABLE IF NOT EXISTS counts (op TEXT PRIMARY KEY, service TEXT NOT NULL, n INTEGER NOT NULL, errors INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS trail (event_id TEXT PRIMARY KEY, region TEXT NOT NULL, event_name TEXT NOT NULL, resource_name TEXT NOT NULL, at INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS trail_at ON trail (region, at);
+CREATE TABLE IF NOT EXISTS audit (insert_id TEXT PRIMARY KEY, at INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
 `;
 
 const CALL_LOG_KEEP = 5000;
@@ -75,7 +80,7 @@ export class Store {
   }
 
   wipe(): void {
-    for (const t of ["kv", "creds", "res", "events", "power", "ops", "tokens", "calls", "counts"]) {
+    for (const t of ["kv", "creds", "res", "events", "power", "ops", "tokens", "calls", "counts", "trail", "audit"]) {
       this.sql.exec(`DELETE FROM ${t}`);
     }
     this.configCache = null;
@@ -174,6 +179,40 @@ export class Store {
         categories: JSON.parse(r.categories) as string[],
         at: r.at,
       }));
+  }
+
+  // ---- CloudTrail ---------------------------------------------------------------------------
+  addTrail(r: TrailRecord): void {
+    this.sql.exec(
+      "INSERT OR IGNORE INTO trail (event_id, region, event_name, resource_name, at, data) VALUES (?, ?, ?, ?, ?, ?)",
+      r.eventId,
+      r.region,
+      r.eventName,
+      r.resourceName,
+      r.at,
+      JSON.stringify(r),
+    );
+  }
+
+  /** Newest first, as LookupEvents answers. */
+  trail(region: string, from: number, to: number): TrailRecord[] {
+    return this.sql
+      .exec<{ data: string }>("SELECT data FROM trail WHERE region = ? AND at >= ? AND at <= ? ORDER BY at DESC, event_id DESC", region, from, to)
+      .toArray()
+      .map((r) => JSON.parse(r.data) as TrailRecord);
+  }
+
+  // ---- Cloud Audit Logs ---------------------------------------------------------------------
+  addAudit(e: AuditEntry): void {
+    this.sql.exec("INSERT OR IGNORE INTO audit (insert_id, at, data) VALUES (?, ?, ?)", e.insertId, e.at, JSON.stringify(e));
+  }
+
+  /** Oldest first. */
+  audit(from: number, to: number): AuditEntry[] {
+    return this.sql
+      .exec<{ data: string }>("SELECT data FROM audit WHERE at >= ? AND at < ? ORDER BY at, insert_id", from, to)
+      .toArray()
+      .map((r) => JSON.parse(r.data) as AuditEntry);
   }
 
   // ---- power history ------------------------------------------------------------------------
