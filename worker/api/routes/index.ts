@@ -24,6 +24,7 @@ import { registerReadInstances } from "./instances/read-instances.ts";
 import { registerInstanceActions } from "./instances/instance-actions.ts";
 import { registerOverrides } from "./overrides/overrides.ts";
 import { registerSchedules } from "./schedules/schedules.ts";
+import { registerUpcomingTransitions } from "./transitions/upcoming.ts";
 
 export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   v1.openAPIRegistry.registerComponent("securitySchemes", "bearerToken", {
@@ -60,4 +61,5 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   registerInstanceActions(v1);
   registerOverrides(v1);
   registerSchedules(v1);
+  registerUpcomingTransitions(v1);
 }
