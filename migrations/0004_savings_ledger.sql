@@ -23,7 +23,7 @@ CREATE TABLE `savings_daily` (
 	FOREIGN KEY (`instance_id`) REFERENCES `instances`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `savings_daily_org_day_idx` ON `savings_daily` (`org_id`,`day`);--> statement-breakpoint
+CREATE INDEX `savings_daily_org_day_idx` ON `savings_daily` (`org_id`,`day`,`instance_id`,`cause_kind`,`cause_id`,`saved_micros`,`asleep_seconds`,`unpriced_seconds`);--> statement-breakpoint
 -- The old `savings` table never had a writer: it is replaced, not migrated.
 DROP TABLE `savings`;--> statement-breakpoint
 CREATE TABLE `savings` (

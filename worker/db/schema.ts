@@ -592,7 +592,8 @@ export const savingsDaily = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.instanceId, t.day, t.causeKind, t.causeId] }),
-    index("savings_daily_org_day_idx").on(t.orgId, t.day),
+    // Covers the summary routes: a range of an organization's days is read from the index alone.
+    index("savings_daily_org_day_idx").on(t.orgId, t.day, t.instanceId, t.causeKind, t.causeId, t.savedMicros, t.asleepSeconds, t.unpricedSeconds),
   ],
 );
 
