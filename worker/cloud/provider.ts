@@ -163,6 +163,43 @@ export interface ListOptions {
   regions?: string[];
 }
 
+/**
+ * One past power change of a database, read from the cloud's own records (RDS events, CloudTrail,
+ * Cloud SQL's admin-activity audit log), so changes made outside SnoozeQL and before it was
+ * connected are known at the time they happened.
+ */
+export interface PowerHistoryEntry {
+  kind: DatabaseKind;
+  externalId: string;
+  region: string;
+  /** Epoch milliseconds: when the state was reached (or requested, when `approximate`). */
+  at: number;
+  state: "stopped" | "running";
+  /** AWS started it because it had been stopped for the maximum time (RDS-EVENT-0154/0153). */
+  autoRestart?: boolean;
+  source: "rds-event" | "cloudtrail" | "gcp-audit-log";
+  /** The cloud recorded the request, not the moment the state was reached (CloudTrail). */
+  approximate?: boolean;
+  /** Stable id of the cloud's record: the same record always gives the same id. */
+  cloudEventId: string;
+}
+
+export interface HistoryWindow {
+  /** Epoch milliseconds, inclusive. */
+  since: number;
+  /** Epoch milliseconds, exclusive. */
+  until: number;
+}
+
+export interface PowerHistory {
+  /** Ascending by `at`. */
+  entries: PowerHistoryEntry[];
+  /** Regions whose history could not be read this time: read them again from the same `since`. */
+  incomplete: RegionFailure[];
+  /** The earliest instant the cloud's records still cover (older changes cannot be known). */
+  coveredFrom: number;
+}
+
 /** Everything SnoozeQL asks of a cloud. One instance per connected cloud account; reuse it. */
 export interface CloudProvider {
   readonly provider: CloudProviderName;
@@ -181,6 +218,11 @@ export interface CloudProvider {
   getMetricsMany(refs: DatabaseRef[], query: MetricQuery): Promise<DatabaseMetrics[]>;
   /** Polls an operation returned by stop/start (GCP). AWS has none and throws `unsupported`. */
   getOperation(operation: Pick<CloudOperation, "id">): Promise<CloudOperation>;
+  /**
+   * Past stops and starts of one database (`ref`) or of every database of the account (null: one
+   * paged read per region, not per database), from the cloud's own records.
+   */
+  powerHistory(ref: DatabaseRef | null, window: HistoryWindow): Promise<PowerHistory>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -233,7 +275,7 @@ export interface GcpAccountConfig {
   projectId?: string | null;
   /** Only list instances in these regions; null/empty means all. */
   regions?: string[] | null;
-  /** When set, replaces both https://sqladmin.googleapis.com and https://monitoring.googleapis.com. */
+  /** When set, replaces https://sqladmin.googleapis.com, https://monitoring.googleapis.com and https://logging.googleapis.com. */
   endpoint?: string | null;
 }
 

@@ -2,8 +2,9 @@
  * `CloudProvider` for one AWS account: RDS instances and Aurora clusters across the account's
  * regions, normalized into `Database`s.
  *
- * Owns: choosing credentials (static keys or AssumeRole), one RDS and one CloudWatch client per
- * region, merging DescribeDBInstances and DescribeDBClusters (Aurora members are represented by
+ * Owns: choosing credentials (static keys or AssumeRole), one RDS, one CloudWatch and one
+ * CloudTrail client per region, power history (RDS events, then CloudTrail beyond their 14
+ * days), merging DescribeDBInstances and DescribeDBClusters (Aurora members are represented by
  * their cluster), normalization (state, eligibility, tags, capacity), argument validation, and
  * metric names/units. Must never: expose the account config or credentials (private fields only),
  * call a region whose name is not a region name, or branch on whether the endpoint is a simulator.
@@ -20,17 +21,29 @@ import type {
   DatabaseList,
   DatabaseMetrics,
   DatabaseRef,
+  HistoryWindow,
   ListOptions,
   MetricName,
   MetricQuery,
   MetricSeries,
   MetricUnit,
+  PowerHistory,
+  PowerHistoryEntry,
   RegionFailure,
 } from "../provider.ts";
 import { resolveDeps, type ResolvedDeps } from "../retry.ts";
 import { validateMetricQuery } from "../validate.ts";
 import { CLOUDWATCH_VERSION, CloudWatchClient, type MetricDataQuery } from "./cloudwatch.ts";
 import { clusterEligibility, instanceEligibility, isForeignEngine, type Eligibility } from "./eligibility.ts";
+import {
+  CLOUDTRAIL_RETENTION_MS,
+  CloudTrailClient,
+  describeEvents,
+  entriesFromRdsEvents,
+  entriesFromTrail,
+  POWER_EVENT_NAMES,
+  RDS_EVENT_RETENTION_MS,
+} from "./events.ts";
 import { RDS_VERSION, RdsClient, type RdsCluster, type RdsInstance } from "./rds.ts";
 import { AwsQueryClient, type CredentialSource } from "./sigv4-client.ts";
 import { clusterState, instanceState } from "./status.ts";
@@ -56,6 +69,8 @@ export class AwsProvider implements CloudProvider {
   #credentials: CredentialSource;
   #rds = new Map<string, RdsClient>();
   #cloudwatch = new Map<string, CloudWatchClient>();
+  #cloudtrail = new Map<string, CloudTrailClient>();
+  #rdsEvents = new Map<string, AwsQueryClient>();
 
   constructor(config: AwsAccountConfig, deps: CloudDeps = {}) {
     this.#deps = resolveDeps(deps);
@@ -222,6 +237,77 @@ export class AwsProvider implements CloudProvider {
 
   async getOperation(_operation: Pick<CloudOperation, "id">): Promise<CloudOperation> {
     throw unsupported("rds:operations", "AWS RDS actions have no operation to poll; read the database's status instead.");
+  }
+
+  /**
+   * RDS events give true times for the last 14 days; CloudTrail (90 days) fills the older part of
+   * the window with approximate (request-time) entries. Where both could speak, RDS events win.
+   */
+  async powerHistory(ref: DatabaseRef | null, window: HistoryWindow): Promise<PowerHistory> {
+    if (!Number.isFinite(window.since) || !Number.isFinite(window.until) || window.since >= window.until) {
+      throw new CloudError({ provider: "aws", code: "InvalidHistoryWindow", message: "History window: since must be before until.", category: "invalid_request", retryable: false });
+    }
+    if (ref) this.#kindCheck(ref);
+    const now = this.#deps.now();
+    // An hour inside each retention edge, so the cloud never silently drops the window's start.
+    const coveredFrom = Math.max(window.since, now - CLOUDTRAIL_RETENTION_MS + 3_600_000);
+    const rdsFrom = Math.max(window.since, now - RDS_EVENT_RETENTION_MS + 3_600_000);
+    const until = Math.min(window.until, now);
+    const regions = ref ? [ref.region] : this.#regions;
+    const settled = await Promise.allSettled(regions.map((region) => this.#regionHistory(region, ref, coveredFrom, rdsFrom, until)));
+    const entries: PowerHistoryEntry[] = [];
+    const incomplete: RegionFailure[] = [];
+    settled.forEach((outcome, i) => {
+      const region = regions[i] ?? "";
+      if (outcome.status === "fulfilled") entries.push(...outcome.value);
+      else incomplete.push({ region, error: this.#asCloudError(outcome.reason, "rds:DescribeEvents") });
+    });
+    if (incomplete.length > 0 && incomplete.length === regions.length) throw incomplete[0]?.error;
+    entries.sort((a, b) => a.at - b.at || a.cloudEventId.localeCompare(b.cloudEventId));
+    return { entries, incomplete, coveredFrom };
+  }
+
+  async #regionHistory(region: string, ref: DatabaseRef | null, from: number, rdsFrom: number, until: number): Promise<PowerHistoryEntry[]> {
+    if (until <= from) return [];
+    const source = ref ? { type: ref.kind === "aurora_cluster" ? ("db-cluster" as const) : ("db-instance" as const), id: ref.externalId } : undefined;
+    const entries: PowerHistoryEntry[] = [];
+    if (rdsFrom < until) {
+      entries.push(...entriesFromRdsEvents(await describeEvents(this.#rdsEventsClient(region), { start: rdsFrom, end: until }, source), region));
+    }
+    if (from < rdsFrom) {
+      const trail = this.#cloudtrailFor(region);
+      const end = Math.min(rdsFrom, until);
+      // One lookup attribute per call: the database's name, or each of the four power calls, one
+      // after the other (LookupEvents allows 2 calls a second per account and region).
+      const attributes = ref
+        ? [{ key: "ResourceName" as const, value: ref.externalId }]
+        : POWER_EVENT_NAMES.map((name) => ({ key: "EventName" as const, value: name }));
+      const events = [];
+      for (const attribute of attributes) events.push(...(await trail.lookupEvents({ start: from, end, attribute })));
+      const found = entriesFromTrail(events, region).filter((e) => e.at >= from && e.at < rdsFrom);
+      entries.push(...(ref ? found.filter((e) => e.kind === ref.kind && e.externalId === ref.externalId) : found));
+    }
+    return entries;
+  }
+
+  #rdsEventsClient(region: string): AwsQueryClient {
+    assertRegion(region);
+    let client = this.#rdsEvents.get(region);
+    if (!client) {
+      client = this.#queryClient("rds", region, RDS_VERSION);
+      this.#rdsEvents.set(region, client);
+    }
+    return client;
+  }
+
+  #cloudtrailFor(region: string): CloudTrailClient {
+    assertRegion(region);
+    let client = this.#cloudtrail.get(region);
+    if (!client) {
+      client = new CloudTrailClient({ region, endpoint: this.#endpoint, credentials: this.#credentials, deps: this.#deps, redactor: this.#redactor });
+      this.#cloudtrail.set(region, client);
+    }
+    return client;
   }
 
   async #listRegion(region: string, withClusters = true): Promise<Database[]> {

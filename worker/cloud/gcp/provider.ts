@@ -4,7 +4,7 @@
  *
  * Owns: reading the service-account key, the project and API roots (real or the account's
  * override origin; token_uri always from the key), normalization into `Database`, operation
- * polling, and metric names/units (cpu/utilization is a 0–1 fraction, reported as percent).
+ * polling, power history from the Cloud SQL audit log (./audit-log.ts), and metric names/units (cpu/utilization is a 0–1 fraction, reported as percent).
  * Must never: expose the key or tokens (private fields only), or branch on whether an endpoint is
  * a simulator.
  */
@@ -19,18 +19,21 @@ import type {
   DatabaseList,
   DatabaseMetrics,
   DatabaseRef,
+  HistoryWindow,
   ListOptions,
   GcpAccountConfig,
   MetricName,
   MetricQuery,
   MetricSeries,
   MetricUnit,
+  PowerHistory,
   RegionFailure,
   ServiceAccountKey,
 } from "../provider.ts";
 import { resolveDeps, type ResolvedDeps } from "../retry.ts";
 import { validateMetricQuery } from "../validate.ts";
 import { GoogleApiClient } from "./api.ts";
+import { AUDIT_LOG_RETENTION_MS, entriesFromAuditLog, listAuditEntries, LOGGING_ROOT, lookbackStart } from "./audit-log.ts";
 import { cloudSqlEligibility, cloudSqlEngine, cloudSqlState } from "./eligibility.ts";
 import { MonitoringClient, type TimeSeries } from "./monitoring.ts";
 import { SqlAdminClient, type SqlInstance, type SqlOperation } from "./sqladmin.ts";
@@ -63,6 +66,7 @@ export class GcpProvider implements CloudProvider {
   #tokens: GoogleTokenSource;
   #sql: SqlAdminClient;
   #monitoring: MonitoringClient;
+  #logging: GoogleApiClient;
   #project: string;
   #regions: Set<string> | null;
 
@@ -81,6 +85,7 @@ export class GcpProvider implements CloudProvider {
       new GoogleApiClient(root(MONITORING_ROOT), this.#tokens, this.#deps, this.#redactor),
       this.#project,
     );
+    this.#logging = new GoogleApiClient(root(LOGGING_ROOT), this.#tokens, this.#deps, this.#redactor);
   }
 
   async verifyAccess(): Promise<AccessCheck> {
@@ -183,6 +188,24 @@ export class GcpProvider implements CloudProvider {
     // Sequential per database: Monitoring's read quota is per project, and each database is two calls.
     for (const ref of refs) output.push({ ref, series: await this.getMetrics(ref, query) });
     return output;
+  }
+
+  /** Activation-policy changes from the admin-activity audit log: one paged read for the project. */
+  async powerHistory(ref: DatabaseRef | null, window: HistoryWindow): Promise<PowerHistory> {
+    if (!Number.isFinite(window.since) || !Number.isFinite(window.until) || window.since >= window.until) {
+      throw new CloudError({ provider: "gcp", code: "InvalidHistoryWindow", message: "History window: since must be before until.", category: "invalid_request", retryable: false });
+    }
+    if (ref) this.#kindCheck(ref);
+    const now = this.#deps.now();
+    const coveredFrom = Math.max(window.since, now - AUDIT_LOG_RETENTION_MS + 3_600_000);
+    const until = Math.min(window.until, now);
+    if (until <= coveredFrom) return { entries: [], incomplete: [], coveredFrom };
+    // From a little earlier, so an operation requested before `since` and finished after it is paired.
+    const raw = await listAuditEntries(this.#logging, this.#project, Math.max(lookbackStart(coveredFrom), now - AUDIT_LOG_RETENTION_MS), until, ref?.externalId);
+    const entries = entriesFromAuditLog(raw, this.#project, coveredFrom, until)
+      .filter((e) => this.#regions === null || this.#regions.has(e.region))
+      .sort((a, b) => a.at - b.at || a.cloudEventId.localeCompare(b.cloudEventId));
+    return { entries, incomplete: [], coveredFrom };
   }
 
   #kindCheck(ref: DatabaseRef): void {
