@@ -1,9 +1,12 @@
 // The demo organization for local development, created through the product's own API (the same
 // sign-up and cloud-account onboarding a user goes through), so it is safe to run on every start.
-// Dev only — the demo password is public. Its sandbox AWS and GCP accounts live in the simulator.
+// Dev only — the demo password is public. Its sandbox AWS and GCP accounts live in the simulator,
+// with 45 days of past power history written there first (POST /__sim/history).
 
 export const DEMO_EMAIL = "demo@snoozeql.dev";
 export const DEMO_PASSWORD = "snoozeql-demo";
+/** Days of past power history the simulator writes for the demo fleet (the Savings pages show 30). */
+export const DEMO_HISTORY_DAYS = 45;
 
 /** What the simulator's GET /__sim/accounts reports (the fields the seed uses). */
 export interface SimAccounts {
@@ -51,6 +54,14 @@ export async function seedDemo(appUrl: string, simUrl: string, sim: SimAccounts,
       .filter((p) => p.serviceAccountKey)
       .map((p) => ({ name: `GCP sandbox ${p.projectId}`, body: { provider: "gcp", connection: "service_account", serviceAccountKey: p.serviceAccountKey, endpoint: simUrl } })),
   ];
+
+  // Past power history (45 days, from each database's usage pattern) is written into the
+  // simulator's RDS events, CloudTrail and Cloud SQL audit log before the accounts are connected,
+  // so the agent ingests it the way it would a real account's (once per database: idempotent).
+  const history = await fetch(`${simUrl}/__sim/history`, { method: "POST", headers: json, body: JSON.stringify({ days: DEMO_HISTORY_DAYS, seed: 1 }) });
+  if (!history.ok) throw new Error(`demo seed: simulator history answered ${history.status}: ${await history.text()}`);
+  const written = ((await history.json()) as { accounts: { databases: { sleeps: number }[] }[] }).accounts.flatMap((a) => a.databases).reduce((n, d) => n + d.sleeps, 0);
+  if (written > 0) log(`simulator: ${DEMO_HISTORY_DAYS} days of power history written (${written} past sleeps)`);
 
   const result: SeedResult = { accounts: [] };
   for (const account of wanted) {
