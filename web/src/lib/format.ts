@@ -66,3 +66,72 @@ export function initials(name: string, email = ''): string {
 	const letters = words.length > 1 ? `${words[0]![0]}${words[words.length - 1]![0]}` : (words[0] ?? '?').slice(0, 2);
 	return letters.toUpperCase();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Money and time asleep. The API sends money as integers (cents for amounts, micro-dollars per
+// hour for prices); these helpers only format them, from a decimal string built with integer
+// arithmetic, so no float ever carries money.
+// ---------------------------------------------------------------------------------------------
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+function moneyFormat(currency: string, fractionDigits: { min: number; max: number }, compact = false): Intl.NumberFormat {
+	const key = `${currency}:${fractionDigits.min}:${fractionDigits.max}:${compact}`;
+	let format = moneyFormats.get(key);
+	if (!format) {
+		format = new Intl.NumberFormat(undefined, {
+			style: 'currency',
+			currency,
+			minimumFractionDigits: fractionDigits.min,
+			maximumFractionDigits: fractionDigits.max,
+			...(compact && { notation: 'compact' })
+		});
+		moneyFormats.set(key, format);
+	}
+	return format;
+}
+
+/** An integer amount of minor units as a decimal string ("-12.05" for -1205 with scale 100). */
+function decimalString(units: number, scale: bigint): `${number}` {
+	const value = BigInt(Math.trunc(units));
+	const negative = value < 0n;
+	const abs = negative ? -value : value;
+	const digits = scale.toString().length - 1;
+	const fraction = (abs % scale).toString().padStart(digits, '0');
+	return `${negative ? '-' : ''}${abs / scale}${digits ? `.${fraction}` : ''}` as `${number}`;
+}
+
+/** "$1,234.56": integer cents with the currency (USD unless the API says otherwise). */
+export function formatCents(cents: number, currency = 'USD'): string {
+	return moneyFormat(currency, { min: 2, max: 2 }).format(decimalString(cents, 100n));
+}
+
+/** "$1.2K": integer cents, compact, for chart axes. */
+export function formatCentsCompact(cents: number, currency = 'USD'): string {
+	return moneyFormat(currency, { min: 0, max: 1 }, true).format(decimalString(cents, 100n));
+}
+
+/** "$0.072/h": a price in integer micro-dollars per hour (up to 4 decimals, at least 2). */
+export function formatHourlyMicros(micros: number, currency = 'USD'): string {
+	return `${moneyFormat(currency, { min: 2, max: 4 }).format(decimalString(micros, 1_000_000n))}/h`;
+}
+
+/** The number of micro-dollars in a price typed as dollars ("0.072" → 72000), or null if it is not one. */
+export function parseDollarsToMicros(text: string): number | null {
+	const match = /^\s*\$?\s*(\d{0,7})(?:[.,](\d{0,6}))?\s*$/.exec(text);
+	if (!match || (!match[1] && !match[2])) return null;
+	const micros = Number(match[1] || '0') * 1_000_000 + Number((match[2] ?? '').padEnd(6, '0'));
+	return Number.isSafeInteger(micros) ? micros : null;
+}
+
+/** "1,234 h", "3.5 h", "40 min": hours asleep (a display number, never money). */
+export function formatHours(hours: number): string {
+	if (hours > 0 && hours < 1) return `${Math.round(hours * 60)} min`;
+	return `${new Intl.NumberFormat(undefined, { maximumFractionDigits: hours < 10 ? 1 : 0 }).format(hours)} h`;
+}
+
+/** "+12%", "−4%": a trend against the previous period; null (nothing to compare with) is "—". */
+export function formatPercentChange(percent: number | null): string {
+	if (percent === null || !Number.isFinite(percent)) return '—';
+	return new Intl.NumberFormat(undefined, { signDisplay: 'exceptZero', maximumFractionDigits: Math.abs(percent) < 10 ? 1 : 0 }).format(percent) + '%';
+}
