@@ -83,6 +83,16 @@ describe("plain stop and start", () => {
     expect(readable(intervals).map((i) => [i.from, i.cause])).toEqual([["2026-06-01T19:03:00.000Z", "schedule:sch_office"]]);
   });
 
+  it("credits the agent's confirmation over discovery polls that saw the stop first", () => {
+    const intervals = aws([
+      ob("2026-06-01T19:00:30Z", "stopping", "cloud", null), // discovery, right after the stop call
+      ob("2026-06-01T19:03:00Z", "stopped", "cloud", null), // discovery again
+      ob("2026-06-01T19:03:20Z", "stopped", "schedule", "sch_office"), // the agent's confirmation
+      ob("2026-06-02T07:00:00Z", "running", "schedule", "sch_office"),
+    ]);
+    expect(readable(intervals).map((i) => [i.from, i.cause])).toEqual([["2026-06-01T19:03:00.000Z", "schedule:sch_office"]]);
+  });
+
   it("records a stop made outside SnoozeQL with the cause it was observed with", () => {
     const intervals = aws([ob("2026-06-01T12:00:00Z", "running", "cloud", null), ob("2026-06-01T13:00:00Z", "stopped", "cloud", null), ob("2026-06-01T14:00:00Z", "running", "cloud", null)]);
     expect(readable(intervals).map((i) => [i.from, i.until, i.cause])).toEqual([["2026-06-01T13:00:00.000Z", "2026-06-01T14:00:00.000Z", "cloud:null"]]);

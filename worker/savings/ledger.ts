@@ -24,10 +24,15 @@
  *   cannot show), endedBy "start"; if that leaves nothing, there is no interval.
  * - Further `stopped` observations while asleep (discovery polls, a keep-asleep override that
  *   finds it already stopped) neither split nor extend the interval, nor change its cause.
- * - Cause: the cause of the stop — the latest `stopping` observation since the database was last
- *   seen awake (the stop request: a schedule, override, person...), or, without one, the opening
- *   `stopped` observation's own cause. So a discovery poll that sees the stop first does not take
- *   the credit from the schedule that asked for it.
+ * - Cause: who stopped it. Discovery reports what it sees with cause "cloud" (and the agent uses
+ *   "system" when it cannot name a cause): those observations know the state, not the actor. The
+ *   interval's cause is the first cause, in observation order, that names an actor (schedule,
+ *   override, policy, person, token, Slack...) among the `stopping`/`stopped` observations of this
+ *   stop — from the last time the database was seen awake until the interval ends — else the
+ *   opening observation's own cause. So a discovery poll that sees the stop before the agent's
+ *   confirmation does not take the credit from the schedule that asked for it, and a later
+ *   `stopped` observation with another actor (a keep-asleep override finding it asleep) does not
+ *   take it either.
  * - Price: one price per interval row. The price at instant t is the latest price point with
  *   `from <= t`; before the first point, the first point applies (a price history begins when
  *   SnoozeQL first priced the database, usually after the history it ingested); with no points
@@ -191,10 +196,24 @@ interface RawInterval {
   endedBy: "start" | "auto_restart" | "open";
 }
 
+interface Cause {
+  causeKind: CauseKind;
+  causeId: string | null;
+}
+
+/** Causes that report a state without knowing who brought it about. */
+const PASSIVE_CAUSES: ReadonlySet<CauseKind> = new Set<CauseKind>(["cloud", "system"]);
+
+/** The cause of a stop from its observations' causes (in order): the first that names an actor. */
+function causeOfStop(causes: readonly Cause[], opening: Cause): Cause {
+  const active = causes.find((c) => !PASSIVE_CAUSES.has(c.causeKind));
+  return active ? { causeKind: active.causeKind, causeId: active.causeId } : { causeKind: opening.causeKind, causeId: opening.causeId };
+}
+
 type Phase =
   | { kind: "awake" }
-  | { kind: "stopping"; causeKind: CauseKind; causeId: string | null }
-  | { kind: "asleep"; from: number; lastConfirmed: number; causeKind: CauseKind; causeId: string | null };
+  | { kind: "stopping"; causes: Cause[] }
+  | { kind: "asleep"; from: number; lastConfirmed: number; opening: Cause; causes: Cause[] };
 
 /** The asleep stretches of the observation history, before price splits and penalties. */
 function asleepStretches(observations: readonly PowerObservation[]): RawInterval[] {
@@ -206,7 +225,7 @@ function asleepStretches(observations: readonly PowerObservation[]): RawInterval
 
   const close = (p: Extract<Phase, { kind: "asleep" }>, until: number, endedBy: "start" | "auto_restart"): RawInterval | null => {
     if (until <= p.from) return null;
-    const interval: RawInterval = { from: p.from, until, causeKind: p.causeKind, causeId: p.causeId, endedBy };
+    const interval: RawInterval = { from: p.from, until, ...causeOfStop(p.causes, p.opening), endedBy };
     out.push(interval);
     return interval;
   };
@@ -216,15 +235,22 @@ function asleepStretches(observations: readonly PowerObservation[]): RawInterval
       case "stopped":
         if (phase.kind === "asleep") {
           phase.lastConfirmed = o.at;
+          phase.causes.push(o);
         } else {
-          const cause: { causeKind: CauseKind; causeId: string | null } = phase.kind === "stopping" ? phase : o;
-          phase = { kind: "asleep", from: o.at, lastConfirmed: o.at, causeKind: cause.causeKind, causeId: cause.causeId };
+          const causes: Cause[] = phase.kind === "stopping" ? [...phase.causes, o] : [o];
+          phase = { kind: "asleep", from: o.at, lastConfirmed: o.at, opening: o, causes };
           closedByThisStretch = null;
         }
         break;
       case "stopping":
-        if (phase.kind === "asleep") close(phase, phase.lastConfirmed, "start");
-        phase = { kind: "stopping", causeKind: o.causeKind, causeId: o.causeId };
+        if (phase.kind === "asleep") {
+          close(phase, phase.lastConfirmed, "start");
+          phase = { kind: "stopping", causes: [o] };
+        } else if (phase.kind === "stopping") {
+          phase.causes.push(o);
+        } else {
+          phase = { kind: "stopping", causes: [o] };
+        }
         closedByThisStretch = null;
         break;
       case "starting":
@@ -238,7 +264,7 @@ function asleepStretches(observations: readonly PowerObservation[]): RawInterval
         break;
     }
   }
-  if (phase.kind === "asleep") out.push({ from: phase.from, until: null, causeKind: phase.causeKind, causeId: phase.causeId, endedBy: "open" });
+  if (phase.kind === "asleep") out.push({ from: phase.from, until: null, ...causeOfStop(phase.causes, phase.opening), endedBy: "open" });
   return out;
 }
 
