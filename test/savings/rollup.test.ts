@@ -158,6 +158,12 @@ describe("causes, penalties, unknown prices, now", () => {
     ]);
     expect(dailyRollup([open], "UTC", t("2026-06-01T21:00:00Z"))).toEqual([]);
   });
+
+  it("a stored row whose end precedes its start counts as nothing, never as negative time", () => {
+    const broken = interval("2026-06-02T00:00:00Z", "2026-06-01T00:00:00Z");
+    expect(dailyRollup([broken], "UTC", NOW)).toEqual([]);
+    expect(savedMicros(broken, NOW)).toBe(0);
+  });
 });
 
 describe("which days the consumer rewrites", () => {

@@ -312,7 +312,7 @@ export function sleepIntervals(observations: readonly PowerObservation[], prices
 
 /** Where an interval's accrual stops: its end, or `now` while it is open (never before `from`). */
 export function accrualEnd(interval: SleepInterval, now: number): number {
-  return interval.until ?? Math.max(now, interval.from);
+  return Math.max(interval.until ?? now, interval.from);
 }
 
 /** Whole seconds an interval has been asleep between its start and `at` (clamped to the interval). */
