@@ -91,7 +91,11 @@ export function parseFilter(filter: string): Term[] {
     const m = /^(NOT\s+|-)?([A-Za-z_@][A-Za-z0-9_.@"-]*)\s*(!=|<=|>=|=|:|<|>)\s*(.+)$/.exec(p);
     if (!m) throw invalid(`Invalid filter: unparseable term "${p.slice(0, 80)}".`);
     const path = m[2]!.split(".").map((s) => unquote(s));
-    return { neg: m[1] !== undefined, path, op: m[3] as Term["op"], values: parseValue(m[4]!) };
+    const values = parseValue(m[4]!);
+    if (path.length === 1 && (path[0] === "timestamp" || path[0] === "receiveTimestamp")) {
+      for (const v of values) if (Number.isNaN(Date.parse(v))) throw invalid(`Invalid filter: "${v}" is not a timestamp.`);
+    }
+    return { neg: m[1] !== undefined, path, op: m[3] as Term["op"], values };
   });
 }
 
