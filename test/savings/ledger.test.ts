@@ -93,6 +93,17 @@ describe("plain stop and start", () => {
     expect(readable(intervals).map((i) => [i.from, i.cause])).toEqual([["2026-06-01T19:03:00.000Z", "schedule:sch_office"]]);
   });
 
+  it("a stop only discovery saw is credited to the first actor later confirming it asleep", () => {
+    const intervals = aws([
+      ob("2026-06-01T19:00:00Z", "stopped", "cloud", null),
+      ob("2026-06-01T19:01:00Z", "stopped", "system", null),
+      ob("2026-06-01T21:00:00Z", "stopped", "override", "ovr_asleep"),
+      ob("2026-06-01T22:00:00Z", "stopped", "schedule", "sch_office"),
+      ob("2026-06-02T07:00:00Z", "running", "schedule", "sch_office"),
+    ]);
+    expect(readable(intervals).map((i) => [i.from, i.cause])).toEqual([["2026-06-01T19:00:00.000Z", "override:ovr_asleep"]]);
+  });
+
   it("records a stop made outside SnoozeQL with the cause it was observed with", () => {
     const intervals = aws([ob("2026-06-01T12:00:00Z", "running", "cloud", null), ob("2026-06-01T13:00:00Z", "stopped", "cloud", null), ob("2026-06-01T14:00:00Z", "running", "cloud", null)]);
     expect(readable(intervals).map((i) => [i.from, i.until, i.cause])).toEqual([["2026-06-01T13:00:00.000Z", "2026-06-01T14:00:00.000Z", "cloud:null"]]);

@@ -23,7 +23,8 @@
  *   at the last observation that still confirmed it stopped (the ledger never claims time it
  *   cannot show), endedBy "start"; if that leaves nothing, there is no interval.
  * - Further `stopped` observations while asleep (discovery polls, a keep-asleep override that
- *   finds it already stopped) neither split nor extend the interval, nor change its cause.
+ *   finds it already stopped) neither split nor extend the interval, nor change a cause that
+ *   already names an actor (see Cause).
  * - Cause: who stopped it. Discovery reports what it sees with cause "cloud" (and the agent uses
  *   "system" when it cannot name a cause): those observations know the state, not the actor. The
  *   interval's cause is the first cause, in observation order, that names an actor (schedule,
