@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   "schedules:write": "admin",
   /** Create, change and delete policies. */
   "policies:write": "admin",
+  /** Set database price overrides and account discounts; rebuild savings rollups. */
+  "pricing:write": "admin",
   /** Connect, change, sync and remove cloud accounts. */
   "accounts:write": "admin",
   /** Manage Slack and webhook integrations. */

@@ -1,7 +1,7 @@
 /**
  * Discovery for one cloud account (run inside its AccountAgent): list the databases through the
- * provider client, apply the inventory plan to D1 (`instances`), record the account's sync
- * outcome, and return the events to send. A failed listing marks the account `error` with the
+ * provider client, apply the inventory plan to D1 (`instances`, with each database's price basis
+ * and resolved price, written only when they change), record the account's sync outcome, and return the events to send. A failed listing marks the account `error` with the
  * cloud's own words (never a credential) and changes no database row.
  */
 import { and, eq } from "drizzle-orm";
@@ -12,6 +12,7 @@ import { cloudAccounts, instances } from "../db/schema.ts";
 import { newId } from "../db/ids.ts";
 import type { Env } from "../env.ts";
 import { buildEvent, type EventMessage } from "../events/event.ts";
+import { basisKey, priceBasisOf, resolvePrice } from "../savings/price.ts";
 import { planInventory } from "./inventory.ts";
 
 export interface DiscoveryOutcome {
@@ -41,11 +42,34 @@ export async function discoverAccount(env: Env, account: AccountRow, provider: C
   }
 
   const known = await db
-    .select({ id: instances.id, kind: instances.kind, externalId: instances.externalId, region: instances.region, state: instances.state, deletedAt: instances.deletedAt })
+    .select({
+      id: instances.id,
+      kind: instances.kind,
+      externalId: instances.externalId,
+      region: instances.region,
+      state: instances.state,
+      deletedAt: instances.deletedAt,
+      priceBasis: instances.priceBasis,
+      priceOverrideMicros: instances.priceOverrideMicros,
+      hourlyPriceMicros: instances.hourlyPriceMicros,
+      priceSource: instances.priceSource,
+    })
     .from(instances)
     .where(and(eq(instances.cloudAccountId, account.id), eq(instances.orgId, account.orgId)));
   const plan = planInventory(known, listed, () => newId("instance", now));
   const at = new Date(now);
+  const knownById = new Map(known.map((k) => [k.id, k]));
+
+  /** The price basis and resolved price, only where they changed (or the database is new). */
+  const pricing = (id: string, d: (typeof listed.databases)[number]) => {
+    const basis = priceBasisOf(d);
+    const before = knownById.get(id);
+    const price = resolvePrice({ basis, overrideMicros: before?.priceOverrideMicros ?? null, discountBps: account.discountBps });
+    return {
+      ...(basisKey(basis) !== basisKey(before?.priceBasis) && { priceBasis: basis as unknown as Record<string, unknown> }),
+      ...((price.hourlyMicros ?? 0) !== before?.hourlyPriceMicros || price.source !== before?.priceSource ? { hourlyPriceMicros: price.hourlyMicros ?? 0, priceSource: price.source } : {}),
+    };
+  };
 
   const statements = [
     ...plan.upserts.map(({ id, database: d, stateChanged }) => {
@@ -65,6 +89,7 @@ export async function discoverAccount(env: Env, account: AccountRow, provider: C
         deletedAt: null,
         updatedAt: at,
         ...(stateChanged && { stateSince: at }),
+        ...pricing(id, d),
       };
       return db
         .insert(instances)

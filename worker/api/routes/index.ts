@@ -24,6 +24,14 @@ import { registerReadInstances } from "./instances/read-instances.ts";
 import { registerInstanceActions } from "./instances/instance-actions.ts";
 import { registerOverrides } from "./overrides/overrides.ts";
 import { registerSchedules } from "./schedules/schedules.ts";
+import { registerInstancePrice } from "./instances/instance-price.ts";
+import { registerAccountPricing } from "./accounts/account-pricing.ts";
+import { registerSavingsSummary } from "./savings/savings-summary.ts";
+import { registerSavingsDaily } from "./savings/savings-daily.ts";
+import { registerSavingsByInstance } from "./savings/savings-by-instance.ts";
+import { registerSavingsBySchedule } from "./savings/savings-by-schedule.ts";
+import { registerInstanceSavings } from "./savings/instance-savings.ts";
+import { registerSavingsRecompute } from "./savings/savings-recompute.ts";
 import { registerUpcomingTransitions } from "./transitions/upcoming.ts";
 
 export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
@@ -61,5 +69,13 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   registerInstanceActions(v1);
   registerOverrides(v1);
   registerSchedules(v1);
+  registerInstancePrice(v1);
+  registerAccountPricing(v1);
+  registerSavingsSummary(v1);
+  registerSavingsDaily(v1);
+  registerSavingsByInstance(v1);
+  registerSavingsBySchedule(v1);
+  registerInstanceSavings(v1);
+  registerSavingsRecompute(v1);
   registerUpcomingTransitions(v1);
 }

@@ -5,6 +5,7 @@ import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { INSTANCE_KINDS, instances, POWER_STATES } from "../../../db/schema.ts";
 import { ApiProblem } from "../../problem.ts";
 import { iso } from "../../schemas.ts";
+import { storedPrice } from "../../../savings/price.ts";
 
 export const InstanceSchema = z
   .object({
@@ -24,7 +25,8 @@ export const InstanceSchema = z
     tags: z.record(z.string(), z.string()),
     eligible: z.boolean(),
     ineligibleReason: z.string().nullable(),
-    hourlyPriceMicros: z.number().int(),
+    hourlyPriceMicros: z.number().int().nullable().openapi({ description: "Effective compute price, micro-dollars per hour; null = unknown (set one with PUT /instances/{id}/price)." }),
+    priceSource: z.string().openapi({ example: "catalog 2026-11", description: '"catalog <version>" (with the account discount, e.g. "catalog 2026-11 −30%"), "override" or "unknown".' }),
     lastSeenAt: z.string().nullable(),
   })
   .openapi("Database");
@@ -49,7 +51,8 @@ export function instanceView(r: InstanceRow): z.infer<typeof InstanceSchema> {
     tags: r.tags,
     eligible: r.eligible,
     ineligibleReason: r.ineligibleReason,
-    hourlyPriceMicros: r.hourlyPriceMicros,
+    hourlyPriceMicros: storedPrice(r).hourlyMicros,
+    priceSource: storedPrice(r).source,
     lastSeenAt: iso(r.lastSeenAt),
   };
 }

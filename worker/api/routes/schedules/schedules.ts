@@ -2,9 +2,11 @@
  * Schedules: CRUD (POST/GET /schedules, GET/PATCH/DELETE /schedules/{id}), evaluation of a
  * definition at given instants (POST /schedules/evaluate), import from AWS Instance Scheduler
  * (POST /schedules/import?dryRun=true), and a preview of what a schedule will do
- * (GET /schedules/{id}/preview?days=7). Every change re-arms the organization's agents.
+ * (GET /schedules/{id}/preview?days=7: hours asleep x each database's effective price, with its source). Every change re-arms the organization's agents.
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { storedPrice } from "../../../savings/price.ts";
+import { accruedMicros, microsToCents } from "../../../savings/money.ts";
 import { drizzle } from "drizzle-orm/d1";
 import { and, desc, eq, isNull, ne } from "drizzle-orm";
 import { cloudAccounts, instances, schedules } from "../../../db/schema.ts";
@@ -319,7 +321,19 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
                     from: z.string(),
                     to: z.string(),
                     transitions: z.array(z.object({ at: z.string(), state: z.enum(["running", "stopped", "none"]) })),
-                    databases: z.array(z.object({ id: z.string(), name: z.string(), eligible: z.boolean(), ineligibleReason: z.string().nullable(), hoursAsleep: z.number(), projectedSavingsCents: z.number().int() })),
+                    databases: z.array(
+                      z.object({
+                        id: z.string(),
+                        name: z.string(),
+                        eligible: z.boolean(),
+                        ineligibleReason: z.string().nullable(),
+                        hoursAsleep: z.number(),
+                        hourlyPriceMicros: z.number().int().nullable().openapi({ description: "The price used; null = unknown, so no projection (set one)." }),
+                        priceSource: z.string().openapi({ example: "catalog 2026-11" }),
+                        projectedSavingsCents: z.number().int(),
+                      }),
+                    ),
+                    unpricedDatabases: z.number().int().openapi({ description: "Eligible matched databases without a known price: not in the projection." }),
                     hoursAsleep: z.number(),
                     projectedSavingsCents: z.number().int(),
                   })
@@ -354,11 +368,13 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
       const matched = (await db.select().from(instances).where(and(eq(instances.orgId, principal.orgId), isNull(instances.deletedAt)))).filter((i) =>
         matchesSelector(def.selector, { name: i.name, cloudAccountId: i.cloudAccountId, provider: i.provider, region: i.region, engine: i.engine, tags: i.tags }),
       );
+      const asleepSeconds = Math.floor(asleepMs / 1000);
       const databases = matched.map((i) => {
         const hours = i.eligible ? hoursAsleep : 0;
-        // micro-dollars per hour x hours -> cents, in integers (rounded down).
-        const cents = Math.floor((i.hourlyPriceMicros * Math.round(asleepMs / 60_000)) / 60 / 10_000);
-        return { id: i.id, name: i.name, eligible: i.eligible, ineligibleReason: i.ineligibleReason, hoursAsleep: hours, projectedSavingsCents: i.eligible ? cents : 0 };
+        // Hours asleep x the database's effective price (override, or catalog less discount).
+        const price = storedPrice(i);
+        const cents = i.eligible && price.hourlyMicros !== null ? microsToCents(accruedMicros(asleepSeconds, price.hourlyMicros)) : 0;
+        return { id: i.id, name: i.name, eligible: i.eligible, ineligibleReason: i.ineligibleReason, hoursAsleep: hours, hourlyPriceMicros: price.hourlyMicros, priceSource: price.source, projectedSavingsCents: cents };
       });
       return c.json(
         {
@@ -368,6 +384,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
           databases,
           hoursAsleep,
           projectedSavingsCents: databases.reduce((a, d) => a + d.projectedSavingsCents, 0),
+          unpricedDatabases: databases.filter((d) => d.eligible && d.hourlyPriceMicros === null).length,
         },
         200,
       );

@@ -1,0 +1,98 @@
+/**
+ * GET /api/v1/savings/daily — saved money per local day, with the fleet's actual compute cost
+ * against what it would have cost running 24/7 (projected), for the organization or one database;
+ * `format=csv` for a spreadsheet.
+ *
+ * Reads rollups, open intervals, the fleet and its price history: five statements.
+ */
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { drizzle } from "drizzle-orm/d1";
+import { and, asc, between, eq, sql } from "drizzle-orm";
+import { instancePrices, instances, savingsDaily } from "../../../db/schema.ts";
+import type { AppEnv } from "../../context.ts";
+import { csvBody } from "../../csv.ts";
+import { ApiProblem } from "../../problem.ts";
+import { defineRoute } from "../../route-table.ts";
+import { CURRENCY, DAY_CSV_HEADER, dailySeries, dayCsvRow, openDailyRows, openIntervals, openIntervalsQuery, orgTimeZone, resolveRange, SavingsDayItem, TableQuery, type PricePeriod } from "./savings-read.ts";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { storedPrice } from "../../../savings/price.ts";
+
+export const SavingsDailySchema = z
+  .object({ currency: z.literal(CURRENCY), timezone: z.string(), from: z.string(), to: z.string(), items: z.array(SavingsDayItem) })
+  .openapi("SavingsDaily");
+
+/** Statements for the databases' price history and lifetime (for the projected cost). */
+export function fleetQueries(db: DrizzleD1Database, orgId: string, instanceId?: string) {
+  return [
+    db
+      .select({ id: instances.id, hourlyPriceMicros: instances.hourlyPriceMicros, priceSource: instances.priceSource, deletedAt: instances.deletedAt })
+      .from(instances)
+      .where(and(eq(instances.orgId, orgId), instanceId ? eq(instances.id, instanceId) : undefined)),
+    db
+      .select({ instanceId: instancePrices.instanceId, from: instancePrices.effectiveFrom, hourlyMicros: instancePrices.hourlyMicros })
+      .from(instancePrices)
+      .where(and(eq(instancePrices.orgId, orgId), instanceId ? eq(instancePrices.instanceId, instanceId) : undefined))
+      .orderBy(asc(instancePrices.instanceId), asc(instancePrices.effectiveFrom)),
+  ] as const;
+}
+
+/** Each database's price history (its current price when it has none yet) and when it left the fleet. */
+export function fleetOf(
+  rows: { id: string; hourlyPriceMicros: number; priceSource: string | null; deletedAt: Date | null }[],
+  prices: { instanceId: string; from: Date; hourlyMicros: number | null }[],
+  now: number,
+): { history: PricePeriod[]; until: number | null }[] {
+  const histories = new Map<string, PricePeriod[]>();
+  for (const p of prices) {
+    const h = histories.get(p.instanceId) ?? [];
+    h.push({ from: p.from.getTime(), hourlyMicros: p.hourlyMicros });
+    histories.set(p.instanceId, h);
+  }
+  return rows.map((r) => ({
+    history: histories.get(r.id) ?? [{ from: 0, hourlyMicros: storedPrice(r).hourlyMicros }],
+    until: Math.min(r.deletedAt?.getTime() ?? now, now),
+  }));
+}
+
+export function registerSavingsDaily(app: OpenAPIHono<AppEnv>): void {
+  defineRoute(
+    app,
+    {
+      access: "org:read",
+      example: { query: { from: "2026-11-01", to: "2026-11-30" } },
+      route: createRoute({
+        method: "get",
+        path: "/savings/daily",
+        tags: ["Savings"],
+        summary: "Savings per day",
+        description: "Per local day: saved cents, hours asleep, and actual against projected (24/7) compute cost. `instanceId` narrows it to one database.",
+        request: { query: TableQuery.extend({ instanceId: z.string().min(1).max(64).optional() }) },
+        responses: {
+          200: { description: "Days, oldest first", content: { "application/json": { schema: SavingsDailySchema }, "text/csv": { schema: z.string() } } },
+        },
+      }),
+    },
+    async (c) => {
+      const orgId = c.get("principal").orgId;
+      const q = c.req.valid("query");
+      const db = drizzle(c.env.DB);
+      const now = Date.now();
+      const timeZone = await orgTimeZone(db, orgId);
+      const range = resolveRange(q, timeZone, now);
+      const [days, openRows, fleetRows, prices] = await db.batch([
+        db
+          .select({ day: savingsDaily.day, savedMicros: sql<number>`sum(${savingsDaily.savedMicros})`, asleepSeconds: sql<number>`sum(${savingsDaily.asleepSeconds})` })
+          .from(savingsDaily)
+          .where(and(eq(savingsDaily.orgId, orgId), between(savingsDaily.day, range.from, range.to), q.instanceId ? eq(savingsDaily.instanceId, q.instanceId) : undefined))
+          .groupBy(savingsDaily.day),
+        openIntervalsQuery(db, orgId, q.instanceId),
+        ...fleetQueries(db, orgId, q.instanceId),
+      ]);
+      if (q.instanceId && fleetRows.length === 0) throw new ApiProblem("not-found", 404, `No database ${q.instanceId}.`);
+      const rows = [...days.map((d) => ({ day: d.day, savedMicros: Number(d.savedMicros), asleepSeconds: Number(d.asleepSeconds) })), ...openDailyRows(openIntervals(openRows), timeZone, now)];
+      const items = dailySeries(range, rows, fleetOf(fleetRows, prices, now));
+      if (q.format === "csv") return csvBody(c, `snoozeql-savings-daily-${range.from}-${range.to}.csv`, DAY_CSV_HEADER, items.map(dayCsvRow));
+      return c.json({ currency: CURRENCY, timezone: timeZone, from: range.from, to: range.to, items }, 200);
+    },
+  );
+}

@@ -1,0 +1,178 @@
+/**
+ * What the savings routes share: the date-range query (`from`/`to` local days, inclusive), the
+ * organization's time zone, open intervals accrued up to now, money and hour formatting, and the
+ * projected cost of running databases 24/7.
+ *
+ * Owns: reading rollups the same way in every savings route (org-scoped, closed intervals from
+ * `savings_daily`, open ones from the ledger, at most a handful of statements per request).
+ * Never: reads `events` (a summary's cost grows with days × databases, never with events), or
+ * converts money with floats (micro-dollars are summed first, then rounded to cents once).
+ */
+import { z } from "@hono/zod-openapi";
+import { and, eq, isNull } from "drizzle-orm";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { organizations, savings } from "../../../db/schema.ts";
+import { accruedMicros, microsToCents } from "../../../savings/money.ts";
+import { savedMicros, type SleepInterval } from "../../../savings/ledger.ts";
+import { dailyRollup, dayBounds, localDay, type DailyRow } from "../../../savings/rollup.ts";
+import { intervalFromRow } from "../../../savings/store.ts";
+import { ApiProblem } from "../../problem.ts";
+
+export const DEFAULT_DAYS = 30;
+export const MAX_DAYS = 400;
+export const CURRENCY = "USD" as const;
+export const STORAGE_NOTE =
+  "Storage, backups and I/O keep billing while a database is stopped: savings count compute only.";
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const validDay = (s: string) => {
+  if (!DAY.test(s)) return false;
+  const [y, m, d] = s.split("-").map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+};
+const DaySchema = z.string().refine(validDay, { message: "must be a date YYYY-MM-DD" });
+
+export const RangeQuery = z.object({
+  from: DaySchema.optional().openapi({ example: "2026-11-01", description: "First local day (YYYY-MM-DD, organization's time zone), inclusive; default 29 days before `to`." }),
+  to: DaySchema.optional().openapi({ example: "2026-11-30", description: "Last local day, inclusive; default today." }),
+});
+export const TableQuery = RangeQuery.extend({ format: z.enum(["json", "csv"]).default("json") });
+
+/** Day arithmetic on YYYY-MM-DD (calendar days, zone-free). */
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+export function daysBetween(from: string, to: string): number {
+  const t = (s: string) => Date.parse(`${s}T00:00:00Z`);
+  return Math.round((t(to) - t(from)) / 86_400_000);
+}
+export function eachDay(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+export interface Range {
+  from: string;
+  to: string;
+  timeZone: string;
+  /** Epoch ms: start of `from`, end of `to` (local midnights). */
+  start: number;
+  end: number;
+}
+
+export function resolveRange(q: { from?: string | undefined; to?: string | undefined }, timeZone: string, now: number): Range {
+  const to = q.to ?? (q.from ? maxDay(addDays(q.from, DEFAULT_DAYS - 1), localDay(now, timeZone)) : localDay(now, timeZone));
+  const from = q.from ?? addDays(to, -(DEFAULT_DAYS - 1));
+  const errors: { location: "query"; path: string; message: string }[] = [];
+  if (from > to) errors.push({ location: "query", path: "from", message: "must not be after `to`" });
+  else if (daysBetween(from, to) + 1 > MAX_DAYS) errors.push({ location: "query", path: "to", message: `the range may span at most ${MAX_DAYS} days` });
+  if (errors.length) throw new ApiProblem("validation", 400, errors.map((e) => `query.${e.path}: ${e.message}`).join("; "), { errors });
+  return { from, to, timeZone, start: dayBounds(from, timeZone).start, end: dayBounds(to, timeZone).end };
+}
+const maxDay = (a: string, b: string) => (a < b ? a : b);
+
+export function orgTimeZoneQuery(db: DrizzleD1Database, orgId: string) {
+  return db.select({ timeZone: organizations.timezone }).from(organizations).where(eq(organizations.id, orgId));
+}
+
+export async function orgTimeZone(db: DrizzleD1Database, orgId: string): Promise<string> {
+  const [row] = await orgTimeZoneQuery(db, orgId);
+  return row?.timeZone ?? "UTC";
+}
+
+/** The organization's (or one database's) intervals still open, as ledger intervals. */
+export function openIntervalsQuery(db: DrizzleD1Database, orgId: string, instanceId?: string) {
+  return db
+    .select()
+    .from(savings)
+    .where(and(eq(savings.orgId, orgId), isNull(savings.until), instanceId ? eq(savings.instanceId, instanceId) : undefined));
+}
+
+export interface OpenInterval extends SleepInterval {
+  instanceId: string;
+}
+
+export function openIntervals(rows: (typeof savings.$inferSelect)[]): OpenInterval[] {
+  return rows.map((r) => ({ ...intervalFromRow(r), instanceId: r.instanceId }));
+}
+
+/** Day rows of open intervals up to `now`, per database. */
+export function openDailyRows(open: OpenInterval[], timeZone: string, now: number): (DailyRow & { instanceId: string })[] {
+  return open.flatMap((i) => dailyRollup([i], timeZone, now).map((r) => ({ ...r, instanceId: i.instanceId })));
+}
+
+export function ongoing(open: OpenInterval[], now: number) {
+  return {
+    databasesAsleep: new Set(open.map((i) => i.instanceId)).size,
+    centsPerHour: microsToCents(open.reduce((a, i) => a + (i.hourlyMicros ?? 0), 0)),
+    accruedCents: microsToCents(open.reduce((a, i) => a + savedMicros(i, now), 0)),
+  };
+}
+
+export const cents = microsToCents;
+/** Hours for display (2 decimals); money never goes through this. */
+export const hours = (seconds: number) => Math.round((seconds / 3600) * 100) / 100;
+
+export interface PricePeriod {
+  from: number;
+  hourlyMicros: number | null;
+}
+
+/**
+ * Micro-dollars a database would have cost running through [start, end) under its price history
+ * (the first price applies before its own date, as in the ledger); unknown prices count nothing.
+ */
+export function runningCostMicros(history: PricePeriod[], start: number, end: number): number {
+  if (end <= start || history.length === 0) return 0;
+  let total = 0;
+  for (let k = 0; k < history.length; k++) {
+    const segStart = k === 0 ? -Infinity : history[k]!.from;
+    const segEnd = k + 1 < history.length ? history[k + 1]!.from : Infinity;
+    const a = Math.max(start, segStart);
+    const b = Math.min(end, segEnd);
+    const price = history[k]!.hourlyMicros;
+    if (b > a && price !== null) total += accruedMicros(Math.floor((b - a) / 1000), price);
+  }
+  return total;
+}
+
+export const SavingsDayItem = z
+  .object({
+    day: z.string().openapi({ example: "2026-11-24" }),
+    savedCents: z.number().int(),
+    hoursAsleep: z.number(),
+    actualCostCents: z.number().int().openapi({ description: "What the databases' compute cost that day: projected − saved." }),
+    projectedCostCents: z.number().int().openapi({ description: "What their compute would have cost running 24/7 that day." }),
+  })
+  .openapi("SavingsDay");
+
+export const DAY_CSV_HEADER = ["day", "saved_cents", "hours_asleep", "actual_cost_cents", "projected_cost_cents"];
+export const dayCsvRow = (d: z.infer<typeof SavingsDayItem>) => [d.day, d.savedCents, d.hoursAsleep, d.actualCostCents, d.projectedCostCents];
+
+/**
+ * The daily series for [range]: saved (rollups + open intervals), and the projected cost of the
+ * given databases (each with its price history and the time it was in the fleet).
+ */
+export function dailySeries(
+  range: Range,
+  rows: { day: string; savedMicros: number; asleepSeconds: number }[],
+  fleet: { history: PricePeriod[]; until: number | null }[],
+): z.infer<typeof SavingsDayItem>[] {
+  const byDay = new Map<string, { saved: number; seconds: number }>();
+  for (const r of rows) {
+    if (r.day < range.from || r.day > range.to) continue;
+    const d = byDay.get(r.day) ?? { saved: 0, seconds: 0 };
+    d.saved += r.savedMicros;
+    d.seconds += r.asleepSeconds;
+    byDay.set(r.day, d);
+  }
+  return eachDay(range.from, range.to).map((day) => {
+    const { start, end } = dayBounds(day, range.timeZone);
+    const projected = fleet.reduce((a, f) => a + runningCostMicros(f.history, start, f.until === null ? end : Math.min(end, f.until)), 0);
+    const d = byDay.get(day) ?? { saved: 0, seconds: 0 };
+    return { day, savedCents: cents(d.saved), hoursAsleep: hours(d.seconds), actualCostCents: cents(projected - d.saved), projectedCostCents: cents(projected) };
+  });
+}
