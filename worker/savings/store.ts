@@ -210,7 +210,9 @@ export async function updateInstanceLedger(d1: D1Database, target: LedgerTarget,
 
   const priceSync = priceSyncStatements(db, subject, priceRows.map((p) => ({ from: p.effectiveFrom.getTime(), hourlyMicros: p.hourlyMicros, source: p.source })), now);
   const observations = eventRows.map(toObservation).filter((o): o is PowerObservation => o !== null);
-  const intervals = sleepIntervals(observations, priceSync.history, { provider: subject.provider, now, instanceId }).filter((i) => i.from >= windowFrom);
+  // A price that takes effect now must already split the sleep in progress.
+  const ledgerNow = Math.max(now, (priceSync.history.at(-1)?.from ?? 0) + 1);
+  const intervals = sleepIntervals(observations, priceSync.history, { provider: subject.provider, now: ledgerNow, instanceId }).filter((i) => i.from >= windowFrom);
 
   // The start of the sleep each piece belongs to (pieces split at a price change share it).
   const ledgerRows: (typeof savings.$inferInsert)[] = [];
