@@ -180,7 +180,7 @@ describe("GET /api/v1/transitions/upcoming", () => {
     expect(res.status).toBe(200);
     const body = await res.json<any>();
     expect(Date.parse(body.to) - Date.parse(body.from)).toBe(24 * 3_600_000);
-    expect(body.truncated).toBe(false);
+    expect(body).toMatchObject({ total: 4, truncated: false });
     const rows = body.items.map((t: any) => ({ at: t.at, name: t.name, action: t.action, cause: t.cause.name, skipReason: t.skipReason }));
     // Earliest first (the order of two databases at the same instant is not part of the promise).
     expect(rows.map((r: any) => r.at)).toEqual(rows.map((r: any) => r.at).sort());
@@ -197,6 +197,11 @@ describe("GET /api/v1/transitions/upcoming", () => {
     expect(body.items.find((t: any) => t.instanceId === sleeping)).toMatchObject({ provider: "aws", region: "eu-central-1", currentState: "stopped", cause: { kind: "schedule", id: scheduleId } });
     expect(body.items.some((t: any) => t.instanceId === replica)).toBe(true);
 
+    // A limit lists the earliest and still counts them all.
+    const two = await (await api("/transitions/upcoming?hours=24&limit=2", { headers: viewer })).json<any>();
+    expect(two).toMatchObject({ total: 4, truncated: true });
+    expect(two.items.map((t: any) => t.at)).toEqual(body.items.slice(0, 2).map((t: any) => t.at));
+
     // A shorter window ends before the schedule's wake.
     const soon = await (await api("/transitions/upcoming?hours=1", { headers: viewer })).json<any>();
     expect(soon.items).toEqual([]);
@@ -206,12 +211,12 @@ describe("GET /api/v1/transitions/upcoming", () => {
     expect(theirs.items).toEqual([]);
   });
 
-  it("answers a window outside 1..168 hours with a 400 problem", async () => {
+  it("answers a window outside 1..168 hours or a limit outside 1..500 with a 400 problem", async () => {
     const { orgId } = await createOrgDirect("Upcoming bad");
     const headers = bearer(await tokenFor(orgId, "viewer"));
-    for (const hours of ["0", "169", "soon", "1.5"]) {
-      const res = await api(`/transitions/upcoming?hours=${hours}`, { headers });
-      expect(res.status, hours).toBe(400);
+    for (const query of ["hours=0", "hours=169", "hours=soon", "hours=1.5", "limit=0", "limit=501"]) {
+      const res = await api(`/transitions/upcoming?${query}`, { headers });
+      expect(res.status, query).toBe(400);
       expect(res.headers.get("content-type")).toBe("application/problem+json");
     }
   });

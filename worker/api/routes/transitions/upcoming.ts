@@ -13,7 +13,7 @@ import type { AppEnv } from "../../context.ts";
 import { defineRoute } from "../../route-table.ts";
 import { upcomingTransitions, type UpcomingOverride, type UpcomingSchedule } from "./upcoming-transitions.ts";
 
-/** The most transitions one answer lists (the earliest); `truncated` says when there were more. */
+/** The most transitions one answer lists (the earliest); `total` says how many there are. */
 export const MAX_UPCOMING = 500;
 
 const UpcomingTransitionSchema = z
@@ -45,7 +45,7 @@ export function registerUpcomingTransitions(app: OpenAPIHono<AppEnv>): void {
     app,
     {
       access: "org:read",
-      example: { query: { hours: "24" } },
+      example: { query: { hours: "24", limit: "10" } },
       route: createRoute({
         method: "get",
         path: "/transitions/upcoming",
@@ -53,14 +53,19 @@ export function registerUpcomingTransitions(app: OpenAPIHono<AppEnv>): void {
         summary: "Upcoming transitions",
         description:
           "Sleeps and wakes the schedules and overrides call for in the coming `hours` (default 24, at most 168), earliest first, per database. Dry-run schedules are left out; transitions the agent will let pass (ineligible database, skip-next override, a sleep shorter than the schedule's minimum) are listed with `skipReason`.",
-        request: { query: z.object({ hours: z.coerce.number().int().min(1).max(168).default(24) }) },
+        request: {
+          query: z.object({
+            hours: z.coerce.number().int().min(1).max(168).default(24),
+            limit: z.coerce.number().int().min(1).max(MAX_UPCOMING).default(MAX_UPCOMING).openapi({ description: "List at most this many (the earliest); `total` counts them all." }),
+          }),
+        },
         responses: {
           200: {
             description: "Upcoming transitions, earliest first",
             content: {
               "application/json": {
                 schema: z
-                  .object({ from: z.string(), to: z.string(), items: z.array(UpcomingTransitionSchema), truncated: z.boolean() })
+                  .object({ from: z.string(), to: z.string(), items: z.array(UpcomingTransitionSchema), total: z.number().int(), truncated: z.boolean() })
                   .openapi("UpcomingTransitions"),
               },
             },
@@ -70,8 +75,9 @@ export function registerUpcomingTransitions(app: OpenAPIHono<AppEnv>): void {
     },
     async (c) => {
       const orgId = c.get("principal").orgId;
+      const { hours, limit } = c.req.valid("query");
       const from = Date.now();
-      const to = from + c.req.valid("query").hours * 3_600_000;
+      const to = from + hours * 3_600_000;
       const db = drizzle(c.env.DB);
       const [databaseRows, scheduleRows, overrideRows] = await Promise.all([
         db.select().from(instances).where(and(eq(instances.orgId, orgId), isNull(instances.deletedAt))),
@@ -99,7 +105,7 @@ export function registerUpcomingTransitions(app: OpenAPIHono<AppEnv>): void {
       const byId = new Map(databaseRows.map((r) => [r.id, r]));
       const scheduleNames = new Map(loaded.map((s) => [s.id, s.name]));
       const overrideKinds = new Map([...active.values()].map((o) => [o.id, o.kind]));
-      const items = all.slice(0, MAX_UPCOMING).map((t) => {
+      const items = all.slice(0, limit).map((t) => {
         const row = byId.get(t.instanceId)!;
         const name = t.cause.kind === "schedule" ? (scheduleNames.get(t.cause.id) ?? "Schedule") : OVERRIDE_NAMES[overrideKinds.get(t.cause.id) ?? "keep_awake"];
         return {
@@ -114,7 +120,7 @@ export function registerUpcomingTransitions(app: OpenAPIHono<AppEnv>): void {
           skipReason: t.skipReason,
         };
       });
-      return c.json({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), items, truncated: all.length > MAX_UPCOMING }, 200);
+      return c.json({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), items, total: all.length, truncated: all.length > limit }, 200);
     },
   );
 }
