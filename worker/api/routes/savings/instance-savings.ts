@@ -69,7 +69,7 @@ export function registerInstanceSavings(app: OpenAPIHono<AppEnv>): void {
       const [fleetQuery, pricesQuery] = fleetQueries(db, orgId, id);
       const [days, openRows, fleetRows, prices] = await db.batch([
         db
-          .select({ day: savingsDaily.day, savedMicros: sql<number>`sum(${savingsDaily.savedMicros})`, asleepSeconds: sql<number>`sum(${savingsDaily.asleepSeconds})` })
+          .select({ day: savingsDaily.day, savedMicros: sql<number>`sum(${savingsDaily.savedMicros})`.as("saved_sum"), asleepSeconds: sql<number>`sum(${savingsDaily.asleepSeconds})`.as("asleep_sum") })
           .from(savingsDaily)
           .where(and(eq(savingsDaily.orgId, orgId), eq(savingsDaily.instanceId, id), between(savingsDaily.day, range.from, range.to)))
           .groupBy(savingsDaily.day),

@@ -63,7 +63,7 @@ export function registerSavingsByInstance(app: OpenAPIHono<AppEnv>): void {
       const range = resolveRange(q, timeZone, now);
       const [sums, fleet, openRows] = await db.batch([
         db
-          .select({ instanceId: savingsDaily.instanceId, saved: sql<number>`sum(${savingsDaily.savedMicros})`, seconds: sql<number>`sum(${savingsDaily.asleepSeconds})` })
+          .select({ instanceId: savingsDaily.instanceId, saved: sql<number>`sum(${savingsDaily.savedMicros})`.as("saved_sum"), seconds: sql<number>`sum(${savingsDaily.asleepSeconds})`.as("asleep_sum") })
           .from(savingsDaily)
           .where(and(eq(savingsDaily.orgId, orgId), between(savingsDaily.day, range.from, range.to)))
           .groupBy(savingsDaily.instanceId),

@@ -71,8 +71,8 @@ export function registerSavingsBySchedule(app: OpenAPIHono<AppEnv>): void {
             causeKind: savingsDaily.causeKind,
             causeId: savingsDaily.causeId,
             instanceId: savingsDaily.instanceId,
-            saved: sql<number>`sum(${savingsDaily.savedMicros})`,
-            seconds: sql<number>`sum(${savingsDaily.asleepSeconds})`,
+            saved: sql<number>`sum(${savingsDaily.savedMicros})`.as("saved_sum"),
+            seconds: sql<number>`sum(${savingsDaily.asleepSeconds})`.as("asleep_sum"),
           })
           .from(savingsDaily)
           .where(and(eq(savingsDaily.orgId, orgId), between(savingsDaily.day, range.from, range.to)))

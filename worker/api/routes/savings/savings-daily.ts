@@ -81,7 +81,7 @@ export function registerSavingsDaily(app: OpenAPIHono<AppEnv>): void {
       const range = resolveRange(q, timeZone, now);
       const [days, openRows, fleetRows, prices] = await db.batch([
         db
-          .select({ day: savingsDaily.day, savedMicros: sql<number>`sum(${savingsDaily.savedMicros})`, asleepSeconds: sql<number>`sum(${savingsDaily.asleepSeconds})` })
+          .select({ day: savingsDaily.day, savedMicros: sql<number>`sum(${savingsDaily.savedMicros})`.as("saved_sum"), asleepSeconds: sql<number>`sum(${savingsDaily.asleepSeconds})`.as("asleep_sum") })
           .from(savingsDaily)
           .where(and(eq(savingsDaily.orgId, orgId), between(savingsDaily.day, range.from, range.to), q.instanceId ? eq(savingsDaily.instanceId, q.instanceId) : undefined))
           .groupBy(savingsDaily.day),

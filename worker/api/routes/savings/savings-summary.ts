@@ -73,18 +73,19 @@ export function registerSavingsSummary(app: OpenAPIHono<AppEnv>): void {
       const today = localDay(now, timeZone);
       const month = { from: `${today.slice(0, 7)}-01`, to: today };
       const lastMonth = lastMonthSameDays(today);
-      const within = (r: { from: string; to: string }) => sql<number>`coalesce(sum(case when ${savingsDaily.day} between ${r.from} and ${r.to} then ${savingsDaily.savedMicros} else 0 end), 0)`;
+      // Each sum needs its own alias: D1 returns rows keyed by column name.
+      const within = (r: { from: string; to: string }, alias: string) => sql<number>`coalesce(sum(case when ${savingsDaily.day} between ${r.from} and ${r.to} then ${savingsDaily.savedMicros} else 0 end), 0)`.as(alias);
 
       const [perInstance, fleet, openRows] = await db.batch([
         db
           .select({
             instanceId: savingsDaily.instanceId,
-            saved: within(range),
-            seconds: sql<number>`coalesce(sum(case when ${savingsDaily.day} between ${range.from} and ${range.to} then ${savingsDaily.asleepSeconds} else 0 end), 0)`,
-            previous: within(prev),
-            monthToDate: within(month),
-            lastMonth: within(lastMonth),
-            allTime: sql<number>`coalesce(sum(${savingsDaily.savedMicros}), 0)`,
+            saved: within(range, "saved"),
+            seconds: sql<number>`coalesce(sum(case when ${savingsDaily.day} between ${range.from} and ${range.to} then ${savingsDaily.asleepSeconds} else 0 end), 0)`.as("seconds"),
+            previous: within(prev, "previous"),
+            monthToDate: within(month, "month_to_date"),
+            lastMonth: within(lastMonth, "last_month"),
+            allTime: sql<number>`coalesce(sum(${savingsDaily.savedMicros}), 0)`.as("all_time"),
           })
           .from(savingsDaily)
           .where(eq(savingsDaily.orgId, orgId))
