@@ -13,14 +13,14 @@ import { drizzle } from "drizzle-orm/d1";
 import type { BatchItem } from "drizzle-orm/batch";
 import { organizations, savings, savingsDaily } from "../db/schema.ts";
 import { dailyRollup } from "./rollup.ts";
-import { chunked, dailyRowsFor, intervalFromRow } from "./store.ts";
+import { chunked, dailyRowsFor, intervalFromRow, type D1 } from "./store.ts";
 
 export interface RecomputeOutcome {
   databases: number;
   rows: number;
 }
 
-export async function rebuildDailyRollups(d1: D1Database, orgId: string): Promise<RecomputeOutcome> {
+export async function rebuildDailyRollups(d1: D1, orgId: string): Promise<RecomputeOutcome> {
   const db = drizzle(d1);
   const [[org], withLedger] = await db.batch([
     db.select({ timeZone: organizations.timezone }).from(organizations).where(eq(organizations.id, orgId)),

@@ -24,6 +24,9 @@ import { sleepIntervals, type PowerObservation, type PricePoint, type SleepInter
 import { dailyRollup, dayBounds, localDay, type DailyRow } from "./rollup.ts";
 import { readPriceBasis, resolvePrice, type ResolvedPrice } from "./price.ts";
 
+/** A D1 binding (the Worker's, or wrangler's platform proxy in scripts). */
+export type D1 = Parameters<typeof drizzle>[0];
+
 /** Event types that report an observed power state in `to_state` (agent and discovery). */
 export const OBSERVATION_TYPES = ["instance.stopped", "instance.started", "instance.state_changed", "instance.discovered", "instance.reappeared", "instance.auto_restarted"] as const;
 /** Event types that change what the ledger should say: observations, and requests (which only trigger a recompute). */
@@ -169,7 +172,7 @@ export interface LedgerUpdate {
  * Recomputes one database's ledger from `target.earliest` on (see the module header) and rewrites
  * its rows. Returns null when the database does not exist in that organization.
  */
-export async function updateInstanceLedger(d1: D1Database, target: LedgerTarget, now: number): Promise<LedgerUpdate | null> {
+export async function updateInstanceLedger(d1: D1, target: LedgerTarget, now: number): Promise<LedgerUpdate | null> {
   const db = drizzle(d1);
   const { orgId, instanceId } = target;
   const [subject, anchors, priceRows] = await Promise.all([
@@ -255,7 +258,7 @@ export async function updateInstanceLedger(d1: D1Database, target: LedgerTarget,
 
 /** Brings an instance's shown price and price history in line with its inputs, then its ledger
  * (a price change splits the open interval now). */
-export async function repriceInstance(d1: D1Database, orgId: string, instanceId: string, now: number): Promise<ResolvedPrice | null> {
+export async function repriceInstance(d1: D1, orgId: string, instanceId: string, now: number): Promise<ResolvedPrice | null> {
   const update = await updateInstanceLedger(d1, { orgId, instanceId, earliest: now }, now);
   return update?.price ?? null;
 }
@@ -278,7 +281,7 @@ export function ledgerTargets(batch: { orgId: string; instanceId: string | null;
  * After an account's discount changed: every database of the account gets its new price (row and
  * price history, effective now) in one batch; those asleep now also get their ledger split here.
  */
-export async function repriceAccount(d1: D1Database, orgId: string, cloudAccountId: string, now: number): Promise<{ repriced: number }> {
+export async function repriceAccount(d1: D1, orgId: string, cloudAccountId: string, now: number): Promise<{ repriced: number }> {
   const db = drizzle(d1);
   const [rows, prices, open] = await db.batch([
     db
