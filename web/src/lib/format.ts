@@ -106,9 +106,10 @@ export function formatCents(cents: number, currency = 'USD'): string {
 	return moneyFormat(currency, { min: 2, max: 2 }).format(decimalString(cents, 100n));
 }
 
-/** "$1.2K": integer cents, compact, for chart axes. */
+/** For chart axes: "$1.2K" from $1,000 up, else "$250", "$2.5", "$0.01" (integer cents in). */
 export function formatCentsCompact(cents: number, currency = 'USD'): string {
-	return moneyFormat(currency, { min: 0, max: 1 }, true).format(decimalString(cents, 100n));
+	if (Math.abs(cents) >= 100_000) return moneyFormat(currency, { min: 0, max: 1 }, true).format(decimalString(cents, 100n));
+	return moneyFormat(currency, { min: 0, max: 2 }).format(decimalString(cents, 100n));
 }
 
 /** "$0.072/h": a price in integer micro-dollars per hour (up to 4 decimals, at least 2). */
@@ -134,4 +135,10 @@ export function formatHours(hours: number): string {
 export function formatPercentChange(percent: number | null): string {
 	if (percent === null || !Number.isFinite(percent)) return '—';
 	return new Intl.NumberFormat(undefined, { signDisplay: 'exceptZero', maximumFractionDigits: Math.abs(percent) < 10 ? 1 : 0 }).format(percent) + '%';
+}
+
+/** A price in micro-dollars as plain dollars for an input ("0.072" for 72000), built from integers. */
+export function microsToDollarsText(micros: number): string {
+	const text = decimalString(micros, 1_000_000n);
+	return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
 }

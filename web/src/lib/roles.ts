@@ -11,6 +11,7 @@ const PERMISSIONS = {
 	'instances:act': 'operator',
 	'schedules:write': 'admin',
 	'policies:write': 'admin',
+	'pricing:write': 'admin',
 	'accounts:write': 'admin',
 	'integrations:write': 'admin',
 	'tokens:manage': 'admin',

@@ -7,7 +7,7 @@ import type { Permission } from '../roles.ts';
 import { POWER_STATES, PROVIDERS, type PowerState, type Provider } from './instances.ts';
 
 /** Who may set a database's price (the API's permission for PUT /instances/{id}/price). */
-export const PRICE_PERMISSION: Permission = 'accounts:write';
+export const PRICE_PERMISSION: Permission = 'pricing:write';
 
 /** An inclusive range of days in the organization's timezone (YYYY-MM-DD); empty = the API's default (last 30 days). */
 export interface DayRange {
@@ -111,6 +111,8 @@ export interface UpcomingTransitions {
 	from: string;
 	to: string;
 	items: UpcomingTransition[];
+	/** How many there are in the window (items holds the earliest, up to the limit). */
+	total: number;
 	truncated: boolean;
 }
 
@@ -314,13 +316,14 @@ export function savingsCsvUrl(table: 'daily' | 'by-instance' | 'by-schedule', ra
 	return apiUrl(`/savings/${table}`, { format: 'csv', from: range.from, to: range.to });
 }
 
-export function getUpcomingTransitions(hours = 24) {
-	return apiRequest(`/transitions/upcoming?hours=${hours}`, (value): UpcomingTransitions => {
+export function getUpcomingTransitions(hours = 24, limit = 500) {
+	return apiRequest(`/transitions/upcoming?hours=${hours}&limit=${limit}`, (value): UpcomingTransitions => {
 		const data = object(value, 'upcoming transitions');
 		return {
 			from: string(data, 'from', 'upcoming transitions'),
 			to: string(data, 'to', 'upcoming transitions'),
 			items: array(data, 'items', parseTransition, 'upcoming transitions'),
+			total: integer(data, 'total', 'upcoming transitions'),
 			truncated: boolean(data, 'truncated', 'upcoming transitions')
 		};
 	});
