@@ -24,6 +24,17 @@ CREATE TABLE `savings_daily` (
 );
 --> statement-breakpoint
 CREATE INDEX `savings_daily_org_day_idx` ON `savings_daily` (`org_id`,`day`,`instance_id`,`cause_kind`,`cause_id`,`saved_micros`,`asleep_seconds`,`unpriced_seconds`);--> statement-breakpoint
+CREATE TABLE `savings_totals` (
+	`instance_id` text PRIMARY KEY NOT NULL,
+	`org_id` text NOT NULL,
+	`asleep_seconds` integer NOT NULL,
+	`saved_micros` integer NOT NULL,
+	`unpriced_seconds` integer NOT NULL,
+	FOREIGN KEY (`instance_id`) REFERENCES `instances`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`org_id`) REFERENCES `organizations`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `savings_totals_org_idx` ON `savings_totals` (`org_id`,`instance_id`,`saved_micros`,`asleep_seconds`);--> statement-breakpoint
 -- The old `savings` table never had a writer: it is replaced, not migrated.
 DROP TABLE `savings`;--> statement-breakpoint
 CREATE TABLE `savings` (

@@ -6,7 +6,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { drizzle } from "drizzle-orm/d1";
 import { and, asc, eq } from "drizzle-orm";
 import worker from "../../worker/index.ts";
-import { cloudAccounts, instances, organizations, savings, savingsDaily, type CauseKind } from "../../worker/db/schema.ts";
+import { cloudAccounts, instances, organizations, savings, savingsDaily, savingsTotals, type CauseKind } from "../../worker/db/schema.ts";
 import { newId } from "../../worker/db/ids.ts";
 import { buildEvent, type EventMessage } from "../../worker/events/event.ts";
 import { createOrgDirect, tokenFor } from "../helpers/auth.ts";
@@ -117,4 +117,8 @@ export function shuffled<T>(items: T[], seed: number): T[] {
     [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
+}
+
+export async function orgTotals(orgId: string) {
+  return db.select().from(savingsTotals).where(eq(savingsTotals.orgId, orgId)).orderBy(asc(savingsTotals.instanceId));
 }

@@ -4,10 +4,10 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { instancePrices, savings, savingsDaily } from "../../worker/db/schema.ts";
+import { instancePrices, savings, savingsDaily, savingsTotals } from "../../worker/db/schema.ts";
 import { rebuildDailyRollups } from "../../worker/savings/recompute.ts";
 import { api, bearer } from "../helpers/auth.ts";
-import { dailyOf, db, deliver, HOUR, ledgerOf, MINUTE, observe, orgDaily, shuffled, tenant, type Observed } from "./savings-fixtures.ts";
+import { dailyOf, db, deliver, HOUR, ledgerOf, MINUTE, observe, orgDaily, orgTotals, shuffled, tenant, type Observed } from "./savings-fixtures.ts";
 
 const SCHEDULE = { kind: "schedule" as const, id: "sch_NIGHTS" };
 const PERSON = { kind: "user" as const, id: "usr_ADA" };
@@ -94,10 +94,23 @@ describe("the events consumer keeps the savings ledger", () => {
     for (const chunk of [more.slice(5), more.slice(0, 5)]) await deliver(await Promise.all(chunk.map((o) => observe(t, o))));
     const incremental = await orgDaily(t.orgId);
     expect(incremental.length).toBeGreaterThan(5);
+    // The all-time total kept beside the daily rows is their sum.
+    const totals = await orgTotals(t.orgId);
+    expect(totals).toEqual([
+      {
+        orgId: t.orgId,
+        instanceId: t.instanceId,
+        asleepSeconds: incremental.reduce((a, r) => a + r.asleepSeconds, 0),
+        savedMicros: incremental.reduce((a, r) => a + r.savedMicros, 0),
+        unpricedSeconds: 0,
+      },
+    ]);
 
     await db.delete(savingsDaily).where(eq(savingsDaily.orgId, t.orgId));
+    await db.delete(savingsTotals).where(eq(savingsTotals.orgId, t.orgId));
     expect(await rebuildDailyRollups(env.DB, t.orgId)).toEqual({ databases: 1, rows: incremental.length });
     expect(await orgDaily(t.orgId)).toEqual(incremental);
+    expect(await orgTotals(t.orgId)).toEqual(totals);
 
     // And through the admin route.
     const res = await api("/savings/recompute", { method: "POST", headers: bearer(t.admin) });

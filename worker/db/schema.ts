@@ -612,3 +612,19 @@ export const instancePrices = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.instanceId, t.effectiveFrom] })],
 );
+
+/** All-time savings per database (closed intervals), kept with its daily rows by the events
+ * consumer, so "all time" never scans a year of rollups. */
+export const savingsTotals = sqliteTable(
+  "savings_totals",
+  {
+    instanceId: text("instance_id")
+      .primaryKey()
+      .references(() => instances.id, { onDelete: "cascade" }),
+    orgId: orgId(),
+    asleepSeconds: integer("asleep_seconds").notNull(),
+    savedMicros: integer("saved_micros").notNull(),
+    unpricedSeconds: integer("unpriced_seconds").notNull(),
+  },
+  (t) => [index("savings_totals_org_idx").on(t.orgId, t.instanceId, t.savedMicros, t.asleepSeconds)],
+);

@@ -1,5 +1,6 @@
 /**
- * Rebuilds an organization's daily savings rollups (`savings_daily`) from its ledger (`savings`),
+ * Rebuilds an organization's daily savings rollups (`savings_daily`, and the all-time
+ * `savings_totals`) from its ledger (`savings`),
  * for `npm run savings:recompute` and POST /api/v1/savings/recompute. The events consumer keeps
  * the rollups up to date incrementally; a rebuild must give the very same rows (tested), so it is
  * the auditor's check and the repair after a rollup rule changes.
@@ -11,9 +12,9 @@
 import { and, asc, eq, isNotNull, notInArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { BatchItem } from "drizzle-orm/batch";
-import { organizations, savings, savingsDaily } from "../db/schema.ts";
+import { organizations, savings, savingsDaily, savingsTotals } from "../db/schema.ts";
 import { dailyRollup } from "./rollup.ts";
-import { chunked, dailyRowsFor, intervalFromRow, type D1 } from "./store.ts";
+import { chunked, dailyRowsFor, intervalFromRow, totalsStatement, type D1 } from "./store.ts";
 
 export interface RecomputeOutcome {
   databases: number;
@@ -43,12 +44,15 @@ export async function rebuildDailyRollups(d1: D1, orgId: string): Promise<Recomp
     const statements: BatchItem<"sqlite">[] = [
       db.delete(savingsDaily).where(and(eq(savingsDaily.orgId, orgId), eq(savingsDaily.instanceId, instanceId))),
       ...chunked(daily, 8).map((chunk) => db.insert(savingsDaily).values(chunk)),
+      totalsStatement(db, orgId, instanceId, daily),
     ];
     const [first, ...rest] = statements;
     await db.batch([first!, ...rest]);
   }
-  await db
-    .delete(savingsDaily)
-    .where(and(eq(savingsDaily.orgId, orgId), notInArray(savingsDaily.instanceId, sql`(select distinct ${savings.instanceId} from ${savings} where ${savings.orgId} = ${orgId} and ${savings.until} is not null)`)));
+  const withoutLedger = sql`(select distinct ${savings.instanceId} from ${savings} where ${savings.orgId} = ${orgId} and ${savings.until} is not null)`;
+  await db.batch([
+    db.delete(savingsDaily).where(and(eq(savingsDaily.orgId, orgId), notInArray(savingsDaily.instanceId, withoutLedger))),
+    db.delete(savingsTotals).where(and(eq(savingsTotals.orgId, orgId), notInArray(savingsTotals.instanceId, withoutLedger))),
+  ]);
   return { databases: withLedger.length, rows };
 }

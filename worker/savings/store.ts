@@ -5,7 +5,7 @@
  *
  * Owns: which events are power-state observations, the affected window of a change, price history
  * appends, and the idempotent rewrite (ledger rows from the window on, daily rows from its first
- * local day on: delete + insert in one D1 batch). Processing the same events twice, or in another
+ * local day on, the database's all-time totals: delete + insert in one D1 batch). Processing the same events twice, or in another
  * order, leaves the same rows.
  * Never: trusts event order or uniqueness, stores an open interval in `savings_daily` (open ones
  * keep accruing and are added at read time), or touches another organization's rows.
@@ -19,7 +19,7 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import type { BatchItem } from "drizzle-orm/batch";
-import { cloudAccounts, events, instancePrices, instances, organizations, savings, savingsDaily } from "../db/schema.ts";
+import { cloudAccounts, events, instancePrices, instances, organizations, savings, savingsDaily, savingsTotals } from "../db/schema.ts";
 import { sleepIntervals, type PowerObservation, type PricePoint, type SleepInterval, savedMicros } from "./ledger.ts";
 import { dailyRollup, dayBounds, localDay, type DailyRow } from "./rollup.ts";
 import { readPriceBasis, resolvePrice, type ResolvedPrice } from "./price.ts";
@@ -87,6 +87,15 @@ export function dailyRowsFor(orgId: string, instanceId: string, rows: DailyRow[]
     savedMicros: r.savedMicros,
     unpricedSeconds: r.unpricedSeconds,
   }));
+}
+
+/** Upserts a database's all-time totals: the sum of `parts` (its daily rows). */
+export function totalsStatement(db: DrizzleD1Database, orgId: string, instanceId: string, parts: { asleepSeconds: number; savedMicros: number; unpricedSeconds: number }[]) {
+  const total = parts.reduce((a, r) => ({ asleepSeconds: a.asleepSeconds + r.asleepSeconds, savedMicros: a.savedMicros + r.savedMicros, unpricedSeconds: a.unpricedSeconds + r.unpricedSeconds }), { asleepSeconds: 0, savedMicros: 0, unpricedSeconds: 0 });
+  return db
+    .insert(savingsTotals)
+    .values({ orgId, instanceId, ...total })
+    .onConflictDoUpdate({ target: savingsTotals.instanceId, set: total });
 }
 
 /** Everything about one database the ledger needs besides its events. */
@@ -198,7 +207,7 @@ export async function updateInstanceLedger(d1: D1, target: LedgerTarget, now: nu
   const since = windowFrom > 0
     ? sql`coalesce((select max(${events.occurredAt}) from ${events} where ${events.instanceId} = ${instanceId} and ${events.orgId} = ${orgId} and ${events.occurredAt} < ${windowFrom} and ${inArray(events.type, observationTypes)} and ${inArray(events.toState, AWAKE_STATES)}), 0)`
     : sql`0`;
-  const [eventRows, keptRows] = await db.batch([
+  const [eventRows, keptRows, [before]] = await db.batch([
     db
       .select({ id: events.id, type: events.type, causeKind: events.causeKind, causeId: events.causeId, toState: events.toState, occurredAt: events.occurredAt })
       .from(events)
@@ -209,6 +218,15 @@ export async function updateInstanceLedger(d1: D1, target: LedgerTarget, now: nu
       .select()
       .from(savings)
       .where(and(eq(savings.instanceId, instanceId), eq(savings.orgId, orgId), lt(savings.from, new Date(windowFrom)), isNotNull(savings.until), gte(savings.until, new Date(dayStart)))),
+    // The daily rows that stay: with the rewritten ones, they make the all-time total.
+    db
+      .select({
+        asleepSeconds: sql<number>`coalesce(sum(${savingsDaily.asleepSeconds}), 0)`.as("asleep_sum"),
+        savedMicros: sql<number>`coalesce(sum(${savingsDaily.savedMicros}), 0)`.as("saved_sum"),
+        unpricedSeconds: sql<number>`coalesce(sum(${savingsDaily.unpricedSeconds}), 0)`.as("unpriced_sum"),
+      })
+      .from(savingsDaily)
+      .where(and(eq(savingsDaily.instanceId, instanceId), eq(savingsDaily.orgId, orgId), lt(savingsDaily.day, firstDay ?? ""))),
   ]);
 
   const priceSync = priceSyncStatements(db, subject, priceRows.map((p) => ({ from: p.effectiveFrom.getTime(), hourlyMicros: p.hourlyMicros, source: p.source })), now);
@@ -250,6 +268,10 @@ export async function updateInstanceLedger(d1: D1, target: LedgerTarget, now: nu
     ...chunked(ledgerRows, 14).map((rows) => db.insert(savings).values(rows)),
     db.delete(savingsDaily).where(and(eq(savingsDaily.instanceId, instanceId), eq(savingsDaily.orgId, orgId), ...(firstDay ? [gte(savingsDaily.day, firstDay)] : []))),
     ...chunked(dailyRowsFor(orgId, instanceId, daily), 8).map((rows) => db.insert(savingsDaily).values(rows)),
+    totalsStatement(db, orgId, instanceId, [
+      { asleepSeconds: Number(before?.asleepSeconds ?? 0), savedMicros: Number(before?.savedMicros ?? 0), unpricedSeconds: Number(before?.unpricedSeconds ?? 0) },
+      ...daily,
+    ]),
   ];
   const [first, ...rest] = statements;
   await db.batch([first!, ...rest]);

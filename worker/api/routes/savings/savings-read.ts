@@ -122,19 +122,39 @@ export interface PricePeriod {
 }
 
 /**
- * Micro-dollars a database would have cost running through [start, end) under its price history
- * (the first price applies before its own date, as in the ledger); unknown prices count nothing.
+ * The fleet's total running price over time, as breakpoints (`rate` micro-dollars per hour from
+ * `at` until the next one): each database's price history (the first price applies before its own
+ * date, as in the ledger; unknown prices add nothing) up to when it left the fleet.
  */
-export function runningCostMicros(history: PricePeriod[], start: number, end: number): number {
-  if (end <= start || history.length === 0) return 0;
+export function fleetRate(fleet: { history: PricePeriod[]; until: number | null }[]): { at: number; rate: number }[] {
+  const deltas: { at: number; delta: number }[] = [];
+  for (const f of fleet) {
+    const end = f.until ?? Infinity;
+    f.history.forEach((p, k) => {
+      const from = k === 0 ? -Infinity : p.from;
+      const to = Math.min(k + 1 < f.history.length ? f.history[k + 1]!.from : Infinity, end);
+      if (p.hourlyMicros === null || p.hourlyMicros === 0 || to <= from) return;
+      deltas.push({ at: from, delta: p.hourlyMicros }, { at: to, delta: -p.hourlyMicros });
+    });
+  }
+  deltas.sort((a, b) => a.at - b.at);
+  const out: { at: number; rate: number }[] = [];
+  let rate = 0;
+  for (const d of deltas) {
+    rate += d.delta;
+    if (out.length && out[out.length - 1]!.at === d.at) out[out.length - 1]!.rate = rate;
+    else out.push({ at: d.at, rate });
+  }
+  return out;
+}
+
+/** Micro-dollars the fleet would have cost running through [start, end) (whole seconds per segment). */
+export function runningCostMicros(rate: { at: number; rate: number }[], start: number, end: number): number {
   let total = 0;
-  for (let k = 0; k < history.length; k++) {
-    const segStart = k === 0 ? -Infinity : history[k]!.from;
-    const segEnd = k + 1 < history.length ? history[k + 1]!.from : Infinity;
-    const a = Math.max(start, segStart);
-    const b = Math.min(end, segEnd);
-    const price = history[k]!.hourlyMicros;
-    if (b > a && price !== null) total += accruedMicros(Math.floor((b - a) / 1000), price);
+  for (let k = 0; k < rate.length; k++) {
+    const a = Math.max(start, rate[k]!.at);
+    const b = Math.min(end, k + 1 < rate.length ? rate[k + 1]!.at : Infinity);
+    if (b > a && rate[k]!.rate > 0) total += accruedMicros(Math.floor((b - a) / 1000), rate[k]!.rate);
   }
   return total;
 }
@@ -169,9 +189,10 @@ export function dailySeries(
     d.seconds += r.asleepSeconds;
     byDay.set(r.day, d);
   }
+  const rate = fleetRate(fleet);
   return eachDay(range.from, range.to).map((day) => {
     const { start, end } = dayBounds(day, range.timeZone);
-    const projected = fleet.reduce((a, f) => a + runningCostMicros(f.history, start, f.until === null ? end : Math.min(end, f.until)), 0);
+    const projected = runningCostMicros(rate, start, end);
     const d = byDay.get(day) ?? { saved: 0, seconds: 0 };
     return { day, savedCents: cents(d.saved), hoursAsleep: hours(d.seconds), actualCostCents: cents(projected - d.saved), projectedCostCents: cents(projected) };
   });

@@ -3,12 +3,13 @@
  * against the previous period of the same length, month to date against the same days of last
  * month, all time, hours asleep, what is being saved right now, and the top savers.
  *
- * Reads rollups (`savings_daily`) and open ledger intervals only: four statements.
+ * Reads rollups (`savings_daily` for the days it needs, `savings_totals` for all time) and open
+ * ledger intervals only: five statements.
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
-import { and, eq, sql } from "drizzle-orm";
-import { instances, savingsDaily } from "../../../db/schema.ts";
+import { and, between, eq, sql } from "drizzle-orm";
+import { instances, savingsDaily, savingsTotals } from "../../../db/schema.ts";
 import { storedPrice } from "../../../savings/price.ts";
 import { localDay } from "../../../savings/rollup.ts";
 import type { AppEnv } from "../../context.ts";
@@ -76,7 +77,10 @@ export function registerSavingsSummary(app: OpenAPIHono<AppEnv>): void {
       // Each sum needs its own alias: D1 returns rows keyed by column name.
       const within = (r: { from: string; to: string }, alias: string) => sql<number>`coalesce(sum(case when ${savingsDaily.day} between ${r.from} and ${r.to} then ${savingsDaily.savedMicros} else 0 end), 0)`.as(alias);
 
-      const [perInstance, fleet, openRows] = await db.batch([
+      // Only the days some figure needs are read; "all time" comes from the per-database totals.
+      const lo = [range.from, prev.from, month.from, lastMonth.from].sort()[0]!;
+      const hi = [range.to, today].sort()[1]!;
+      const [perInstance, fleet, openRows, allTime] = await db.batch([
         db
           .select({
             instanceId: savingsDaily.instanceId,
@@ -85,16 +89,16 @@ export function registerSavingsSummary(app: OpenAPIHono<AppEnv>): void {
             previous: within(prev, "previous"),
             monthToDate: within(month, "month_to_date"),
             lastMonth: within(lastMonth, "last_month"),
-            allTime: sql<number>`coalesce(sum(${savingsDaily.savedMicros}), 0)`.as("all_time"),
           })
           .from(savingsDaily)
-          .where(eq(savingsDaily.orgId, orgId))
+          .where(and(eq(savingsDaily.orgId, orgId), between(savingsDaily.day, lo, hi)))
           .groupBy(savingsDaily.instanceId),
         db
           .select({ id: instances.id, name: instances.name, provider: instances.provider, hourlyPriceMicros: instances.hourlyPriceMicros, priceSource: instances.priceSource, deletedAt: instances.deletedAt })
           .from(instances)
           .where(and(eq(instances.orgId, orgId))),
         openIntervalsQuery(db, orgId),
+        db.select({ instanceId: savingsTotals.instanceId, savedMicros: savingsTotals.savedMicros }).from(savingsTotals).where(eq(savingsTotals.orgId, orgId)),
       ]);
 
       type Totals = { saved: number; seconds: number; previous: number; monthToDate: number; lastMonth: number; allTime: number };
@@ -111,8 +115,8 @@ export function registerSavingsSummary(app: OpenAPIHono<AppEnv>): void {
         t.previous += Number(r.previous);
         t.monthToDate += Number(r.monthToDate);
         t.lastMonth += Number(r.lastMonth);
-        t.allTime += Number(r.allTime);
       }
+      for (const r of allTime) totalsOf(r.instanceId).allTime += r.savedMicros;
       const open = openIntervals(openRows);
       const inRange = (day: string, r: { from: string; to: string }) => day >= r.from && day <= r.to;
       for (const r of openDailyRows(open, timeZone, now)) {
