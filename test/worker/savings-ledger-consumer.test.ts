@@ -6,6 +6,7 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { instancePrices, savings, savingsDaily, savingsTotals } from "../../worker/db/schema.ts";
 import { rebuildDailyRollups } from "../../worker/savings/recompute.ts";
+import { buildEvent } from "../../worker/events/event.ts";
 import { api, bearer } from "../helpers/auth.ts";
 import { dailyOf, db, deliver, HOUR, ledgerOf, MINUTE, observe, orgDaily, orgTotals, shuffled, tenant, type Observed } from "./savings-fixtures.ts";
 
@@ -141,6 +142,16 @@ describe("the events consumer keeps the savings ledger", () => {
       ["start", 0, 30_000],
       ["start", 0, 360_000],
     ]);
+  });
+
+  it("ends a sleep when the database is deleted: it saves nothing more", async () => {
+    const t = await tenant();
+    const removed = await buildEvent(
+      { orgId: t.orgId, cloudAccountId: t.accountId, instanceId: t.instanceId, type: "instance.removed", causeKind: "cloud", fromState: "stopped", toState: null, occurredAt: Date.parse("2026-11-10T03:00:00Z") },
+      [t.instanceId, "removed"],
+    );
+    await deliver([await observe(t, { state: "stopped", at: "2026-11-10T00:00:00Z", cause: SCHEDULE }), removed]);
+    expect((await ledgerOf(t.instanceId)).map((r) => [r.until, r.savedMicros])).toEqual([["2026-11-10T03:00:00.000Z", 3 * 360_000]]);
   });
 
   it("splits a sleep at a price change, and counts an unknown price as unpriced, never as $0 saved", async () => {

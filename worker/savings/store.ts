@@ -28,7 +28,7 @@ import { readPriceBasis, resolvePrice, type ResolvedPrice } from "./price.ts";
 export type D1 = Parameters<typeof drizzle>[0];
 
 /** Event types that report an observed power state in `to_state` (agent and discovery). */
-export const OBSERVATION_TYPES = ["instance.stopped", "instance.started", "instance.state_changed", "instance.discovered", "instance.reappeared", "instance.auto_restarted"] as const;
+export const OBSERVATION_TYPES = ["instance.stopped", "instance.started", "instance.state_changed", "instance.discovered", "instance.reappeared", "instance.auto_restarted", "instance.removed"] as const;
 /** Event types that change what the ledger should say: observations, and requests (which only trigger a recompute). */
 export const LEDGER_TRIGGER_TYPES: ReadonlySet<string> = new Set([...OBSERVATION_TYPES, "instance.stop_requested", "instance.start_requested"]);
 
@@ -50,6 +50,9 @@ export function toObservation(e: EventRow): PowerObservation | null {
     const state = e.toState === "running" || e.toState === "starting" ? e.toState : "starting";
     return { eventId: e.id, at, state, causeKind: e.causeKind, causeId: e.causeId, autoRestart: true };
   }
+  // Gone from the cloud: a deleted database saves nothing more, so its sleep ends here (as a start
+  // would end it; if it reappears stopped, a new sleep opens).
+  if (e.type === "instance.removed") return { eventId: e.id, at, state: "starting", causeKind: e.causeKind, causeId: e.causeId };
   if (!e.toState || !OBSERVED_STATES.has(e.toState)) return null;
   return { eventId: e.id, at, state: e.toState as PowerObservation["state"], causeKind: e.causeKind, causeId: e.causeId };
 }
