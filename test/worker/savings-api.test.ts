@@ -11,7 +11,8 @@ import { auditLog, instances, schedules } from "../../worker/db/schema.ts";
 import { newId } from "../../worker/db/ids.ts";
 import { catalogPrice } from "../../worker/pricing/catalog.ts";
 import { priceBasisOf } from "../../worker/savings/price.ts";
-import { localDay } from "../../worker/savings/rollup.ts";
+import { dailyRollup, localDay } from "../../worker/savings/rollup.ts";
+import { openDailyRows } from "../../worker/api/routes/savings/savings-read.ts";
 import type { Database } from "../../worker/cloud/provider.ts";
 import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
 import { db, deliver, HOUR, observe, tenant, type Observed, type Tenant } from "./savings-fixtures.ts";
@@ -229,6 +230,20 @@ describe("savings in cents that match the ledger", () => {
       expect(statements.some((s) => s.includes('"savings_daily"') || s.includes('"savings"')), path).toBe(true);
       // Never the events table: cost grows with days x databases, not with events.
       expect(statements.some((s) => s.includes('"events"')), path).toBe(false);
+    }
+  });
+});
+
+describe("sleeps in progress at read time", () => {
+  it("are booked per day exactly as the ledger's daily rollup books them (DST included)", () => {
+    const now = Date.parse("2026-11-02T09:17:23.456Z");
+    for (const zone of ["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata"]) {
+      for (const hoursAgo of [0.01, 2, 30, 75.5, 200]) {
+        const from = now - Math.round(hoursAgo * HOUR) - 777;
+        const interval = { id: `i:${from}`, from, until: null, causeKind: "schedule" as const, causeId: "sch_X", hourlyMicros: 123_457, priceSource: "override", penaltyMicros: 0, endedBy: "open" as const };
+        const expected = dailyRollup([interval], zone, now).map((r) => ({ ...r, instanceId: "ins_X" }));
+        expect(openDailyRows([{ ...interval, instanceId: "ins_X" }], zone, now), `${zone} ${hoursAgo} h`).toEqual(expected);
+      }
     }
   });
 });

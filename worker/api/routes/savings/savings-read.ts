@@ -13,8 +13,8 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { organizations, savings } from "../../../db/schema.ts";
 import { accruedMicros, microsToCents } from "../../../savings/money.ts";
-import { savedMicros, type SleepInterval } from "../../../savings/ledger.ts";
-import { dailyRollup, dayBounds, localDay, type DailyRow } from "../../../savings/rollup.ts";
+import { accrualEnd, elapsedSeconds, grossMicrosAfter, savedMicros, type SleepInterval } from "../../../savings/ledger.ts";
+import { dayBounds as computeDayBounds, localDay, type DailyRow } from "../../../savings/rollup.ts";
 import { intervalFromRow } from "../../../savings/store.ts";
 import { ApiProblem } from "../../problem.ts";
 
@@ -52,6 +52,22 @@ export function eachDay(from: string, to: string): string[] {
   const out: string[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
   return out;
+}
+
+const boundsCache = new Map<string, { start: number; end: number }>();
+/**
+ * `dayBounds` of the ledger's calendar, remembered per isolate: a local day's instants never
+ * change, and computing them costs Intl calls (a 400-day range would spend ~30 ms on them).
+ */
+export function dayBounds(day: string, timeZone: string): { start: number; end: number } {
+  const key = `${timeZone}|${day}`;
+  let bounds = boundsCache.get(key);
+  if (!bounds) {
+    if (boundsCache.size > 20_000) boundsCache.clear();
+    bounds = computeDayBounds(day, timeZone);
+    boundsCache.set(key, bounds);
+  }
+  return bounds;
 }
 
 export interface Range {
@@ -99,9 +115,37 @@ export function openIntervals(rows: (typeof savings.$inferSelect)[]): OpenInterv
   return rows.map((r) => ({ ...intervalFromRow(r), instanceId: r.instanceId }));
 }
 
-/** Day rows of open intervals up to `now`, per database. */
+/**
+ * Day rows of open intervals up to `now`, per database: what `dailyRollup` books for them (parts
+ * cut at local midnights, cumulative whole seconds from the interval's start), computed with the
+ * ledger's own accrual functions and the remembered day bounds.
+ */
 export function openDailyRows(open: OpenInterval[], timeZone: string, now: number): (DailyRow & { instanceId: string })[] {
-  return open.flatMap((i) => dailyRollup([i], timeZone, now).map((r) => ({ ...r, instanceId: i.instanceId })));
+  const out: (DailyRow & { instanceId: string })[] = [];
+  for (const i of open) {
+    const end = accrualEnd(i, now);
+    let start = i.from;
+    let day = localDay(start, timeZone);
+    while (start < end) {
+      const partEnd = Math.min(dayBounds(day, timeZone).end, end);
+      const s = elapsedSeconds(i, start, now);
+      const e = elapsedSeconds(i, partEnd, now);
+      if (e > s) {
+        out.push({
+          instanceId: i.instanceId,
+          day,
+          causeKind: i.causeKind,
+          causeId: i.causeId,
+          asleepSeconds: e - s,
+          savedMicros: grossMicrosAfter(i, e) - grossMicrosAfter(i, s),
+          unpricedSeconds: i.hourlyMicros === null ? e - s : 0,
+        });
+      }
+      start = partEnd;
+      day = addDays(day, 1);
+    }
+  }
+  return out;
 }
 
 export function ongoing(open: OpenInterval[], now: number) {
