@@ -30,6 +30,11 @@ export class ClientCache {
 
   constructor(private readonly build: (account: AccountRow, paced: typeof fetch) => Promise<CloudProvider>) {}
 
+  /** The version of the client held now (null before the first call). */
+  get version(): string | null {
+    return this.entry?.version ?? null;
+  }
+
   async get(account: AccountRow): Promise<PacedClient> {
     const version = credentialsVersion(account);
     if (this.entry?.version === version) return this.entry.client;
