@@ -26,6 +26,7 @@ import { afterCursor, PageQuery, pageOf, toPage } from "../../pagination.ts";
 import { IdParam } from "../../schemas.ts";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type { Context } from "hono";
+import { accountAgent } from "../../../accounts/agent.ts";
 
 /**
  * AWS bills a started database for at least 10 minutes, so a shorter minimum sleep costs money:
@@ -155,7 +156,7 @@ export async function rescheduleOrganization(env: Env, orgId: string): Promise<v
     .select({ id: cloudAccounts.id })
     .from(cloudAccounts)
     .where(and(eq(cloudAccounts.orgId, orgId), ne(cloudAccounts.status, "disabled")));
-  await Promise.all(accounts.map((a) => env.ACCOUNT_AGENT.get(env.ACCOUNT_AGENT.idFromName(a.id)).reschedule(a.id, orgId)));
+  await Promise.all(accounts.map((a) => accountAgent(env, a.id).reschedule(a.id, orgId)));
 }
 
 const jsonBody = { required: true, content: { "application/json": { schema: ScheduleBody } } } as const;
