@@ -11,17 +11,18 @@
  * pass that throws is retried rather than forgotten. Decisions live in the pure core, never here.
  */
 import { DurableObject } from "cloudflare:workers";
-import { testConnection, type AccountRow, type ConnectionReport } from "../worker/accounts/connection.ts";
+import { testConnection, type ConnectionReport } from "../worker/accounts/connection.ts";
 import { discoverAccount } from "../worker/discovery/discover.ts";
 import type { Env } from "../worker/env.ts";
-import { buildEvent, type EventMessage } from "../worker/events/event.ts";
+import type { EventMessage } from "../worker/events/event.ts";
 import { errorText, log } from "../worker/log.ts";
 import {
-  concludePass, discoveryTiming, EMPTY_MEMORY, failedPassWake, needsObservation, planPass, settleCall, TransitionCache,
-  type CallSettlement, type EventFact, type InventoryWrite, type QueuedAction, type TickFacts, type Wake,
+  concludePass, discoveryTiming, failedPassWake, needsObservation, planPass, TransitionCache,
+  type CallSettlement, type InventoryWrite, type QueuedAction, type TickFacts, type Wake,
 } from "../worker/reconcile/pass.ts";
 import type { AccountTickMessage } from "../worker/ticks/messages.ts";
-import { clientCacheFor, observeMany, performCall } from "./agent/cloud-client.ts";
+import { clientCacheFor, observeMany } from "./agent/cloud-client.ts";
+import { eventsOf, executeCalls } from "./agent/executor.ts";
 import { loadAccount, loadAccountWork, writeBack } from "./agent/gather.ts";
 import { AgentStorage } from "./agent/storage.ts";
 
@@ -48,9 +49,6 @@ export interface PassReport {
   heartbeatId: string | null;
   paused: boolean;
 }
-
-/** Cloud calls in flight at once from one pass (Workers allow 6 open connections). */
-const ACTION_CONCURRENCY = 5;
 
 export class AccountAgent extends DurableObject<Env> {
   private readonly store: AgentStorage;
@@ -143,7 +141,8 @@ export class AccountAgent extends DurableObject<Env> {
     const accountId = this.store.recall("account_id");
     const orgId = this.store.recall("org_id");
     if (!accountId || !orgId) return null;
-    const account = await loadAccount(this.env.DB, accountId, orgId);
+    // Both reads at once: the only D1 round trip between the alarm and the first cloud call.
+    const [account, prefetched] = await Promise.all([loadAccount(this.env.DB, accountId, orgId), loadAccountWork(this.env.DB, orgId, accountId, now)]);
     if (!account) return null;
     const paused = account.status === "disabled";
     const report: PassReport = { acted: [], skipped: [], nextAlarmAt: null, wake: null, heartbeatId: null, paused };
@@ -161,26 +160,18 @@ export class AccountAgent extends DurableObject<Env> {
     let learned: { inventory: InventoryWrite[]; consumeOverrides: string[] } = { inventory: [], consumeOverrides: [] };
     const provider = client?.provider;
     if (!paused && provider) {
-      const work = await loadAccountWork(this.env.DB, orgId, accountId, now);
+      const work = timing === "before" ? await loadAccountWork(this.env.DB, orgId, accountId, now) : prefetched; // discovery may have added databases
       const memory = this.store.memory();
       const observations = await observeMany(provider, needsObservation(work.instances, memory));
       const plan = planPass({ now, paused, databases: work.instances, schedules: work.schedules, overrides: work.overrides, memory, queued: this.store.queued(), observations, transitions: this.transitions });
-      this.store.commit({ memory: plan.memory, dequeue: plan.dequeue, events: await this.events(account, plan.events, now) });
+      this.store.commit({ memory: plan.memory, dequeue: plan.dequeue, events: await eventsOf(account, plan.events, now) });
       wakes = plan.wakes;
       report.skipped.push(...plan.skipped);
 
-      const rows = new Map(work.instances.map((r) => [r.id, r]));
-      const current = new Map([...memory, ...plan.memory]);
-      const inventory: InventoryWrite[] = [...plan.inventory];
-      await inParallel(plan.calls.map((call) => async () => {
-        const row = rows.get(call.instanceId)!;
-        const settled = settleCall(call, await performCall(provider, call, row), row, current.get(row.id) ?? EMPTY_MEMORY, now);
-        this.store.commit({ memory: new Map([[row.id, settled.memory]]), events: await this.events(account, settled.events, now) });
-        if (settled.inventory) inventory.push(settled.inventory);
-        if (settled.acted) report.acted.push(settled.acted);
-        if (settled.skipped) report.skipped.push(settled.skipped);
-      }), ACTION_CONCURRENCY);
-      learned = { inventory, consumeOverrides: plan.consumeOverrides };
+      const done = await executeCalls(provider, account, plan.calls, new Map(work.instances.map((r) => [r.id, r])), new Map([...memory, ...plan.memory]), this.store, now);
+      report.acted.push(...done.acted);
+      report.skipped.push(...done.skipped);
+      learned = { inventory: [...plan.inventory, ...done.inventory], consumeOverrides: plan.consumeOverrides };
     }
     if (timing === "after") {
       // Discovery compares with D1's picture, so it must see what the calls just did.
@@ -196,7 +187,7 @@ export class AccountAgent extends DurableObject<Env> {
     };
     const { heartbeat } = concludePass(end);
     if (heartbeat) {
-      const [event] = await this.events(account, [heartbeat], now);
+      const [event] = await eventsOf(account, [heartbeat], now);
       this.store.commit({ events: [event!] });
       this.store.remember("last_heartbeat_at", String(now));
       report.heartbeatId = event!.id;
@@ -210,10 +201,6 @@ export class AccountAgent extends DurableObject<Env> {
     return report;
   }
 
-  private events(account: AccountRow, facts: readonly EventFact[], now: number): Promise<EventMessage[]> {
-    return Promise.all(facts.map(({ key, ...f }) => buildEvent({ ...f, orgId: account.orgId, cloudAccountId: account.id, occurredAt: now }, key)));
-  }
-
   private identify(accountId: string, orgId: string): void {
     this.store.remember("account_id", accountId);
     this.store.remember("org_id", orgId);
@@ -224,12 +211,4 @@ export class AccountAgent extends DurableObject<Env> {
     this.queue = run.catch(() => undefined);
     return run;
   }
-}
-
-async function inParallel(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) await tasks[next++]!();
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }
