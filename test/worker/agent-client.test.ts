@@ -1,7 +1,7 @@
 // Every signed call on an account is paced by its agent: the provider client (its token buckets
 // and cached AssumeRole/OAuth tokens) lives as long as the credentials do, not until the next
 // discovery, and the connection test runs through the agent too.
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import type { AccountAgent } from "../../durable-objects/account-agent.ts";
@@ -10,6 +10,7 @@ import { accountAgent } from "../../worker/accounts/agent.ts";
 import type { AccountRow } from "../../worker/accounts/connection.ts";
 import type { CloudProvider } from "../../worker/cloud/index.ts";
 import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
+import { SIM, sim } from "../helpers/simulator.ts";
 
 const account = (extra: Partial<AccountRow> = {}): AccountRow => ({
   id: "acc_1", orgId: "org_1", provider: "aws", name: "sandbox", status: "connected", authKind: "assume_role", externalAccountId: "123456789012",
@@ -35,8 +36,7 @@ describe("the agent's provider client", () => {
   });
 
   it("runs the connection test inside the account's agent, with its paced client", { timeout: 30_000 }, async () => {
-    const SIM = inject("simUrl");
-    const cloud = await (await fetch(`${SIM}/__sim/aws/accounts`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ regions: ["us-east-1"], durations: "instant" }) })).json<{ accessKeyId: string; secretAccessKey: string }>();
+    const cloud = await sim<{ accessKeyId: string; secretAccessKey: string }>("/aws/accounts", "POST", { regions: ["us-east-1"], durations: "instant" });
     const { orgId } = await createOrgDirect("Paced");
     const headers = bearer(await tokenFor(orgId, "owner"));
     const created = await api("/accounts", { method: "POST", headers, body: JSON.stringify({ provider: "aws", connection: "access_keys", name: "paced", regions: ["us-east-1"], accessKeyId: cloud.accessKeyId, secretAccessKey: cloud.secretAccessKey, endpoint: SIM }) });

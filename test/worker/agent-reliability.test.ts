@@ -1,7 +1,7 @@
 // The agent loses nothing between steps: events wait in its outbox until the queue has them (each
 // arrives exactly once, even when sending fails), the alarm is re-armed when a pass throws, and
 // its memory carries a schema version.
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { eq } from "drizzle-orm";
@@ -12,35 +12,17 @@ import { accountAgent } from "../../worker/accounts/agent.ts";
 import { events, instances } from "../../worker/db/schema.ts";
 import type { EventMessage } from "../../worker/events/event.ts";
 import { RETRY_BACKOFF } from "../../worker/reconcile/pass.ts";
-import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
+import { api } from "../helpers/auth.ts";
+import { connectedSandbox, holdSchedule } from "../helpers/simulator.ts";
 import { createCloudAccount, createOrg, eventually } from "../helpers/fixtures.ts";
 
-const SIM = inject("simUrl");
 const db = drizzle(env.DB);
-const today = () => new Date().toISOString().slice(0, 10);
-const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-
-async function sim<T>(path: string, method = "GET", body?: unknown): Promise<T> {
-  const res = await fetch(`${SIM}/__sim${path}`, { method, headers: { "content-type": "application/json" }, ...(body !== undefined && { body: JSON.stringify(body) }) });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<T>;
-}
 
 /** A simulator account with one dev database, connected, discovered, and a schedule holding it asleep. */
 async function sleepingSetup() {
-  const cloud = await sim<{ accountId: string; accessKeyId: string; secretAccessKey: string }>("/aws/accounts", "POST", { regions: ["us-east-1"], durations: "instant" });
-  await sim(`/aws/accounts/${cloud.accountId}/instances`, "POST", { region: "us-east-1", engine: "postgres", id: "app-dev", tags: { env: "dev" } });
-  const { orgId } = await createOrgDirect("Outbox");
-  const headers = bearer(await tokenFor(orgId, "owner"));
-  const account = await (
-    await api("/accounts", { method: "POST", headers, body: JSON.stringify({ provider: "aws", connection: "access_keys", name: "sandbox", regions: ["us-east-1"], accessKeyId: cloud.accessKeyId, secretAccessKey: cloud.secretAccessKey, endpoint: SIM }) })
-  ).json<{ id: string }>();
-  const agent = accountAgent(env, account.id);
-  await agent.reschedule(account.id, orgId);
-  await agent.runNow();
-  const schedule = { name: "Hold", timezone: "UTC", periods: [], exceptions: [{ from: today(), to: tomorrow(), state: "stopped", reason: "test" }], selector: { match: [{ field: "tag", key: "env", op: "equals", value: "dev" }] } };
-  expect((await api("/schedules", { method: "POST", headers, body: JSON.stringify(schedule) })).status).toBe(201);
-  return { cloud, orgId, accountId: account.id, agent };
+  const s = await connectedSandbox(["app-dev"], "Outbox");
+  expect((await api("/schedules", { method: "POST", headers: s.headers, body: JSON.stringify(holdSchedule("stopped")) })).status).toBe(201);
+  return s;
 }
 
 describe("events outbox", () => {
@@ -92,12 +74,18 @@ describe("events outbox", () => {
   });
 });
 
+/** The agent of an account without usable credentials (nothing to call), told who it is. */
+async function idleAgent() {
+  const orgId = await createOrg();
+  const accountId = await createCloudAccount(orgId);
+  const agent = accountAgent(env, accountId);
+  await agent.reschedule(accountId, orgId);
+  return agent;
+}
+
 describe("the alarm", () => {
   it("is set to the wake-up the pass chose", async () => {
-    const orgId = await createOrg();
-    const accountId = await createCloudAccount(orgId);
-    const agent = accountAgent(env, accountId);
-    await agent.reschedule(accountId, orgId);
+    const agent = await idleAgent();
     const report = await agent.runNow();
     await runInDurableObject(agent, async (_a: AccountAgent, state) => {
       expect(await state.storage.getAlarm()).toBe(report!.nextAlarmAt);
@@ -105,10 +93,7 @@ describe("the alarm", () => {
   });
 
   it("is re-armed with a retry when a pass throws, and nothing is rethrown from alarm()", async () => {
-    const orgId = await createOrg();
-    const accountId = await createCloudAccount(orgId);
-    const agent = accountAgent(env, accountId);
-    await agent.reschedule(accountId, orgId);
+    const agent = await idleAgent();
     await runInDurableObject(agent, async (instance: AccountAgent, state) => {
       await state.storage.deleteAlarm();
       const broken = { prepare: () => { throw new Error("D1 is unavailable"); }, batch: () => Promise.reject(new Error("D1 is unavailable")) };
@@ -130,10 +115,7 @@ describe("the alarm", () => {
 
 describe("the agent's memory", () => {
   it("records its schema version and has every table of the latest one", async () => {
-    const orgId = await createOrg();
-    const accountId = await createCloudAccount(orgId);
-    const agent = accountAgent(env, accountId);
-    await agent.reschedule(accountId, orgId);
+    const agent = await idleAgent();
     await runInDurableObject(agent, (_a: AccountAgent, state) => {
       const version = state.storage.sql.exec<{ value: string }>("select value from agent_meta where key = 'schema_version'").one().value;
       expect(Number(version)).toBe(MIGRATIONS.length);

@@ -1,6 +1,6 @@
 // Writes cost money: a discovery run that finds nothing new writes no D1 row (D1 bills per row
 // written, indexes included, and discovery runs every five minutes for every account).
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
@@ -8,9 +8,7 @@ import { cloudAccounts, instances } from "../../worker/db/schema.ts";
 import { discoverAccount } from "../../worker/discovery/discover.ts";
 import { LAST_SEEN_REFRESH_MS } from "../../worker/discovery/inventory.ts";
 import type { Env } from "../../worker/env.ts";
-import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
-
-const SIM = inject("simUrl");
+import { connectedSandbox } from "../helpers/simulator.ts";
 
 /** env with a D1 that counts the write statements it prepares and the rows its batches wrote. */
 function countingEnv() {
@@ -33,15 +31,7 @@ function countingEnv() {
   return { env: { ...env, DB } as Env, counts };
 }
 
-async function connectedAccount() {
-  const cloud = await (await fetch(`${SIM}/__sim/aws/accounts`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ regions: ["us-east-1"], durations: "instant" }) })).json<{ accountId: string; accessKeyId: string; secretAccessKey: string }>();
-  for (const id of ["a-dev", "b-dev", "c-dev"]) {
-    await fetch(`${SIM}/__sim/aws/accounts/${cloud.accountId}/instances`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ region: "us-east-1", id, engine: "postgres", tags: { env: "dev" } }) });
-  }
-  const { orgId } = await createOrgDirect("Writes");
-  const res = await api("/accounts", { method: "POST", headers: bearer(await tokenFor(orgId, "owner")), body: JSON.stringify({ provider: "aws", connection: "access_keys", name: "w", regions: ["us-east-1"], accessKeyId: cloud.accessKeyId, secretAccessKey: cloud.secretAccessKey, endpoint: SIM }) });
-  return (await res.json<{ id: string }>()).id;
-}
+const connectedAccount = async () => (await connectedSandbox(["a-dev", "b-dev", "c-dev"], "Writes")).accountId;
 
 const accountRow = async (id: string) => (await drizzle(env.DB).select().from(cloudAccounts).where(eq(cloudAccounts.id, id)))[0]!;
 
