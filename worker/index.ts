@@ -7,6 +7,7 @@ import { createApp } from "./api/app.ts";
 import { readEnv, type Env } from "./env.ts";
 import { handleQueue } from "./queues/index.ts";
 import { runCronTick } from "./ticks/cron-tick.ts";
+import { log } from "./log.ts";
 
 export { AccountAgent } from "../durable-objects/account-agent.ts";
 export { RateLimiter } from "../durable-objects/rate-limiter.ts";
@@ -25,7 +26,7 @@ export default {
 
   async scheduled(controller, env, _ctx) {
     const result = await runCronTick(readEnv(env), controller.scheduledTime);
-    console.log(JSON.stringify({ level: "info", msg: "cron tick", cron: controller.cron, ...result }));
+    log.info("cron tick", { cron: controller.cron, ...result });
   },
 
   async queue(batch, env, _ctx) {

@@ -105,6 +105,7 @@ describe("listing RDS", () => {
       tags: { env: "dev" },
       eligible: true,
       multiAz: true,
+      licenseModel: "general-public-license",
     });
   });
 

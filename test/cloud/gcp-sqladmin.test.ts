@@ -77,6 +77,7 @@ describe("Cloud SQL Admin", () => {
       eligible: true,
       multiAz: true,
       activationPolicy: "ALWAYS",
+      edition: "ENTERPRISE",
     });
   });
 

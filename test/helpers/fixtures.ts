@@ -14,7 +14,7 @@ export async function createCloudAccount(orgId: string, overrides: Partial<typeo
   const id = newId("cloudAccount");
   await drizzle(env.DB)
     .insert(cloudAccounts)
-    .values({ id, orgId, provider: "aws", name: `sandbox-${id.slice(-6)}`, authKind: "access_keys", ...overrides });
+    .values({ id, orgId, provider: "aws", name: `sandbox-${id.slice(-6)}`, authKind: "access_keys", nextDueAt: new Date(), ...overrides });
   return id;
 }
 

@@ -1,23 +1,17 @@
 // Discovery: an account's agent lists its databases through the product's cloud client (here
 // against the simulator) and keeps D1's inventory true — new databases, state changes, removals,
 // eligibility reasons — with an event for each change.
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/d1";
 import { and, eq } from "drizzle-orm";
 import { cloudAccounts, events, instances } from "../../worker/db/schema.ts";
 import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
 import { eventually } from "../helpers/fixtures.ts";
+import { SIM, sim } from "../helpers/simulator.ts";
 import { providerFor } from "../../worker/cloud/index.ts";
 
-const SIM = inject("simUrl");
 const db = drizzle(env.DB);
-
-async function sim<T>(path: string, method = "GET", body?: unknown): Promise<T> {
-  const res = await fetch(`${SIM}/__sim${path}`, { method, headers: { "content-type": "application/json" }, ...(body !== undefined && { body: JSON.stringify(body) }) });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<T>;
-}
 
 async function connectedAccount() {
   const cloud = await sim<{ accountId: string; accessKeyId: string; secretAccessKey: string }>("/aws/accounts", "POST", { regions: ["us-east-1"], durations: "instant" });

@@ -39,4 +39,14 @@ describe("planInventory", () => {
     expect(plan.changes).toEqual([expect.objectContaining({ kind: "reappeared", instanceId: "db_a" })]);
     expect(plan.removals).toEqual([]);
   });
+
+  it("skips a database whose stored row already says what the cloud says, until its liveness is a day old", () => {
+    const now = Date.UTC(2026, 10, 24, 12);
+    const d = db("a");
+    const stored = { resourceName: null, name: "a", engine: "postgres", engineVersion: null, instanceClass: null, cloudStatus: "available", tags: {}, eligible: true, ineligibleReason: null, lastSeenAt: new Date(now - 60_000) };
+    const k = { ...known("db_a", "a"), stored };
+    expect(planInventory([k], { databases: [d], incomplete: [] }, newId, now).upserts).toEqual([]);
+    expect(planInventory([k], { databases: [{ ...d, tags: { env: "dev" } }], incomplete: [] }, newId, now).upserts).toHaveLength(1);
+    expect(planInventory([{ ...k, stored: { ...stored, lastSeenAt: new Date(now - 25 * 3600_000) } }], { databases: [d], incomplete: [] }, newId, now).upserts).toHaveLength(1);
+  });
 });

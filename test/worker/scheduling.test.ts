@@ -2,7 +2,7 @@
 // databases, overrides win and lapse, a manual start inside a sleep window is respected unless
 // the schedule enforces, ineligible databases are skipped with a reason, AWS's 7-day restart is
 // detected and undone, and repeated ticks or passes never repeat a cloud call or an event.
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { drizzle } from "drizzle-orm/d1";
@@ -11,17 +11,9 @@ import { events, instances } from "../../worker/db/schema.ts";
 import type { AccountAgent } from "../../durable-objects/account-agent.ts";
 import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
 import { eventually } from "../helpers/fixtures.ts";
+import { holdSchedule, SIM, sim, simCalls } from "../helpers/simulator.ts";
 
-const SIM = inject("simUrl");
 const db = drizzle(env.DB);
-const today = () => new Date().toISOString().slice(0, 10);
-const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-
-async function sim<T>(path: string, method = "GET", body?: unknown): Promise<T> {
-  const res = await fetch(`${SIM}/__sim${path}`, { method, headers: { "content-type": "application/json" }, ...(body !== undefined && { body: JSON.stringify(body) }) });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<T>;
-}
 
 /** A sandbox AWS account with dev databases (one with a read replica) and a prod one, connected and discovered. */
 async function setup() {
@@ -44,16 +36,6 @@ async function setup() {
   return { cloud, orgId, headers, accountId: account.id, agent, id };
 }
 
-/** A schedule holding env=dev databases asleep (or awake) all of today and tomorrow. */
-const holdSchedule = (state: "stopped" | "running", extra: Record<string, unknown> = {}) => ({
-  name: "Hold",
-  timezone: "UTC",
-  periods: [],
-  exceptions: [{ from: today(), to: tomorrow(), state, reason: "test" }],
-  selector: { match: [{ field: "tag", key: "env", op: "equals", value: "dev" }] },
-  ...extra,
-});
-
 async function stateOf(instanceId: string) {
   return (await db.select({ state: instances.state }).from(instances).where(eq(instances.id, instanceId)))[0]!.state;
 }
@@ -66,10 +48,7 @@ async function settle(agent: DurableObjectStub<AccountAgent>, instanceId: string
   }, 20_000);
 }
 
-async function calls(accountId: string, op: string) {
-  const log = await sim<{ byOperation: Record<string, number> }>(`/aws/accounts/${accountId}/calls?limit=1000`);
-  return log.byOperation[op] ?? 0;
-}
+const calls = simCalls;
 
 async function eventTypes(instanceId: string) {
   return (await db.select({ type: events.type, cause: events.causeKind }).from(events).where(eq(events.instanceId, instanceId))).map((e) => `${e.type}:${e.cause}`);
@@ -138,12 +117,11 @@ describe("scheduling against the simulator", () => {
     await api("/schedules", { method: "POST", headers: s.headers, body: JSON.stringify(holdSchedule("stopped")) });
     await settle(s.agent, s.id("app-dev"), "stopped");
 
-    // Seven days pass: at the cloud (the simulator restarts it, with its RDS event)…
-    await sim(`/aws/accounts/${s.cloud.accountId}/instances/us-east-1/app-dev/advance`, "POST", { seconds: 7 * 86_400 + 60 });
-    // …and in the agent's memory of when it stopped it.
-    await runInDurableObject(s.agent, async (_agent: AccountAgent, state) => {
-      state.storage.sql.exec("update instance_memory set stopped_by_us_at = stopped_by_us_at - ? where instance_id = ?", 7 * 86_400_000 + 60_000, s.id("app-dev"));
-    });
+    // Seven days pass for this database at the cloud (its own timeline moves 7 days less a second,
+    // so the forced start lands just after the stop): the simulator restarts it and records AWS's
+    // RDS-EVENT-0154. The agent's memory is left alone: it learns of it from the cloud's event.
+    await new Promise((r) => setTimeout(r, 1500));
+    await sim(`/aws/accounts/${s.cloud.accountId}/instances/us-east-1/app-dev/advance`, "POST", { seconds: 7 * 86_400 - 1 });
     await s.agent.runNow({ forceDiscovery: true });
     await settle(s.agent, s.id("app-dev"), "stopped");
     const types = await eventually(async () => {

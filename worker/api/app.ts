@@ -18,6 +18,7 @@ import { newId } from "../db/ids.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiProblem, problem, validationProblem } from "./problem.ts";
 import { registerRoutes } from "./routes/index.ts";
+import { log } from "../log.ts";
 
 export const API_VERSION_PREFIX = "/api/v1";
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -81,18 +82,10 @@ export function createApp() {
       if (status < 500) return problem(c, status === 413 ? "payload-too-large" : "validation", status, err.message);
     }
     if (err instanceof EnvError) {
-      console.error(JSON.stringify({ level: "error", msg: err.message, requestId: c.get("requestId") }));
+      log.error(err.message, { requestId: c.get("requestId") });
       return problem(c, "unavailable", 503, err.message);
     }
-    console.error(
-      JSON.stringify({
-        level: "error",
-        msg: "unhandled error",
-        requestId: c.get("requestId"),
-        path: new URL(c.req.url).pathname,
-        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-      }),
-    );
+    log.error("unhandled error", { requestId: c.get("requestId"), path: new URL(c.req.url).pathname, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
     return problem(c, "internal", 500, "An unexpected error occurred. Quote the request id when reporting it.");
   });
 

@@ -9,13 +9,13 @@
  */
 import type { CloudError } from "./errors.ts";
 
-export type CloudProviderName = "aws" | "gcp";
+import type { InstanceKind, PowerState, Provider } from "../domain/vocabulary.ts";
+
+export type { PowerState };
+export type CloudProviderName = Provider;
 
 /** What a database is at its cloud: the unit SnoozeQL stops and starts. */
-export type DatabaseKind = "rds_instance" | "aurora_cluster" | "cloudsql_instance";
-
-/** SnoozeQL's normalized power state; the cloud's own status string is kept in `cloudStatus`. */
-export type PowerState = "running" | "stopped" | "starting" | "stopping" | "unavailable" | "unknown";
+export type DatabaseKind = InstanceKind;
 
 /** Enough to address one database at its cloud. A `Database` is itself a `DatabaseRef`. */
 export interface DatabaseRef {

@@ -12,6 +12,7 @@
  */
 import { CloudError, type Redactor } from "./errors.ts";
 import type { CloudDeps, CloudProviderName, RetryPolicy } from "./provider.ts";
+import { backoff } from "../domain/backoff.ts";
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 4,
@@ -106,8 +107,7 @@ export async function fetchWithRetry(call: RetryCall, deps: ResolvedDeps): Promi
       delay = retryAfterMs;
     } else {
       const base = failure.category === "throttled" ? policy.throttlingBaseDelayMs : policy.baseDelayMs;
-      const ceiling = Math.min(policy.maxDelayMs, base * 2 ** (attempt - 1));
-      delay = Math.floor(deps.random() * ceiling);
+      delay = Math.floor(backoff(attempt, { base, max: policy.maxDelayMs, keep: 0 }, deps.random));
     }
     await deps.sleep(delay);
   }

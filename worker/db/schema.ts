@@ -35,35 +35,10 @@ const orgId = () =>
     .notNull()
     .references(() => organizations.id, { onDelete: "cascade" });
 
-export const ROLES = ["owner", "admin", "operator", "viewer"] as const;
-export type Role = (typeof ROLES)[number];
-export const PROVIDERS = ["aws", "gcp"] as const;
-export type Provider = (typeof PROVIDERS)[number];
-/** What a database is at its cloud: the unit SnoozeQL stops and starts. */
-export const INSTANCE_KINDS = ["rds_instance", "aurora_cluster", "cloudsql_instance"] as const;
-/** SnoozeQL's normalized view of a database's power state (the raw cloud status is kept too). */
-export const POWER_STATES = [
-  "running",
-  "stopped",
-  "starting",
-  "stopping",
-  "unavailable",
-  "unknown",
-] as const;
-export type PowerState = (typeof POWER_STATES)[number];
-/** Who or what caused an event or a mutation. */
-export const CAUSE_KINDS = [
-  "schedule",
-  "policy",
-  "override",
-  "user",
-  "api_token",
-  "slack",
-  "aws_auto_restart",
-  "cloud",
-  "system",
-] as const;
-export type CauseKind = (typeof CAUSE_KINDS)[number];
+// The domain words live in one module; the schema uses and re-exports them.
+import { CAUSE_KINDS, INSTANCE_KINDS, OVERRIDE_KINDS, POWER_STATES, PROVIDERS, ROLES } from "../domain/vocabulary.ts";
+export { CAUSE_KINDS, INSTANCE_KINDS, OVERRIDE_KINDS, POWER_STATES, PROVIDERS, ROLES };
+export type { CauseKind, InstanceKind, OverrideKind, PowerState, Provider, Role } from "../domain/vocabulary.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Tenancy and identity

@@ -24,6 +24,13 @@ export interface DiscoveryOutcome {
 
 /** D1 caps statements per batch; stay well inside. */
 const BATCH = 50;
+/** How stale the account's `last_sync_at` may get before a sync that changed nothing rewrites it. */
+export const LAST_SYNC_REFRESH_MS = 60 * 60_000;
+
+/** Whether the account row needs a write: its status or error changed, or its last sync is stale. */
+function accountChanged(account: AccountRow, sync: { status: string; lastError: string | null }, now: number): boolean {
+  return account.status !== sync.status || account.lastError !== sync.lastError || !account.lastSyncAt || now - account.lastSyncAt.getTime() >= LAST_SYNC_REFRESH_MS;
+}
 
 export async function discoverAccount(env: Env, account: AccountRow, provider: CloudProvider | null, now = Date.now()): Promise<DiscoveryOutcome> {
   const db = drizzle(env.DB);
@@ -41,22 +48,9 @@ export async function discoverAccount(env: Env, account: AccountRow, provider: C
     return { ok: false, databases: 0, events: [event], error: message };
   }
 
-  const known = await db
-    .select({
-      id: instances.id,
-      kind: instances.kind,
-      externalId: instances.externalId,
-      region: instances.region,
-      state: instances.state,
-      deletedAt: instances.deletedAt,
-      priceBasis: instances.priceBasis,
-      priceOverrideMicros: instances.priceOverrideMicros,
-      hourlyPriceMicros: instances.hourlyPriceMicros,
-      priceSource: instances.priceSource,
-    })
-    .from(instances)
-    .where(and(eq(instances.cloudAccountId, account.id), eq(instances.orgId, account.orgId)));
-  const plan = planInventory(known, listed, () => newId("instance", now));
+  const rows = await db.select().from(instances).where(and(eq(instances.cloudAccountId, account.id), eq(instances.orgId, account.orgId)));
+  const known = rows.map((r) => ({ ...r, stored: r })); // every stored column, to skip rows that would not change
+  const plan = planInventory(known, listed, () => newId("instance", now), now);
   const at = new Date(now);
   const knownById = new Map(known.map((k) => [k.id, k]));
 
@@ -71,6 +65,10 @@ export async function discoverAccount(env: Env, account: AccountRow, provider: C
     };
   };
 
+  const sync = {
+    status: account.status === "disabled" ? ("disabled" as const) : listed.incomplete.length ? ("error" as const) : ("connected" as const),
+    lastError: listed.incomplete.length ? `discovery: ${listed.incomplete.map((f) => `${f.region}: ${f.error.summary}`).join("; ")}` : null,
+  };
   const statements = [
     ...plan.upserts.map(({ id, database: d, stateChanged }) => {
       const fields = {
@@ -96,16 +94,17 @@ export async function discoverAccount(env: Env, account: AccountRow, provider: C
         .values({ id, orgId: account.orgId, cloudAccountId: account.id, provider: d.provider, kind: d.kind, externalId: d.externalId, ...fields, stateSince: at })
         .onConflictDoUpdate({ target: [instances.cloudAccountId, instances.kind, instances.externalId], set: fields });
     }),
+    // Rows the inventory left alone may still need their price basis or resolved price updated.
+    ...listed.databases.flatMap((d) => {
+      const k = known.find((r) => r.kind === d.kind && r.externalId === d.externalId);
+      if (!k || plan.upserts.some((u) => u.id === k.id)) return [];
+      const changed = pricing(k.id, d);
+      return Object.keys(changed).length ? [db.update(instances).set({ ...changed, updatedAt: at }).where(and(eq(instances.id, k.id), eq(instances.orgId, account.orgId)))] : [];
+    }),
     ...plan.removals.map((id) => db.update(instances).set({ deletedAt: at, updatedAt: at }).where(and(eq(instances.id, id), eq(instances.orgId, account.orgId)))),
-    db
-      .update(cloudAccounts)
-      .set({
-        status: account.status === "disabled" ? "disabled" : listed.incomplete.length ? "error" : "connected",
-        lastSyncAt: at,
-        lastError: listed.incomplete.length ? `discovery: ${listed.incomplete.map((f) => `${f.region}: ${f.error.summary}`).join("; ")}` : null,
-        updatedAt: at,
-      })
-      .where(eq(cloudAccounts.id, account.id)),
+    ...(accountChanged(account, sync, now)
+      ? [db.update(cloudAccounts).set({ ...sync, lastSyncAt: at, updatedAt: at }).where(eq(cloudAccounts.id, account.id))]
+      : []),
   ];
   for (let i = 0; i < statements.length; i += BATCH) {
     const [first, ...rest] = statements.slice(i, i + BATCH);

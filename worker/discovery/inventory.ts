@@ -5,9 +5,30 @@
  *
  * A database missing from a region that failed to list is NOT removed: absence of evidence from
  * a failed call is not evidence of deletion.
+ *
+ * Writes cost money (D1 bills per row written) and discovery runs every few minutes: a database
+ * whose stored row already says what the cloud says is not rewritten, except to refresh its
+ * `last_seen_at` once it is older than LAST_SEEN_REFRESH_MS (liveness is kept coarse on purpose).
  */
 import type { Database, DatabaseList } from "../cloud/index.ts";
-import type { PowerState } from "../db/schema.ts";
+import type { PowerState } from "../domain/vocabulary.ts";
+
+/** How stale an unchanged database's `last_seen_at` may get before discovery rewrites its row. */
+export const LAST_SEEN_REFRESH_MS = 24 * 3600_000;
+
+/** The stored columns discovery writes from the cloud's description (compared to skip no-op writes). */
+export interface StoredDescription {
+  resourceName: string | null;
+  name: string;
+  engine: string;
+  engineVersion: string | null;
+  instanceClass: string | null;
+  cloudStatus: string | null;
+  tags: Record<string, string>;
+  eligible: boolean;
+  ineligibleReason: string | null;
+  lastSeenAt: Date | null;
+}
 
 export interface KnownInstance {
   id: string;
@@ -16,6 +37,23 @@ export interface KnownInstance {
   region: string;
   state: PowerState;
   deletedAt: Date | null;
+  /** When given, a row that already matches the cloud is not rewritten. */
+  stored?: StoredDescription;
+}
+
+const sameTags = (a: Record<string, string>, b: Record<string, string>) => {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+};
+
+/** Whether the stored row already says everything the cloud just said (and was seen recently). */
+export function unchanged(stored: StoredDescription, d: Database, now: number): boolean {
+  return (
+    stored.resourceName === d.resourceName && stored.name === d.name && stored.engine === d.engine && stored.engineVersion === d.engineVersion &&
+    stored.instanceClass === d.instanceClass && stored.cloudStatus === d.cloudStatus && stored.eligible === d.eligible &&
+    stored.ineligibleReason === (d.ineligibleReason ?? null) && sameTags(stored.tags, d.tags) &&
+    stored.lastSeenAt !== null && now - stored.lastSeenAt.getTime() < LAST_SEEN_REFRESH_MS
+  );
 }
 
 export interface InventoryChange {
@@ -36,7 +74,7 @@ export interface InventoryPlan {
 
 const keyOf = (kind: string, externalId: string) => `${kind}\u0000${externalId}`;
 
-export function planInventory(known: KnownInstance[], listed: DatabaseList, newId: () => string): InventoryPlan {
+export function planInventory(known: KnownInstance[], listed: DatabaseList, newId: () => string, now = Date.now()): InventoryPlan {
   const byKey = new Map(known.map((k) => [keyOf(k.kind, k.externalId), k]));
   const failedRegions = new Set(listed.incomplete.map((f) => f.region));
   const seen = new Set<string>();
@@ -53,6 +91,7 @@ export function planInventory(known: KnownInstance[], listed: DatabaseList, newI
       continue;
     }
     const stateChanged = existing.state !== database.state;
+    if (!stateChanged && !existing.deletedAt && existing.stored && unchanged(existing.stored, database, now)) continue;
     plan.upserts.push({ id: existing.id, database, stateChanged: stateChanged || existing.deletedAt !== null });
     if (existing.deletedAt) {
       plan.changes.push({ kind: "reappeared", instanceId: existing.id, externalId: database.externalId, fromState: null, toState: database.state });

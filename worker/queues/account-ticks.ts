@@ -3,44 +3,24 @@
  * or retries just that message with backoff when the agent call fails. Malformed messages can
  * never succeed, so they go straight to the dead-letter record instead of burning retries.
  */
+import { accountAgent } from "../accounts/agent.ts";
 import type { Env } from "../env.ts";
+import { errorText, log } from "../log.ts";
 import { AccountTickMessageSchema } from "../ticks/messages.ts";
-import { recordDeadLetters, type DeadLetter } from "./dead-letter.ts";
+import { parseBatch } from "./parse-batch.ts";
 import { retryDelaySeconds } from "./retry.ts";
 
 export async function consumeAccountTicks(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const invalid: DeadLetter[] = [];
+  const ticks = await parseBatch(batch, env, AccountTickMessageSchema, "message");
   await Promise.all(
-    batch.messages.map(async (message) => {
-      const parsed = AccountTickMessageSchema.safeParse(message.body);
-      if (!parsed.success) {
-        invalid.push({
-          queue: batch.queue,
-          messageId: message.id,
-          body: message.body,
-          attempts: message.attempts,
-          reason: `invalid message: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-        });
-        return;
-      }
+    ticks.map(async ({ message, body }) => {
       try {
-        const agent = env.ACCOUNT_AGENT.get(env.ACCOUNT_AGENT.idFromName(parsed.data.accountId));
-        await agent.tick(parsed.data);
+        await accountAgent(env, body.accountId).tick(body);
         message.ack();
       } catch (error) {
-        console.error(
-          JSON.stringify({
-            level: "error",
-            msg: "account tick failed",
-            accountId: parsed.data.accountId,
-            attempts: message.attempts,
-            error: error instanceof Error ? error.message : String(error),
-          }),
-        );
+        log.error("account tick failed", { accountId: body.accountId, attempts: message.attempts, error: errorText(error) });
         message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
       }
     }),
   );
-  await recordDeadLetters(env, invalid);
-  for (const letter of invalid) batch.messages.find((m) => m.id === letter.messageId)?.ack();
 }

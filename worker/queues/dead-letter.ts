@@ -8,6 +8,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { deadLetters } from "../db/schema.ts";
 import { newId } from "../db/ids.ts";
 import type { Env } from "../env.ts";
+import { log } from "../log.ts";
 
 export interface DeadLetter {
   queue: string;
@@ -21,9 +22,7 @@ export async function recordDeadLetters(env: Env, letters: DeadLetter[]): Promis
   if (letters.length === 0) return;
   const db = drizzle(env.DB);
   for (const letter of letters) {
-    console.warn(
-      JSON.stringify({ level: "warn", msg: "dead letter", queue: letter.queue, messageId: letter.messageId, reason: letter.reason }),
-    );
+    log.warn("dead letter", { queue: letter.queue, messageId: letter.messageId, reason: letter.reason });
   }
   const [first, ...rest] = letters.map((l) =>
     db

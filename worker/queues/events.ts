@@ -14,8 +14,9 @@
 import { drizzle } from "drizzle-orm/d1";
 import { events } from "../db/schema.ts";
 import type { Env } from "../env.ts";
+import { errorText, log } from "../log.ts";
 import { EventMessageSchema, type EventMessage } from "../events/event.ts";
-import { recordDeadLetters, type DeadLetter } from "./dead-letter.ts";
+import { parseBatch } from "./parse-batch.ts";
 import { retryDelaySeconds } from "./retry.ts";
 import { ledgerTargets, updateInstanceLedger } from "../savings/store.ts";
 
@@ -37,23 +38,7 @@ function toRow(e: EventMessage) {
 
 export async function consumeEvents(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const db = drizzle(env.DB);
-  const valid: { message: Message<unknown>; event: EventMessage }[] = [];
-  const invalid: DeadLetter[] = [];
-  for (const message of batch.messages) {
-    const parsed = EventMessageSchema.safeParse(message.body);
-    if (parsed.success) valid.push({ message, event: parsed.data });
-    else
-      invalid.push({
-        queue: batch.queue,
-        messageId: message.id,
-        body: message.body,
-        attempts: message.attempts,
-        reason: `invalid event: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-      });
-  }
-
-  await recordDeadLetters(env, invalid);
-  for (const letter of invalid) batch.messages.find((m) => m.id === letter.messageId)?.ack();
+  const valid = (await parseBatch(batch, env, EventMessageSchema, "event")).map(({ message, body }) => ({ message, event: body }));
   if (valid.length === 0) return;
 
   const insert = (e: EventMessage) => db.insert(events).values(toRow(e)).onConflictDoNothing();
@@ -68,14 +53,7 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env): Pro
         await insert(event);
         stored.push({ message, event });
       } catch (error) {
-        console.error(
-          JSON.stringify({
-            level: "error",
-            msg: "event insert failed",
-            eventId: event.id,
-            error: error instanceof Error ? error.message : String(error),
-          }),
-        );
+        log.error("event insert failed", { eventId: event.id, error: errorText(error) });
         message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
       }
     }

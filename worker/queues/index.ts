@@ -1,5 +1,6 @@
 /** The Worker's queue() entry: one switch on the queue name, each queue with its own consumer. */
 import type { Env } from "../env.ts";
+import { log } from "../log.ts";
 import { consumeAccountTicks } from "./account-ticks.ts";
 import { consumeDeadLetterQueue } from "./dead-letter.ts";
 import { consumeEvents } from "./events.ts";
@@ -22,7 +23,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
     default:
       if (batch.queue.endsWith("-dlq")) return consumeDeadLetterQueue(batch, env);
       // A queue this Worker was not built for: keep the messages rather than lose them.
-      console.error(JSON.stringify({ level: "error", msg: "unknown queue", queue: batch.queue }));
+      log.error("unknown queue", { queue: batch.queue });
       batch.retryAll({ delaySeconds: 300 });
   }
 }

@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import type { Env } from "../env.ts";
-import { recordDeadLetters, type DeadLetter } from "./dead-letter.ts";
+import { log } from "../log.ts";
+import { parseBatch } from "./parse-batch.ts";
 
 export const NotificationMessageSchema = z.object({
   orgId: z.string().min(1),
@@ -13,15 +14,8 @@ export const NotificationMessageSchema = z.object({
 });
 
 export async function consumeNotifications(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const invalid: DeadLetter[] = [];
-  for (const message of batch.messages) {
-    const parsed = NotificationMessageSchema.safeParse(message.body);
-    if (!parsed.success) {
-      invalid.push({ queue: batch.queue, messageId: message.id, body: message.body, attempts: message.attempts, reason: "invalid notification" });
-      continue;
-    }
-    console.log(JSON.stringify({ level: "info", msg: "notification accepted (no channels configured)", ...parsed.data }));
+  for (const { body } of await parseBatch(batch, env, NotificationMessageSchema, "notification")) {
+    log.info("notification accepted (no channels configured)", body);
   }
-  await recordDeadLetters(env, invalid);
   batch.ackAll();
 }

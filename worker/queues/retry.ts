@@ -1,5 +1,6 @@
-/** Retry delays for queue messages: exponential in the attempt number, capped, with jitter. */
+/** Retry delays for queue messages (whole seconds, at least one): see worker/domain/backoff.ts. */
+import { backoff } from "../domain/backoff.ts";
+
 export function retryDelaySeconds(attempts: number, random: () => number = Math.random): number {
-  const base = Math.min(300, 5 * 2 ** Math.max(0, attempts - 1));
-  return Math.max(1, Math.round(base / 2 + random() * (base / 2)));
+  return Math.max(1, Math.round(backoff(attempts, { base: 5, max: 300 }, random)));
 }

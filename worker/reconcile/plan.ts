@@ -13,10 +13,10 @@
  *   restarted by AWS after 7 days stopped: record it and stop it again, enforce or not;
  * - dry-run schedules only produce "would stop"/"would start" records.
  */
+import type { OverrideKind, PowerState } from "../domain/vocabulary.ts";
 import { combineStates, type DesiredState } from "../schedules/index.ts";
 
 export type { DesiredState };
-import type { PowerState } from "../db/schema.ts";
 
 export interface ScheduleVerdict {
   scheduleId: string;
@@ -31,7 +31,7 @@ export interface ScheduleVerdict {
 
 export interface ActiveOverride {
   id: string;
-  kind: "keep_awake" | "keep_asleep" | "skip_next";
+  kind: OverrideKind;
   until: number | null;
 }
 
@@ -56,6 +56,8 @@ export interface InstanceInput {
   verdicts: ScheduleVerdict[];
   override: ActiveOverride | null;
   memory: InstanceMemory;
+  /** The cloud's evidence of AWS's 7-day restart; undefined: inferred from `memory` timing. */
+  autoRestartEvidence?: boolean | undefined;
 }
 
 export type Cause = { kind: "schedule" | "override" | "aws_auto_restart"; id: string | null };
@@ -125,13 +127,13 @@ export function planInstance(input: InstanceInput, options: PlanOptions): Instan
 
   const wantStop = desired === "stopped";
   const matches = wantStop ? input.state === "stopped" : input.state === "running";
-  const autoRestart =
-    wantStop &&
-    input.provider === "aws" &&
-    (input.state === "running" || input.state === "starting") &&
-    input.memory.stoppedByUsAt !== null &&
-    now - input.memory.stoppedByUsAt >= AUTO_RESTART_AFTER_MS &&
-    (input.memory.startedByUsAt === null || input.memory.startedByUsAt < input.memory.stoppedByUsAt);
+  // Timing guess, used until the cloud's own evidence is wired in (autoRestartEvidence).
+  const restartedByAws =
+    input.autoRestartEvidence ??
+    (input.memory.stoppedByUsAt !== null &&
+      now - input.memory.stoppedByUsAt >= AUTO_RESTART_AFTER_MS &&
+      (input.memory.startedByUsAt === null || input.memory.startedByUsAt < input.memory.stoppedByUsAt));
+  const autoRestart = wantStop && input.provider === "aws" && (input.state === "running" || input.state === "starting") && restartedByAws;
 
   if (matches) return done(desired);
   if (!transition && !enforce && !overrideActive && !autoRestart) return done(desired);

@@ -149,14 +149,14 @@ export function pairStateAt(zone: string, pair: CronPairSpec, at: number): PairS
 }
 
 /**
- * The instants in (from, to] at which a pair's state changes, with the new state, ascending.
- * Costs a couple of cron look-ups per change, not per firing.
+ * The instants in (from, to] at which a pair's state changes, with the new state, ascending (at
+ * most `limit` of them). Costs a couple of cron look-ups per change, not per firing.
  */
-export function pairTransitions(zone: string, pair: CronPairSpec, from: number, to: number): { at: number; state: PairState }[] {
+export function pairTransitions(zone: string, pair: CronPairSpec, from: number, to: number, limit = Number.POSITIVE_INFINITY): { at: number; state: PairState }[] {
   const out: { at: number; state: PairState }[] = [];
   let state = pairStateAt(zone, pair, from);
   let t = from;
-  for (let guard = 0; guard < 100_000 && t < to; guard++) {
+  for (let guard = 0; guard < 100_000 && t < to && out.length < limit; guard++) {
     if (state === "running") {
       // Only a stop can change it; a stop at the same instant as a start changes nothing.
       const s = nextFireAfter(zone, pair.stop, t);
@@ -184,4 +184,14 @@ export function pairTransitions(zone: string, pair: CronPairSpec, from: number, 
     }
   }
   return out;
+}
+
+/** The first instant in (from, to] at which any of the pairs changes state, or null. */
+export function firstPairChange(zone: string, pairs: readonly CronPairSpec[], from: number, to: number): number | null {
+  let first: number | null = null;
+  for (const pair of pairs) {
+    const [change] = pairTransitions(zone, pair, from, first ?? to, 1);
+    if (change && (first === null || change.at < first)) first = change.at;
+  }
+  return first;
 }

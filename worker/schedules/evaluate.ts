@@ -33,7 +33,7 @@
  * inside a spring-forward gap happens at the first instant after the gap.
  */
 import { compileExceptions, exceptionStateOn, type CompiledException } from "./exceptions.ts";
-import { pairStateAt, pairTransitions, type CronPairSpec, type PairState } from "./cron-pairs.ts";
+import { firstPairChange, pairStateAt, pairTransitions, type CronPairSpec, type PairState } from "./cron-pairs.ts";
 import type { DesiredState, ScheduleDefinition } from "./model.ts";
 import { compilePeriod, dayFacts, periodMatchesDay, type CompiledPeriod } from "./periods.ts";
 import { DAY_MS, MINUTE_MS, isoDateOfDayNumber, localDayNumber, resolveLocal, startOfLocalDay } from "./timezone.ts";
@@ -230,13 +230,26 @@ export const DEFAULT_HORIZON_MS = 7 * DAY_MS;
 /** The first change of desired state after `after` (exclusive) within `horizonMs`, or null. */
 export function nextTransition(def: ScheduleDefinition, after: number, horizonMs: number = DEFAULT_HORIZON_MS): { at: number; state: DesiredState } | null {
   const end = after + Math.min(Math.max(horizonMs, 0), MAX_TRANSITION_RANGE_MS);
+  const pairs = def.enabled === false ? [] : (def.cronPairs ?? []);
   let chunk = DAY_MS;
+  let narrowed = 0;
   for (let start = after; start < end; ) {
-    const stop = Math.min(start + chunk, end);
+    let stop = Math.min(start + chunk, end);
+    // Cron pairs may change state every minute: ask cron-parser for their next change and look no
+    // further than it, instead of enumerating a day of changes to keep the first. (A pair held by
+    // an exception or outvoted by periods changes nothing; after a few such steps, widen again.)
+    const cronChange = pairs.length > 0 && narrowed < MAX_NARROWED_STEPS ? firstPairChange(def.timezone, pairs, start, stop) : null;
+    if (cronChange !== null) {
+      stop = cronChange;
+      narrowed++;
+    }
     const found = scheduleTransitions(def, start, stop);
     if (found.length > 0) return found[0] ?? null;
     start = stop;
-    chunk *= 2;
+    if (cronChange === null) chunk *= 2;
   }
   return null;
 }
+
+/** How many cron-bounded steps `nextTransition` takes before it falls back to whole days. */
+const MAX_NARROWED_STEPS = 32;

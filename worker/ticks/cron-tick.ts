@@ -6,7 +6,7 @@
  * `next_due_at` forward so the next minute's tick does not re-send them while they work. The
  * agents set their own alarms for exact transitions; this tick is the safety net, not the clock.
  */
-import { and, asc, inArray, isNull, lte, ne, or } from "drizzle-orm";
+import { and, asc, inArray, lte, ne } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { cloudAccounts } from "../db/schema.ts";
 import type { Env } from "../env.ts";
@@ -45,19 +45,21 @@ export interface TickResult {
   enqueued: number;
 }
 
-export async function runCronTick(env: Env, scheduledAt: number): Promise<TickResult> {
-  const db = drizzle(env.DB);
-  const due = await db
+/** The tick's one read: due accounts, as a range on `cloud_accounts_due_idx`. */
+export function dueAccountsQuery(env: Env, scheduledAt: number) {
+  // Every account gets a due time when it is created, so no NULL test is needed and SQLite reads
+  // the due rows and nothing else: O(due), not O(accounts).
+  return drizzle(env.DB)
     .select({ id: cloudAccounts.id, orgId: cloudAccounts.orgId })
     .from(cloudAccounts)
-    .where(
-      and(
-        ne(cloudAccounts.status, "disabled"),
-        or(isNull(cloudAccounts.nextDueAt), lte(cloudAccounts.nextDueAt, new Date(scheduledAt))),
-      ),
-    )
+    .where(and(lte(cloudAccounts.nextDueAt, new Date(scheduledAt)), ne(cloudAccounts.status, "disabled")))
     .orderBy(asc(cloudAccounts.nextDueAt))
     .limit(MAX_ACCOUNTS_PER_TICK);
+}
+
+export async function runCronTick(env: Env, scheduledAt: number): Promise<TickResult> {
+  const db = drizzle(env.DB);
+  const due = await dueAccountsQuery(env, scheduledAt);
 
   const messages = planTickMessages(due, scheduledAt);
   let enqueued = 0;

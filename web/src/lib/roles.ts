@@ -1,7 +1,8 @@
 // Roles and permissions as the API enforces them (owner > admin > operator > viewer), for hiding actions.
 
-export const ROLES = ['owner', 'admin', 'operator', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+// The roles are the server's own (worker/domain/vocabulary.ts), not a copy.
+import { ROLES, type Role } from '../../../worker/domain/vocabulary.ts';
+export { ROLES, type Role };
 
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2, owner: 3 };
 

@@ -2,8 +2,9 @@
 import { apiRequest, apiUrl } from '../api.ts';
 import { isRecord, nullableString, object, pageOf, string } from '../parse.ts';
 
-export const CAUSE_KINDS = ['schedule', 'policy', 'override', 'user', 'api_token', 'slack', 'aws_auto_restart', 'cloud', 'system'] as const;
-export type CauseKind = (typeof CAUSE_KINDS)[number];
+// The domain words are the server's own (worker/domain/vocabulary.ts), not a copy.
+import { CAUSE_KINDS, type CauseKind } from '../../../../worker/domain/vocabulary.ts';
+export { CAUSE_KINDS, type CauseKind };
 
 export const CAUSE_LABELS: Record<CauseKind, string> = {
 	schedule: 'Schedule',

@@ -2,14 +2,9 @@
 import { apiRequest } from '../api.ts';
 import { boolean, isRecord, nullableNumber, nullableString, object, oneOf, pageOf, string } from '../parse.ts';
 
-export const POWER_STATES = ['running', 'stopped', 'starting', 'stopping', 'unavailable', 'unknown'] as const;
-export type PowerState = (typeof POWER_STATES)[number];
-
-export const PROVIDERS = ['aws', 'gcp'] as const;
-export type Provider = (typeof PROVIDERS)[number];
-
-export const INSTANCE_KINDS = ['rds_instance', 'aurora_cluster', 'cloudsql_instance'] as const;
-export type InstanceKind = (typeof INSTANCE_KINDS)[number];
+// The domain words are the server's own (worker/domain/vocabulary.ts), not a copy.
+import { INSTANCE_KINDS, POWER_STATES, PROVIDERS, type InstanceKind, type PowerState, type Provider } from '../../../../worker/domain/vocabulary.ts';
+export { INSTANCE_KINDS, POWER_STATES, PROVIDERS, type InstanceKind, type PowerState, type Provider };
 
 export const STATE_LABELS: Record<PowerState, string> = {
 	running: 'Running',

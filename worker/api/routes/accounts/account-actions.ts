@@ -1,7 +1,8 @@
 /**
  * Actions on one cloud account:
  * - POST /accounts/{id}/test — runs the real calls (credentials, list databases) and says in plain
- *   words what works and what is missing; records the outcome on the account.
+ *   words what works and what is missing; records the outcome on the account. The calls run in
+ *   the account's agent, paced with every other call on the account.
  * - POST /accounts/{id}/sync — asks the account's agent to discover and reconcile now (202).
  * - GET /accounts/{id}/cloudformation — the least-privilege role template for this connection.
  */
@@ -9,7 +10,8 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
 import { and, eq } from "drizzle-orm";
 import { cloudAccounts } from "../../../db/schema.ts";
-import { cloudFormationTemplate, testConnection } from "../../../accounts/connection.ts";
+import { accountAgent } from "../../../accounts/agent.ts";
+import { cloudFormationTemplate } from "../../../accounts/connection.ts";
 import { audit } from "../../../audit/audit-log.ts";
 import type { AppEnv } from "../../context.ts";
 import { defineRoute } from "../../route-table.ts";
@@ -47,7 +49,8 @@ export function registerAccountActions(app: OpenAPIHono<AppEnv>): void {
       const principal = c.get("principal");
       const db = drizzle(c.env.DB);
       const row = await loadAccount(db, principal.orgId, c.req.valid("param").id);
-      const report = await testConnection(c.env, row);
+      const report = await accountAgent(c.env, row.id).testConnection(row.id, row.orgId);
+      if (!report) throw new ApiProblem("not-found", 404, `No cloud account ${row.id}.`);
       const failed = report.checks.find((check) => !check.ok);
       await db
         .update(cloudAccounts)

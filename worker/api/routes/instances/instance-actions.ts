@@ -15,6 +15,7 @@ import { ApiProblem } from "../../problem.ts";
 import { idempotent } from "../../idempotency.ts";
 import { IdParam } from "../../schemas.ts";
 import { loadInstance } from "./instance-view.ts";
+import { accountAgent } from "../../../accounts/agent.ts";
 
 const Accepted = z.object({ actionId: z.string(), instanceId: z.string(), action: z.enum(["start", "stop"]), status: z.literal("queued") }).openapi("ActionAccepted");
 
@@ -43,7 +44,7 @@ export function registerInstanceActions(app: OpenAPIHono<AppEnv>): void {
         const [account] = await drizzle(c.env.DB).select({ status: cloudAccounts.status }).from(cloudAccounts).where(eq(cloudAccounts.id, row.cloudAccountId));
         if (account?.status === "disabled") throw new ApiProblem("conflict", 409, "The database's cloud account is paused; resume it first.");
         const actionId = newId("action");
-        const agent = c.env.ACCOUNT_AGENT.get(c.env.ACCOUNT_AGENT.idFromName(row.cloudAccountId));
+        const agent = accountAgent(c.env, row.cloudAccountId);
         await agent.reschedule(row.cloudAccountId, row.orgId);
         await agent.requestAction({
           actionId,

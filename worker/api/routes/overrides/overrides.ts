@@ -17,6 +17,7 @@ import { idempotent } from "../../idempotency.ts";
 import { afterCursor, PageQuery, pageOf, toPage } from "../../pagination.ts";
 import { IdParam, iso } from "../../schemas.ts";
 import { loadInstance } from "../instances/instance-view.ts";
+import { accountAgent } from "../../../accounts/agent.ts";
 
 const OverrideSchema = z
   .object({
@@ -53,7 +54,7 @@ const view = (r: Row) => ({
 });
 
 async function wakeAgent(env: Env, accountId: string, orgId: string) {
-  await env.ACCOUNT_AGENT.get(env.ACCOUNT_AGENT.idFromName(accountId)).reschedule(accountId, orgId);
+  await accountAgent(env, accountId).reschedule(accountId, orgId);
 }
 
 export function registerOverrides(app: OpenAPIHono<AppEnv>): void {

@@ -28,12 +28,32 @@ import { afterCursor, PageQuery, pageOf, toPage } from "../../pagination.ts";
 import { IdParam } from "../../schemas.ts";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type { Context } from "hono";
+import { accountAgent } from "../../../accounts/agent.ts";
+
+/**
+ * AWS bills a started database for at least 10 minutes, so a shorter minimum sleep costs money:
+ * refused, except on development and test deployments (where fast cycles are watched on purpose).
+ */
+export const MINIMUM_SLEEP_FLOOR_MINUTES = 10;
+const SHORT_SLEEP_ENVIRONMENTS = new Set(["development", "test"]);
 
 /** What the API accepts: the schedule model plus how long a sleep must be worth it. */
 export const ScheduleInput = z.object({
   definition: ScheduleDefinitionSchema,
   minimumSleepMinutes: z.number().int().min(0).max(24 * 60).default(30),
 });
+
+function scheduleInputFor(appEnv: string | undefined) {
+  if (appEnv === undefined || SHORT_SLEEP_ENVIRONMENTS.has(appEnv)) return ScheduleInput;
+  return ScheduleInput.extend({
+    minimumSleepMinutes: z
+      .number()
+      .int()
+      .min(MINIMUM_SLEEP_FLOOR_MINUTES, `must be at least ${MINIMUM_SLEEP_FLOOR_MINUTES} minutes (AWS bills a started database for 10 minutes)`)
+      .max(24 * 60)
+      .default(30),
+  });
+}
 
 const ScheduleBody = z.any().openapi("ScheduleDefinition", {
   description: "A schedule definition (see docs/api.md#schedules): name, timezone, periods, cronPairs, exceptions, selector, enforce, dryRun, enabled, and minimumSleepMinutes.",
@@ -73,10 +93,13 @@ const view = (r: Row): z.infer<typeof ScheduleSchema> => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
-/** Validates a submitted schedule; field paths in errors are relative to the request body. */
-export function parseSchedule(body: unknown): { definition: ScheduleDefinition; minimumSleepMinutes: number } {
+/**
+ * Validates a submitted schedule; field paths in errors are relative to the request body. With
+ * `appEnv` (saving a schedule), the minimum sleep floor of that deployment applies.
+ */
+export function parseSchedule(body: unknown, appEnv?: string): { definition: ScheduleDefinition; minimumSleepMinutes: number } {
   const { minimumSleepMinutes, ...definition } = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
-  const result = ScheduleInput.safeParse({ definition, ...(minimumSleepMinutes !== undefined && { minimumSleepMinutes }) });
+  const result = scheduleInputFor(appEnv).safeParse({ definition, ...(minimumSleepMinutes !== undefined && { minimumSleepMinutes }) });
   if (!result.success) {
     const errors = result.error.issues.map((i) => ({
       location: "body" as const,
@@ -135,7 +158,7 @@ export async function rescheduleOrganization(env: Env, orgId: string): Promise<v
     .select({ id: cloudAccounts.id })
     .from(cloudAccounts)
     .where(and(eq(cloudAccounts.orgId, orgId), ne(cloudAccounts.status, "disabled")));
-  await Promise.all(accounts.map((a) => env.ACCOUNT_AGENT.get(env.ACCOUNT_AGENT.idFromName(a.id)).reschedule(a.id, orgId)));
+  await Promise.all(accounts.map((a) => accountAgent(env, a.id).reschedule(a.id, orgId)));
 }
 
 const jsonBody = { required: true, content: { "application/json": { schema: ScheduleBody } } } as const;
@@ -151,7 +174,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({ method: "post", path: "/schedules", tags: ["Schedules"], summary: "Create a schedule", request: { body: jsonBody }, responses: { 201: { description: "Created", content: { "application/json": { schema: ScheduleSchema } } }, 409: { description: "A schedule with this name exists" } } }),
     },
     async (c) => {
-      const { definition, minimumSleepMinutes } = parseSchedule(await c.req.json().catch(() => null));
+      const { definition, minimumSleepMinutes } = parseSchedule(await c.req.json().catch(() => null), c.env.APP_ENV);
       const row = await createSchedule(c, definition, minimumSleepMinutes, "schedule.created", { name: definition.name });
       return c.json(view(row), 201);
     },
@@ -197,7 +220,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
       const principal = c.get("principal");
       const db = drizzle(c.env.DB);
       const before = await loadSchedule(db, principal.orgId, c.req.valid("param").id);
-      const { definition, minimumSleepMinutes } = parseSchedule(await c.req.json().catch(() => null));
+      const { definition, minimumSleepMinutes } = parseSchedule(await c.req.json().catch(() => null), c.env.APP_ENV);
       if (definition.name !== before.name) {
         const [clash] = await db.select({ id: schedules.id }).from(schedules).where(and(eq(schedules.orgId, principal.orgId), eq(schedules.name, definition.name), ne(schedules.id, before.id)));
         if (clash) throw new ApiProblem("conflict", 409, `A schedule named '${definition.name}' already exists.`);

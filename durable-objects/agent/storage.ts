@@ -1,0 +1,210 @@
+/**
+ * The AccountAgent's own memory (Durable Object SQLite): identity and timestamps (`agent_meta`),
+ * handled tick ids, per-database memory, queued manual actions and the events outbox.
+ *
+ * The schema is versioned: `agent_meta.schema_version` says which of MIGRATIONS have run, and the
+ * constructor applies the missing ones in order, once. Add a migration to change the schema; never
+ * edit one that has shipped.
+ *
+ * Owns: rows ↔ the pure core's types (worker/reconcile/pass.ts). Must never: decide anything.
+ */
+import type { EventMessage } from "../../worker/events/event.ts";
+import type { AgentMemory, PendingTransition, QueuedAction } from "../../worker/reconcile/pass.ts";
+import type { CauseKind, PowerAction } from "../../worker/domain/vocabulary.ts";
+import type { DesiredState } from "../../worker/schedules/index.ts";
+
+/** Index i holds the SQL that takes the schema from version i to i + 1. */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the tables of the first agents (created without a version, hence "if not exists").
+  `create table if not exists agent_meta (key text primary key, value text not null);
+   create table if not exists tick_ledger (tick_id text primary key, scheduled_at integer not null, handled_at integer not null);
+   create table if not exists instance_memory (
+     instance_id text primary key,
+     last_desired text, last_dry_desired text,
+     stopped_by_us_at integer, started_by_us_at integer,
+     pending_target text, pending_since integer, pending_cause_kind text, pending_cause_id text, pending_key text,
+     last_skip text
+   );
+   create table if not exists queued_actions (
+     action_id text primary key, instance_id text not null, action text not null,
+     cause_kind text not null, cause_id text, requested_at integer not null
+   );`,
+  // 2: events wait here, written with the state change they describe, until the queue has them.
+  `create table event_outbox (seq integer primary key autoincrement, event_id text not null unique, body text not null);`,
+];
+
+/** How many handled tick ids the agent remembers (a day of minutes and then some). */
+const TICK_LEDGER_KEEP = 2_000;
+/** Queues accept at most 100 messages per sendBatch call. */
+const SEND_BATCH = 100;
+
+type MemoryRow = {
+  instance_id: string;
+  last_desired: string | null;
+  last_dry_desired: string | null;
+  stopped_by_us_at: number | null;
+  started_by_us_at: number | null;
+  pending_target: string | null;
+  pending_since: number | null;
+  pending_cause_kind: string | null;
+  pending_cause_id: string | null;
+  pending_key: string | null;
+  last_skip: string | null;
+};
+
+export type MetaKey =
+  | "schema_version" | "account_id" | "org_id" | "last_discovery_at" | "last_heartbeat_at" | "failed_passes" | "outbox_failures"
+  /** Where the next read of the cloud's power history starts (worker/discovery/history.ts). */
+  | "history_checkpoint"
+  /** Latest AWS forced start (7 days stopped) seen in the cloud's history, per database. */
+  | `auto_restart_at:${string}`;
+
+export class AgentStorage {
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    private readonly sql: SqlStorage = storage.sql,
+  ) {}
+
+  /** Brings the schema to the latest version (call inside blockConcurrencyWhile). */
+  migrate(): number {
+    this.sql.exec("create table if not exists agent_meta (key text primary key, value text not null)");
+    let version = Number(this.recall("schema_version") ?? 0);
+    for (; version < MIGRATIONS.length; version++) {
+      this.storage.transactionSync(() => {
+        this.sql.exec(MIGRATIONS[version]!);
+        this.remember("schema_version", String(version + 1));
+      });
+    }
+    return version;
+  }
+
+  remember(key: MetaKey, value: string): void {
+    this.sql.exec("insert into agent_meta (key, value) values (?, ?) on conflict(key) do update set value = excluded.value", key, value);
+  }
+
+  recall(key: MetaKey): string | null {
+    return this.sql.exec<{ value: string }>("select value from agent_meta where key = ?", key).toArray()[0]?.value ?? null;
+  }
+
+  recallNumber(key: MetaKey): number | null {
+    const v = this.recall(key);
+    return v === null ? null : Number(v);
+  }
+
+  // --- ticks
+
+  tickHandled(tickId: string): boolean {
+    return this.sql.exec<{ n: number }>("select count(*) as n from tick_ledger where tick_id = ?", tickId).one().n > 0;
+  }
+
+  recordTick(tickId: string, scheduledAt: number, handledAt: number): void {
+    this.sql.exec("insert or ignore into tick_ledger (tick_id, scheduled_at, handled_at) values (?, ?, ?)", tickId, scheduledAt, handledAt);
+    this.sql.exec("delete from tick_ledger where tick_id not in (select tick_id from tick_ledger order by handled_at desc limit ?)", TICK_LEDGER_KEEP);
+  }
+
+  tickStats(): { n: number; last: number | null } {
+    return this.sql.exec<{ n: number; last: number | null }>("select count(*) as n, max(handled_at) as last from tick_ledger").one();
+  }
+
+  // --- per-database memory
+
+  memory(): Map<string, AgentMemory> {
+    const out = new Map<string, AgentMemory>();
+    for (const r of this.sql.exec<MemoryRow>("select * from instance_memory")) out.set(r.instance_id, fromRow(r));
+    return out;
+  }
+
+  saveMemory(instanceId: string, m: AgentMemory): void {
+    const p = m.pending;
+    this.sql.exec(
+      `insert into instance_memory (instance_id, last_desired, last_dry_desired, stopped_by_us_at, started_by_us_at, pending_target, pending_since, pending_cause_kind, pending_cause_id, pending_key, last_skip)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict(instance_id) do update set last_desired = excluded.last_desired, last_dry_desired = excluded.last_dry_desired,
+         stopped_by_us_at = excluded.stopped_by_us_at, started_by_us_at = excluded.started_by_us_at, pending_target = excluded.pending_target,
+         pending_since = excluded.pending_since, pending_cause_kind = excluded.pending_cause_kind, pending_cause_id = excluded.pending_cause_id,
+         pending_key = excluded.pending_key, last_skip = excluded.last_skip`,
+      instanceId, m.lastDesired, m.lastDryDesired, m.stoppedByUsAt, m.startedByUsAt,
+      p?.target ?? null, p?.since ?? null, p?.causeKind ?? null, p?.causeId ?? null, p?.key ?? null, m.lastSkip,
+    );
+  }
+
+  // --- queued manual actions
+
+  enqueue(a: QueuedAction, at: number): boolean {
+    const before = this.sql.exec<{ n: number }>("select count(*) as n from queued_actions where action_id = ?", a.actionId).one().n;
+    if (before > 0) return false;
+    this.sql.exec(
+      "insert into queued_actions (action_id, instance_id, action, cause_kind, cause_id, requested_at) values (?, ?, ?, ?, ?, ?)",
+      a.actionId, a.instanceId, a.action, a.cause.kind, a.cause.id, at,
+    );
+    return true;
+  }
+
+  queued(): QueuedAction[] {
+    return this.sql
+      .exec<{ action_id: string; instance_id: string; action: string; cause_kind: string; cause_id: string | null }>(
+        "select action_id, instance_id, action, cause_kind, cause_id from queued_actions order by requested_at",
+      )
+      .toArray()
+      .map((q) => ({ actionId: q.action_id, instanceId: q.instance_id, action: q.action as PowerAction, cause: { kind: q.cause_kind as CauseKind, id: q.cause_id } }));
+  }
+
+  dequeue(actionIds: readonly string[]): void {
+    for (const id of actionIds) this.sql.exec("delete from queued_actions where action_id = ?", id);
+  }
+
+  queuedCount(): number {
+    return this.sql.exec<{ n: number }>("select count(*) as n from queued_actions").one().n;
+  }
+
+  // --- state changes and their events, in one step
+
+  /** Writes memory, removes handled actions and appends events to the outbox atomically. */
+  commit(change: { memory?: ReadonlyMap<string, AgentMemory>; dequeue?: readonly string[]; events?: readonly EventMessage[] }): void {
+    this.storage.transactionSync(() => {
+      for (const [id, m] of change.memory ?? []) this.saveMemory(id, m);
+      this.dequeue(change.dequeue ?? []);
+      for (const e of change.events ?? []) this.sql.exec("insert or ignore into event_outbox (event_id, body) values (?, ?)", e.id, JSON.stringify(e));
+    });
+  }
+
+  outboxSize(): number {
+    return this.sql.exec<{ n: number }>("select count(*) as n from event_outbox").one().n;
+  }
+
+  /**
+   * Sends the outbox to the queue in order, deleting each batch once the queue has accepted it:
+   * a failed send leaves that batch and the rest for the next drain, so every event is sent, and
+   * none that was accepted is sent again. Returns how many remain.
+   */
+  async drainOutbox(send: (batch: EventMessage[]) => Promise<void>): Promise<number> {
+    for (;;) {
+      const rows = this.sql.exec<{ seq: number; body: string }>("select seq, body from event_outbox order by seq limit ?", SEND_BATCH).toArray();
+      if (rows.length === 0) {
+        this.remember("outbox_failures", "0");
+        return 0;
+      }
+      try {
+        await send(rows.map((r) => JSON.parse(r.body) as EventMessage));
+      } catch {
+        this.remember("outbox_failures", String((this.recallNumber("outbox_failures") ?? 0) + 1));
+        return this.outboxSize();
+      }
+      this.sql.exec("delete from event_outbox where seq <= ?", rows[rows.length - 1]!.seq);
+    }
+  }
+}
+
+function fromRow(r: MemoryRow): AgentMemory {
+  const pending: PendingTransition | null = r.pending_target
+    ? { target: r.pending_target as PendingTransition["target"], since: r.pending_since ?? 0, causeKind: (r.pending_cause_kind ?? "system") as CauseKind, causeId: r.pending_cause_id, key: r.pending_key ?? "" }
+    : null;
+  return {
+    lastDesired: r.last_desired as DesiredState | null,
+    lastDryDesired: r.last_dry_desired as DesiredState | null,
+    stoppedByUsAt: r.stopped_by_us_at,
+    startedByUsAt: r.started_by_us_at,
+    pending,
+    lastSkip: r.last_skip,
+  };
+}
