@@ -15,7 +15,7 @@ import { dailyRollup, localDay } from "../../worker/savings/rollup.ts";
 import { openDailyRows } from "../../worker/api/routes/savings/savings-read.ts";
 import type { Database } from "../../worker/cloud/provider.ts";
 import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
-import { db, deliver, HOUR, observe, tenant, type Observed, type Tenant } from "./savings-fixtures.ts";
+import { addInstance, db, deliver, HOUR, observe, tenant, type Observed, type Tenant } from "./savings-fixtures.ts";
 
 const PERSON = { kind: "user" as const, id: "usr_ADA" };
 
@@ -89,6 +89,29 @@ describe("savings in cents that match the ledger", () => {
     });
     // The next week saved nothing: the trend against this one is -100%.
     expect(await get(t.viewer, "/savings?from=2026-11-09&to=2026-11-15")).toMatchObject({ totalCents: 0, previousPeriodCents: 630, trendPercent: -100 });
+  });
+
+  it("ranks top savers among every database, a sleep in progress included", async () => {
+    const t = await tenant();
+    const ids: string[] = [t.instanceId];
+    for (let k = 2; k <= 7; k++) ids.push(await addInstance(t.orgId, t.accountId, { priceOverrideMicros: 360_000 }));
+    // Database k (1..7) slept k hours on 2 November.
+    for (const [k, instanceId] of ids.entries()) {
+      const who = { ...t, instanceId };
+      await deliver(await Promise.all([observe(who, { state: "stopped", at: "2026-11-02T00:00:00Z" }), observe(who, { state: "running", at: Date.parse("2026-11-02T00:00:00Z") + (k + 1) * HOUR })]));
+    }
+    // And one more has been asleep for ten hours now.
+    const sleeper = await addInstance(t.orgId, t.accountId, { priceOverrideMicros: 360_000 });
+    await deliver([await observe({ ...t, instanceId: sleeper }, { state: "stopped", at: Date.now() - 10 * HOUR })]);
+    const today = localDay(Date.now(), "UTC");
+    const summary = await get<{ topSavers: { instanceId: string; savedCents: number }[] }>(t.viewer, `/savings?from=2026-11-02&to=${today}`);
+    expect(summary.topSavers.map((s) => [s.instanceId, s.savedCents])).toEqual([
+      [sleeper, 360],
+      [ids[6], 252],
+      [ids[5], 216],
+      [ids[4], 180],
+      [ids[3], 144],
+    ]);
   });
 
   it("gives each day's saved, actual and projected (24/7) cost", async () => {

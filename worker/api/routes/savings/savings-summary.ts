@@ -3,18 +3,19 @@
  * against the previous period of the same length, month to date against the same days of last
  * month, all time, hours asleep, what is being saved right now, and the top savers.
  *
- * Reads rollups (`savings_daily` for the days it needs, `savings_totals` for all time) and open
- * ledger intervals only: five statements.
+ * Reads rollups (`savings_daily` for the days it needs, summed in D1; `savings_totals` for all time)
+ * and open ledger intervals only: five statements.
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
-import { and, between, eq, sql } from "drizzle-orm";
-import { instances, savingsDaily, savingsTotals } from "../../../db/schema.ts";
+import { and, between, eq, isNull, sql } from "drizzle-orm";
+import { instances, organizations, savings, savingsDaily, savingsTotals } from "../../../db/schema.ts";
+import { UNKNOWN_SOURCE } from "../../../savings/price.ts";
 import { storedPrice } from "../../../savings/price.ts";
 import { localDay } from "../../../savings/rollup.ts";
 import type { AppEnv } from "../../context.ts";
 import { defineRoute } from "../../route-table.ts";
-import { addDays, cents, CURRENCY, daysBetween, hours, ongoing, openDailyRows, openIntervals, openIntervalsQuery, orgTimeZone, RangeQuery, resolveRange, STORAGE_NOTE } from "./savings-read.ts";
+import { addDays, cents, CURRENCY, daysBetween, hours, ongoing, openDailyRows, openIntervals, orgTimeZone, RangeQuery, resolveRange, STORAGE_NOTE } from "./savings-read.ts";
 
 export const SavingsSummarySchema = z
   .object({
@@ -77,13 +78,16 @@ export function registerSavingsSummary(app: OpenAPIHono<AppEnv>): void {
       // Each sum needs its own alias: D1 returns rows keyed by column name.
       const within = (r: { from: string; to: string }, alias: string) => sql<number>`coalesce(sum(case when ${savingsDaily.day} between ${r.from} and ${r.to} then ${savingsDaily.savedMicros} else 0 end), 0)`.as(alias);
 
-      // Only the days some figure needs are read; "all time" comes from the per-database totals.
+      // Only the days some figure needs are read, summed in D1 to one row; "all time" comes from
+      // the per-database totals; top savers from the five best closed sums plus every database
+      // asleep now (its accrual may lift it into the five): a superset of the true top five.
       const lo = [range.from, prev.from, month.from, lastMonth.from].sort()[0]!;
       const hi = [range.to, today].sort()[1]!;
-      const [perInstance, fleet, openRows, allTime] = await db.batch([
+      const topFive = sql`select instance_id from savings_daily where org_id = ${orgId} and day between ${range.from} and ${range.to} group by instance_id order by sum(saved_micros) desc limit 5`;
+      const asleepNow = sql`select instance_id from savings where org_id = ${orgId} and until is null`;
+      const [[sums], candidates, [scalars], openRows] = await db.batch([
         db
           .select({
-            instanceId: savingsDaily.instanceId,
             saved: within(range, "saved"),
             seconds: sql<number>`coalesce(sum(case when ${savingsDaily.day} between ${range.from} and ${range.to} then ${savingsDaily.asleepSeconds} else 0 end), 0)`.as("seconds"),
             previous: within(prev, "previous"),
@@ -91,58 +95,69 @@ export function registerSavingsSummary(app: OpenAPIHono<AppEnv>): void {
             lastMonth: within(lastMonth, "last_month"),
           })
           .from(savingsDaily)
-          .where(and(eq(savingsDaily.orgId, orgId), between(savingsDaily.day, lo, hi)))
+          .where(and(eq(savingsDaily.orgId, orgId), between(savingsDaily.day, lo, hi))),
+        db
+          .select({
+            instanceId: savingsDaily.instanceId,
+            saved: sql<number>`sum(${savingsDaily.savedMicros})`.as("saved"),
+            seconds: sql<number>`sum(${savingsDaily.asleepSeconds})`.as("seconds"),
+            name: instances.name,
+            provider: instances.provider,
+            priceSource: instances.priceSource,
+            hourlyPriceMicros: instances.hourlyPriceMicros,
+          })
+          .from(savingsDaily)
+          .innerJoin(instances, eq(instances.id, savingsDaily.instanceId))
+          .where(and(eq(savingsDaily.orgId, orgId), between(savingsDaily.day, range.from, range.to), sql`(${savingsDaily.instanceId} in (${topFive}) or ${savingsDaily.instanceId} in (${asleepNow}))`))
           .groupBy(savingsDaily.instanceId),
         db
-          .select({ id: instances.id, name: instances.name, provider: instances.provider, hourlyPriceMicros: instances.hourlyPriceMicros, priceSource: instances.priceSource, deletedAt: instances.deletedAt })
-          .from(instances)
-          .where(and(eq(instances.orgId, orgId))),
-        openIntervalsQuery(db, orgId),
-        db.select({ instanceId: savingsTotals.instanceId, savedMicros: savingsTotals.savedMicros }).from(savingsTotals).where(eq(savingsTotals.orgId, orgId)),
+          .select({
+            allTime: sql<number>`coalesce((select sum(${savingsTotals.savedMicros}) from ${savingsTotals} where ${savingsTotals.orgId} = ${orgId}), 0)`.as("all_time"),
+            unpriced: sql<number>`(select count(*) from ${instances} where ${instances.orgId} = ${orgId} and ${instances.deletedAt} is null and (${instances.priceSource} is null or ${instances.priceSource} = ${UNKNOWN_SOURCE}))`.as("unpriced"),
+          })
+          .from(organizations)
+          .where(eq(organizations.id, orgId)),
+        db
+          .select({ row: savings, name: instances.name, provider: instances.provider, priceSource: instances.priceSource, hourlyPriceMicros: instances.hourlyPriceMicros })
+          .from(savings)
+          .innerJoin(instances, eq(instances.id, savings.instanceId))
+          .where(and(eq(savings.orgId, orgId), isNull(savings.until))),
       ]);
 
-      type Totals = { saved: number; seconds: number; previous: number; monthToDate: number; lastMonth: number; allTime: number };
-      const totals = new Map<string, Totals>();
-      const totalsOf = (id: string) => {
-        let t = totals.get(id);
-        if (!t) totals.set(id, (t = { saved: 0, seconds: 0, previous: 0, monthToDate: 0, lastMonth: 0, allTime: 0 }));
-        return t;
-      };
-      for (const r of perInstance) {
-        const t = totalsOf(r.instanceId);
-        t.saved += Number(r.saved);
-        t.seconds += Number(r.seconds);
-        t.previous += Number(r.previous);
-        t.monthToDate += Number(r.monthToDate);
-        t.lastMonth += Number(r.lastMonth);
+      const open = openIntervals(openRows.map((r) => r.row));
+      const totals = { saved: Number(sums?.saved ?? 0), seconds: Number(sums?.seconds ?? 0), previous: Number(sums?.previous ?? 0), monthToDate: Number(sums?.monthToDate ?? 0), lastMonth: Number(sums?.lastMonth ?? 0), allTime: Number(scalars?.allTime ?? 0) };
+      const perInstance = new Map<string, { saved: number; seconds: number }>();
+      const known = new Map<string, { name: string; provider: "aws" | "gcp"; priceSource: string | null; hourlyPriceMicros: number }>();
+      for (const r of candidates) {
+        perInstance.set(r.instanceId, { saved: Number(r.saved), seconds: Number(r.seconds) });
+        known.set(r.instanceId, r);
       }
-      for (const r of allTime) totalsOf(r.instanceId).allTime += r.savedMicros;
-      const open = openIntervals(openRows);
+      for (const r of openRows) known.set(r.row.instanceId, r);
       const inRange = (day: string, r: { from: string; to: string }) => day >= r.from && day <= r.to;
       for (const r of openDailyRows(open, timeZone, now)) {
-        const t = totalsOf(r.instanceId);
         if (inRange(r.day, range)) {
+          totals.saved += r.savedMicros;
+          totals.seconds += r.asleepSeconds;
+          const t = perInstance.get(r.instanceId) ?? { saved: 0, seconds: 0 };
           t.saved += r.savedMicros;
           t.seconds += r.asleepSeconds;
+          perInstance.set(r.instanceId, t);
         }
-        if (inRange(r.day, prev)) t.previous += r.savedMicros;
-        if (inRange(r.day, month)) t.monthToDate += r.savedMicros;
-        if (inRange(r.day, lastMonth)) t.lastMonth += r.savedMicros;
-        t.allTime += r.savedMicros;
+        if (inRange(r.day, prev)) totals.previous += r.savedMicros;
+        if (inRange(r.day, month)) totals.monthToDate += r.savedMicros;
+        if (inRange(r.day, lastMonth)) totals.lastMonth += r.savedMicros;
+        totals.allTime += r.savedMicros;
       }
-
-      const sum = (k: keyof Totals) => [...totals.values()].reduce((a, t) => a + t[k], 0);
-      const totalCents = cents(sum("saved"));
-      const previousPeriodCents = cents(sum("previous"));
-      const byId = new Map(fleet.map((i) => [i.id, i]));
-      const topSavers = [...totals.entries()]
-        .filter(([id, t]) => byId.has(id) && t.saved > 0)
+      const top = [...perInstance.entries()]
+        .filter(([, t]) => t.saved > 0)
         .sort(([a, x], [b, y]) => y.saved - x.saved || (a < b ? -1 : 1))
-        .slice(0, 5)
-        .map(([id, t]) => {
-          const i = byId.get(id)!;
-          return { instanceId: id, name: i.name, provider: i.provider, savedCents: cents(t.saved), hoursAsleep: hours(t.seconds), priceSource: storedPrice(i).source };
-        });
+        .slice(0, 5);
+      const topSavers = top.flatMap(([id, t]) => {
+        const i = known.get(id);
+        return i ? [{ instanceId: id, name: i.name, provider: i.provider, savedCents: cents(t.saved), hoursAsleep: hours(t.seconds), priceSource: storedPrice(i).source }] : [];
+      });
+      const totalCents = cents(totals.saved);
+      const previousPeriodCents = cents(totals.previous);
       return c.json(
         {
           currency: CURRENCY,
@@ -152,12 +167,12 @@ export function registerSavingsSummary(app: OpenAPIHono<AppEnv>): void {
           totalCents,
           previousPeriodCents,
           trendPercent: previousPeriodCents > 0 ? Math.round(((totalCents - previousPeriodCents) / previousPeriodCents) * 1000) / 10 : null,
-          monthToDateCents: cents(sum("monthToDate")),
-          lastMonthSameDaysCents: cents(sum("lastMonth")),
-          allTimeCents: cents(sum("allTime")),
-          hoursAsleep: hours(sum("seconds")),
+          monthToDateCents: cents(totals.monthToDate),
+          lastMonthSameDaysCents: cents(totals.lastMonth),
+          allTimeCents: cents(totals.allTime),
+          hoursAsleep: hours(totals.seconds),
           ongoing: ongoing(open, now),
-          unpricedDatabases: fleet.filter((i) => !i.deletedAt && storedPrice(i).hourlyMicros === null).length,
+          unpricedDatabases: Number(scalars?.unpriced ?? 0),
           topSavers,
           storageNote: STORAGE_NOTE,
         },
