@@ -38,6 +38,18 @@ export interface Env {
   CLOUDFORMATION_TEMPLATE_URL?: string;
   /** Operator allow-list of endpoint-override origins (sandbox clouds) on a production-like deployment. */
   ENDPOINT_OVERRIDE_ORIGINS?: string;
+  /** The dashboard's public origin (links in Slack messages and webhooks), e.g. https://app.snoozeql.com. */
+  PUBLIC_URL?: string;
+  /** SnoozeQL's Slack app (docs/slack.md): OAuth client and request-signing secret. */
+  SLACK_CLIENT_ID?: string;
+  SLACK_CLIENT_SECRET?: string;
+  SLACK_SIGNING_SECRET?: string;
+  /** Slack's Web API base (default https://slack.com/api); deployment configuration, never per tenant. */
+  SLACK_API_BASE_URL?: string;
+  /** Slack's OAuth v2 authorize page (default https://slack.com/oauth/v2/authorize). */
+  SLACK_AUTHORIZE_URL?: string;
+  /** The origin of Slack incoming-webhook URLs (default https://hooks.slack.com). */
+  SLACK_WEBHOOK_ORIGIN?: string;
 }
 
 const binding = <T>(name: string, methods: string[]) =>
@@ -80,6 +92,13 @@ export const envSchema = z.object({
   SNOOZEQL_AWS_SECRET_ACCESS_KEY: z.string().optional(),
   CLOUDFORMATION_TEMPLATE_URL: z.url().optional(),
   ENDPOINT_OVERRIDE_ORIGINS: z.string().optional(),
+  PUBLIC_URL: z.url().optional(),
+  SLACK_CLIENT_ID: z.string().optional(),
+  SLACK_CLIENT_SECRET: z.string().optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_API_BASE_URL: z.url().optional(),
+  SLACK_AUTHORIZE_URL: z.url().optional(),
+  SLACK_WEBHOOK_ORIGIN: z.url().optional(),
 }).superRefine((env, ctx) => {
   // A deployed Worker is production unless configured otherwise: refuse the placeholders that
   // wrangler.toml and the examples ship with, and override origins that are not public https.
@@ -94,6 +113,10 @@ export const envSchema = z.object({
   }
   if (env.CLOUDFORMATION_TEMPLATE_URL && !checkOutboundUrl(env.CLOUDFORMATION_TEMPLATE_URL).ok) {
     problem("CLOUDFORMATION_TEMPLATE_URL", "must be a public https URL");
+  }
+  for (const key of ["SLACK_API_BASE_URL", "SLACK_AUTHORIZE_URL", "SLACK_WEBHOOK_ORIGIN"] as const) {
+    const value = env[key];
+    if (value && !checkOutboundUrl(value).ok) problem(key, "must be a public https URL");
   }
   for (const origin of (env.ENDPOINT_OVERRIDE_ORIGINS ?? "").split(/[\s,]+/).filter(Boolean)) {
     const check = checkOutboundUrl(origin);

@@ -33,6 +33,8 @@ import { registerSavingsBySchedule } from "./savings/savings-by-schedule.ts";
 import { registerInstanceSavings } from "./savings/instance-savings.ts";
 import { registerSavingsRecompute } from "./savings/savings-recompute.ts";
 import { registerUpcomingTransitions } from "./transitions/upcoming.ts";
+import { registerIntegrations } from "./integrations/integrations.ts";
+import { registerIntegrationDeliveries } from "./integrations/deliveries.ts";
 
 export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   v1.openAPIRegistry.registerComponent("securitySchemes", "bearerToken", {
@@ -78,4 +80,6 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   registerInstanceSavings(v1);
   registerSavingsRecompute(v1);
   registerUpcomingTransitions(v1);
+  registerIntegrations(v1);
+  registerIntegrationDeliveries(v1);
 }
