@@ -26,7 +26,7 @@ function slackOk(body: Record<string, unknown>, status = 200): Response {
 const slackError = (error: string) => json({ ok: false, error });
 
 async function formOrJson(req: Request): Promise<Record<string, unknown>> {
-  const text = await req.text();
+  const text = new TextDecoder().decode(await req.arrayBuffer());
   if ((req.headers.get("content-type") ?? "").includes("json")) return JSON.parse(text || "{}") as Record<string, unknown>;
   return Object.fromEntries(new URLSearchParams(text));
 }

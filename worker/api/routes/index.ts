@@ -35,6 +35,8 @@ import { registerSavingsRecompute } from "./savings/savings-recompute.ts";
 import { registerUpcomingTransitions } from "./transitions/upcoming.ts";
 import { registerIntegrations } from "./integrations/integrations.ts";
 import { registerIntegrationDeliveries } from "./integrations/deliveries.ts";
+import { registerSlackInstall } from "./integrations/slack-install.ts";
+import { registerSlackEndpoints } from "./slack/slack-endpoints.ts";
 
 export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   v1.openAPIRegistry.registerComponent("securitySchemes", "bearerToken", {
@@ -80,6 +82,8 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   registerInstanceSavings(v1);
   registerSavingsRecompute(v1);
   registerUpcomingTransitions(v1);
+  registerSlackInstall(v1);
   registerIntegrations(v1);
   registerIntegrationDeliveries(v1);
+  registerSlackEndpoints(v1);
 }
