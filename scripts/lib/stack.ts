@@ -93,6 +93,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         "--inspector-port", String(await freePort()), "--test-scheduled",
         // wrangler.toml ships production; the local stack is development (sandbox endpoints allowed).
         "--var", "APP_ENV:development",
+        // Slack is the simulator's (sim/slack/surface.ts, its default app credentials); docs/slack.md.
+        "--var", `PUBLIC_URL:${url}`, "--var", `SLACK_API_BASE_URL:${simUrl}/slack/api`,
+        "--var", `SLACK_AUTHORIZE_URL:${simUrl}/slack/oauth/v2/authorize`, "--var", `SLACK_WEBHOOK_ORIGIN:${simUrl}`,
+        "--var", "SLACK_CLIENT_ID:sim-client-id", "--var", "SLACK_CLIENT_SECRET:sim-client-secret",
+        "--var", "SLACK_SIGNING_SECRET:sim-slack-signing-secret",
         "--show-interactive-dev-session=false",
       ], { log }),
     );

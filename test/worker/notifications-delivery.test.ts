@@ -209,6 +209,14 @@ describe("the API", () => {
   });
 });
 
+describe("the OpenAPI document", () => {
+  it("documents the webhook payloads and their signature headers", async () => {
+    const doc = await (await api("/openapi.json")).json<{ webhooks: Record<string, { post: { parameters: { name: string }[] } }> }>();
+    expect(Object.keys(doc.webhooks)).toEqual(["database.stopped", "database.started", "database.failed", "database.auto_restart"]);
+    expect(doc.webhooks["database.stopped"]!.post.parameters.map((p) => p.name)).toEqual(["webhook-id", "webhook-timestamp", "webhook-signature"]);
+  });
+});
+
 describe("fan-out from events", () => {
   it("makes one job per subscribed integration for fresh events only", () => {
     const now = Date.now();

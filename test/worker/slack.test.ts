@@ -214,6 +214,19 @@ describe("the Slack app against the simulated Slack", () => {
     expect(String(refused.text)).toContain("I don't know who you are");
   });
 
+  it("an explicit link maps a Slack user whose Slack email differs", async () => {
+    const t = await installed();
+    const operator = await memberWithRole(t.orgId, "operator");
+    const slackId = `U${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
+    await fetch(`${sim}/__sim/slack/users`, { method: "PUT", body: JSON.stringify({ users: [{ id: slackId, email: "someone-else@personal.example" }] }) });
+    const link = await api(`/integrations/${t.integrationId}/slack-links`, { method: "POST", headers: bearer(t.admin), body: JSON.stringify({ slackUserId: slackId, userId: operator.userId }) });
+    expect(link.status).toBe(204);
+    const responseUrl = `${sim}/slack/response/${crypto.randomUUID()}`;
+    await signedPost("/slack/commands", { command: "/snooze", text: `wake ${t.name} for 30m`, team_id: "T0SIMDEMO", user_id: slackId, response_url: responseUrl });
+    const reply = await waitFor(async () => (await slackMessages()).find((m) => m.via === "response_url" && m.id === responseUrl.split("/").pop()));
+    expect(String(reply.text)).toContain(`(by ${operator.email})`);
+  });
+
   it("refuses a response_url that is not Slack's", async () => {
     await installed();
     const res = await signedPost("/slack/commands", { command: "/snooze", text: "status", team_id: "T0SIMDEMO", user_id: "U1", response_url: "https://evil.example.com/hook" });

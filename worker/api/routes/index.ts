@@ -37,6 +37,7 @@ import { registerIntegrations } from "./integrations/integrations.ts";
 import { registerIntegrationDeliveries } from "./integrations/deliveries.ts";
 import { registerSlackInstall } from "./integrations/slack-install.ts";
 import { registerSlackEndpoints } from "./slack/slack-endpoints.ts";
+import { registerWebhookDocs } from "./integrations/webhook-docs.ts";
 
 export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   v1.openAPIRegistry.registerComponent("securitySchemes", "bearerToken", {
@@ -86,4 +87,5 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   registerIntegrations(v1);
   registerIntegrationDeliveries(v1);
   registerSlackEndpoints(v1);
+  registerWebhookDocs(v1);
 }

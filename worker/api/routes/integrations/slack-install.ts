@@ -3,19 +3,23 @@
  * "Add to Slack" URL; Slack sends the admin back to GET /integrations/slack/callback, which
  * exchanges the code (oauth.v2.access), seals the bot token, links the workspace (team id) to the
  * organization — a workspace belongs to one organization — and returns to the Integrations page.
+ * POST /integrations/{id}/slack-links links a Slack user to a member explicitly (when their Slack
+ * email differs from their SnoozeQL one).
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
 import { and, eq, ne } from "drizzle-orm";
-import { integrations } from "../../../db/schema.ts";
+import { integrations, memberships, slackUserLinks } from "../../../db/schema.ts";
 import { newId } from "../../../db/ids.ts";
-import { auditRecord } from "../../../audit/audit-log.ts";
+import { audit, auditRecord } from "../../../audit/audit-log.ts";
 import type { AppEnv } from "../../context.ts";
 import { defineRoute } from "../../route-table.ts";
 import { ApiProblem } from "../../problem.ts";
 import { sealConfig, targetOf, type IntegrationConfig } from "../../../integrations/config.ts";
 import { authorizeUrl, exchangeCode, readState, redirectUri } from "../../../slack/oauth.ts";
 import { actorId } from "../../../auth/principal.ts";
+import { IdParam } from "../../schemas.ts";
+import { bodyProblem, loadIntegration } from "./integration-view.ts";
 
 const SETTINGS_PAGE = "/settings/integrations";
 
@@ -76,6 +80,41 @@ export function registerSlackInstall(app: OpenAPIHono<AppEnv>): void {
       }
       await auditRecord(c.env.DB, state.orgId, { kind: "user", id: state.userId, label: null }, { action: existing ? "integration.slack_reinstalled" : "integration.created", targetType: "integration", targetId: id, summary: { kind: "slack_app", team: installed.team.name } }, { ip: c.req.header("cf-connecting-ip") ?? null, requestId: c.get("requestId") });
       return back("installed");
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      access: "integrations:write",
+      resource: "integration",
+      example: { body: { slackUserId: "U0123ABCD", userId: "usr_01J0000000000000000000000" } },
+      route: createRoute({
+        method: "post",
+        path: "/integrations/{id}/slack-links",
+        tags: ["Integrations"],
+        summary: "Link a Slack user to a member",
+        request: {
+          params: IdParam,
+          body: { required: true, content: { "application/json": { schema: z.object({ slackUserId: z.string().regex(/^[UW][A-Z0-9]{2,30}$/), userId: z.string().min(1).max(64) }).openapi("SlackLinkRequest") } } },
+        },
+        responses: { 204: { description: "Linked (replaces an earlier link of this Slack user)" } },
+      }),
+    },
+    async (c) => {
+      const orgId = c.get("principal").orgId;
+      const db = drizzle(c.env.DB);
+      const integration = await loadIntegration(db, orgId, c.req.valid("param").id);
+      const body = c.req.valid("json");
+      if (integration.kind !== "slack_app" || !integration.slackTeamId) throw bodyProblem("slackUserId", "only an installed Slack app links users");
+      const [member] = await db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, body.userId)));
+      if (!member) throw bodyProblem("userId", "is not a member of this organization");
+      await db
+        .insert(slackUserLinks)
+        .values({ orgId, teamId: integration.slackTeamId, slackUserId: body.slackUserId, userId: body.userId, via: "explicit" })
+        .onConflictDoUpdate({ target: [slackUserLinks.teamId, slackUserLinks.slackUserId], set: { userId: body.userId, orgId, via: "explicit" } });
+      await audit(c, { action: "integration.slack_user_linked", targetType: "integration", targetId: integration.id, summary: { slackUserId: body.slackUserId, userId: body.userId } });
+      return c.body(null, 204);
     },
   );
 }
