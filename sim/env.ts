@@ -1,8 +1,9 @@
 // Bindings of the simulator Worker (sim/wrangler.toml). Owns nothing else.
 import type { SimCloud } from "./state/cloud.ts";
 import type { SimRegistry } from "./state/registry.ts";
+import type { InboxEnv } from "./webhooks/env.ts";
 
-export interface Env {
+export interface Env extends InboxEnv {
   SIM_CLOUD: DurableObjectNamespace<SimCloud>;
   SIM_REGISTRY: DurableObjectNamespace<SimRegistry>;
 }

@@ -7,14 +7,21 @@ import { routeControl } from "./control.ts";
 import type { Env } from "./env.ts";
 import { isGcpApiPath, isLoggingListPath, isTokenPath, routeGcpApi, routeLoggingList, routeToken } from "./gcp/router.ts";
 import { json } from "./util.ts";
+import { isSlackPath, routeSlack, routeSlackControl } from "./slack/surface.ts";
+import { routeWebhookReceiver } from "./webhooks/receiver.ts";
 
 export { SimCloud } from "./state/cloud.ts";
 export { SimRegistry } from "./state/registry.ts";
+export { SimInbox } from "./webhooks/inbox.ts";
 
 export default {
   async fetch(req: Request, env: Env): Promise<Response> {
     const url = new URL(req.url);
     try {
+      const receiver = /^\/__sim\/webhooks\/([\w-]{1,64})$/.exec(url.pathname);
+      if (receiver) return await routeWebhookReceiver(req, receiver[1]!, env);
+      if (url.pathname.startsWith("/__sim/slack/")) return await routeSlackControl(req, url, env);
+      if (isSlackPath(url.pathname)) return await routeSlack(req, url, env);
       if (url.pathname === "/__sim" || url.pathname.startsWith("/__sim/")) return await routeControl(req, url, env);
       if (isTokenPath(url.pathname)) return await routeToken(req, url, env);
       if (isGcpApiPath(url.pathname)) return await routeGcpApi(req, url, env);

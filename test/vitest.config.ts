@@ -22,6 +22,11 @@ export default defineConfig(async () => ({
           // Test-only secrets (32 bytes of fixed, non-secret data, base64).
           ENCRYPTION_KEY: "dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcy1sb25n",
           SESSION_SECRET: "dGVzdC1zZXNzaW9uLXNlY3JldC0zMi1ieXRlcy1sb25n",
+          // The simulator's Slack app (sim/slack/surface.ts SIM_SLACK_APP); the Slack URLs point at
+          // the simulator per test, since its port is only known once it runs.
+          SLACK_CLIENT_ID: "sim-client-id",
+          SLACK_CLIENT_SECRET: "sim-client-secret",
+          SLACK_SIGNING_SECRET: "sim-slack-signing-secret",
           TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL("../migrations", import.meta.url))),
         },
       },

@@ -6,6 +6,7 @@
  * values back (only their names), so the error is safe to log and to show an operator.
  */
 import { z } from "zod";
+import { checkOutboundUrl } from "./security/outbound-url.ts";
 
 /** The bindings as the runtime hands them to us (see wrangler.toml). */
 export interface Env {
@@ -35,6 +36,20 @@ export interface Env {
   SNOOZEQL_AWS_SECRET_ACCESS_KEY?: string;
   /** Public URL of the published CloudFormation template (for the console quick-create link). */
   CLOUDFORMATION_TEMPLATE_URL?: string;
+  /** Operator allow-list of endpoint-override origins (sandbox clouds) on a production-like deployment. */
+  ENDPOINT_OVERRIDE_ORIGINS?: string;
+  /** The dashboard's public origin (links in Slack messages and webhooks), e.g. https://app.snoozeql.com. */
+  PUBLIC_URL?: string;
+  /** SnoozeQL's Slack app (docs/slack.md): OAuth client and request-signing secret. */
+  SLACK_CLIENT_ID?: string;
+  SLACK_CLIENT_SECRET?: string;
+  SLACK_SIGNING_SECRET?: string;
+  /** Slack's Web API base (default https://slack.com/api); deployment configuration, never per tenant. */
+  SLACK_API_BASE_URL?: string;
+  /** Slack's OAuth v2 authorize page (default https://slack.com/oauth/v2/authorize). */
+  SLACK_AUTHORIZE_URL?: string;
+  /** The origin of Slack incoming-webhook URLs (default https://hooks.slack.com). */
+  SLACK_WEBHOOK_ORIGIN?: string;
 }
 
 const binding = <T>(name: string, methods: string[]) =>
@@ -76,7 +91,41 @@ export const envSchema = z.object({
   SNOOZEQL_AWS_ACCESS_KEY_ID: z.string().optional(),
   SNOOZEQL_AWS_SECRET_ACCESS_KEY: z.string().optional(),
   CLOUDFORMATION_TEMPLATE_URL: z.url().optional(),
+  ENDPOINT_OVERRIDE_ORIGINS: z.string().optional(),
+  PUBLIC_URL: z.url().optional(),
+  SLACK_CLIENT_ID: z.string().optional(),
+  SLACK_CLIENT_SECRET: z.string().optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_API_BASE_URL: z.url().optional(),
+  SLACK_AUTHORIZE_URL: z.url().optional(),
+  SLACK_WEBHOOK_ORIGIN: z.url().optional(),
+}).superRefine((env, ctx) => {
+  // A deployed Worker is production unless configured otherwise: refuse the placeholders that
+  // wrangler.toml and the examples ship with, and override origins that are not public https.
+  if (env.APP_ENV === "development" || env.APP_ENV === "test") return;
+  const problem = (key: string, message: string) => ctx.addIssue({ code: "custom", path: [key], message });
+  if (PLACEHOLDER_ACCOUNT.test(env.SNOOZEQL_AWS_PRINCIPAL_ARN)) {
+    problem("SNOOZEQL_AWS_PRINCIPAL_ARN", "is the placeholder from wrangler.toml; set your own IAM principal (docs/deploy.md)");
+  }
+  if (env.ENCRYPTION_KEY === env.SESSION_SECRET) problem("SESSION_SECRET", "must differ from ENCRYPTION_KEY");
+  for (const key of ["ENCRYPTION_KEY", "SESSION_SECRET"] as const) {
+    if (new Set(atob(env[key])).size < 8) problem(key, `is a placeholder, not random bytes (${GENERATE})`);
+  }
+  if (env.CLOUDFORMATION_TEMPLATE_URL && !checkOutboundUrl(env.CLOUDFORMATION_TEMPLATE_URL).ok) {
+    problem("CLOUDFORMATION_TEMPLATE_URL", "must be a public https URL");
+  }
+  for (const key of ["SLACK_API_BASE_URL", "SLACK_AUTHORIZE_URL", "SLACK_WEBHOOK_ORIGIN"] as const) {
+    const value = env[key];
+    if (value && !checkOutboundUrl(value).ok) problem(key, "must be a public https URL");
+  }
+  for (const origin of (env.ENDPOINT_OVERRIDE_ORIGINS ?? "").split(/[\s,]+/).filter(Boolean)) {
+    const check = checkOutboundUrl(origin);
+    if (!check.ok) problem("ENDPOINT_OVERRIDE_ORIGINS", `'${origin}' ${check.reason}`);
+  }
 });
+
+/** AWS account ids that only ever appear in examples and placeholders. */
+const PLACEHOLDER_ACCOUNT = /^arn:aws[a-z-]*:iam::(000000000000|123456789012|111111111111):/;
 
 export class EnvError extends Error {
   constructor(readonly problems: { key: string; message: string }[]) {

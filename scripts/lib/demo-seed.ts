@@ -84,7 +84,20 @@ export async function seedDemo(appUrl: string, simUrl: string, sim: SimAccounts,
   for (const schedule of DEMO_SCHEDULES) {
     await call("/schedules", { method: "POST", headers, body: JSON.stringify(schedule), expect: [201, 409] });
   }
+  await installSlack(call, headers, appUrl, simUrl, log);
   return result;
+}
+
+/** The demo's Slack: the app installed in the simulated workspace (demo user = Slack user U0DEMO). */
+async function installSlack(call: (path: string, init: RequestInit & { expect: number[] }) => Promise<Response>, headers: Record<string, string>, appUrl: string, simUrl: string, log: (line: string) => void) {
+  await fetch(`${simUrl}/__sim/slack/users`, { method: "PUT", body: JSON.stringify({ users: [{ id: "U0DEMO", email: DEMO_EMAIL }] }) });
+  const integrations = ((await (await call("/integrations", { headers, expect: [200] })).json()) as { data: { kind: string }[] }).data;
+  if (integrations.some((i) => i.kind === "slack_app")) return;
+  const { url } = (await (await call("/integrations/slack/install", { headers, expect: [200] })).json()) as { url: string };
+  const consent = await fetch(url, { redirect: "manual" });
+  const callback = new URL(consent.headers.get("location") ?? "", appUrl);
+  const back = await fetch(`${appUrl}${callback.pathname}${callback.search}`, { headers, redirect: "manual" });
+  log(`simulated Slack workspace: ${back.headers.get("location")?.includes("slack=installed") ? "SnoozeQL app installed (messages: GET " + simUrl + "/__sim/slack/messages)" : `install failed (${back.status} ${back.headers.get("location") ?? ""})`}`);
 }
 
 export const DEMO_SCHEDULES = [

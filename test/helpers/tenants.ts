@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { inject } from "vitest";
 import { drizzle } from "drizzle-orm/d1";
 import { eq } from "drizzle-orm";
-import { apiTokens, cloudAccounts, instances, invitations, memberships, overrides, schedules, type Role } from "../../worker/db/schema.ts";
+import { apiTokens, cloudAccounts, instances, integrations, invitations, memberships, overrides, schedules, type Role } from "../../worker/db/schema.ts";
 import { newId } from "../../worker/db/ids.ts";
 import type { ResourceKind } from "../../worker/api/route-table.ts";
 import { api, bearer, memberWithRole, uniqueEmail } from "./auth.ts";
@@ -63,6 +63,12 @@ export const factories: Record<ResourceKind, Factory> = {
     await drizzle(env.DB).insert(overrides).values({ id, orgId, instanceId, kind: "keep_awake", until: new Date(Date.now() + 3_600_000), causeKind: "user" });
     return id;
   },
+  async integration(_orgId, ownerToken) {
+    // A webhook to the simulator's receiver (loopback origins are accepted in test deployments).
+    const res = await api("/integrations", { method: "POST", headers: bearer(ownerToken), body: JSON.stringify({ kind: "webhook", name: `fixture-${Math.random()}`, url: `${inject("simUrl")}/__sim/webhooks/fixture` }) });
+    if (res.status !== 201) throw new Error(`integration fixture: ${res.status} ${await res.text()}`);
+    return (await res.json<{ id: string }>()).id;
+  },
   async invitation(_orgId, ownerToken) {
     const res = await api("/invitations", { method: "POST", headers: bearer(ownerToken), body: JSON.stringify({ email: uniqueEmail("invitee"), role: "viewer" }) });
     if (res.status !== 201) throw new Error(`invitation fixture: ${res.status} ${await res.text()}`);
@@ -88,6 +94,8 @@ export async function snapshot(kind: ResourceKind, orgId: string, id: string): P
       return JSON.stringify(await db.select().from(schedules).where(eq(schedules.id, id)));
     case "override":
       return JSON.stringify(await db.select().from(overrides).where(eq(overrides.id, id)));
+    case "integration":
+      return JSON.stringify(await db.select().from(integrations).where(eq(integrations.id, id)));
   }
 }
 

@@ -10,6 +10,7 @@ import { isCloudError, providerFor, type CloudAccountConfig, type CloudDeps } fr
 import type { cloudAccounts } from "../db/schema.ts";
 import type { Env } from "../env.ts";
 import { randomToken } from "../auth/crypto.ts";
+import { outboundProblem } from "./endpoint-policy.ts";
 import { keyRingFromEnv, seal, unseal } from "../security/sealed-secrets.ts";
 
 export type AccountRow = typeof cloudAccounts.$inferSelect;
@@ -40,8 +41,31 @@ export function credentialHint(credentials: SealedCredentials): string {
   }
 }
 
-/** The provider config for an account (unseals its credentials). */
+/** The provider config for an account (unseals its credentials); refuses what this deployment does not allow. */
 export async function accountConfig(env: Env, row: AccountRow): Promise<CloudAccountConfig> {
+  const config = await unsealedConfig(env, row);
+  const problem = outboundProblem(env, {
+    authKind: row.authKind,
+    endpoint: row.endpoint,
+    tokenUri: config.provider === "gcp" ? tokenUriOf(config.serviceAccountKey) : null,
+  });
+  if (problem) throw new ConnectionProblem(`This account's ${problem.path} is not allowed: ${problem.message}.`);
+  return config;
+}
+
+function tokenUriOf(key: unknown): string | null {
+  if (typeof key === "string") {
+    try {
+      return tokenUriOf(JSON.parse(key));
+    } catch {
+      return null;
+    }
+  }
+  const uri = (key as { token_uri?: unknown } | null)?.token_uri;
+  return typeof uri === "string" ? uri : null;
+}
+
+async function unsealedConfig(env: Env, row: AccountRow): Promise<CloudAccountConfig> {
   if (row.provider === "aws" && row.authKind === "assume_role") {
     if (!env.SNOOZEQL_AWS_ACCESS_KEY_ID || !env.SNOOZEQL_AWS_SECRET_ACCESS_KEY) {
       throw new ConnectionProblem("SnoozeQL's own AWS principal is not configured on this deployment (SNOOZEQL_AWS_ACCESS_KEY_ID / SNOOZEQL_AWS_SECRET_ACCESS_KEY), so it cannot assume roles.");

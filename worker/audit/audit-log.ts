@@ -28,7 +28,12 @@ export function actorOf(p: Principal): Actor {
 }
 
 export function auditInsert(c: Context<AppEnv>, orgId: string, actor: Actor, entry: AuditEntry) {
-  return drizzle(c.env.DB)
+  return auditRecord(c.env.DB, orgId, actor, entry, { ip: c.req.header("cf-connecting-ip") ?? null, requestId: c.get("requestId") });
+}
+
+/** An audit entry written outside a request (queue consumers, Slack's deferred work). */
+export function auditRecord(db: D1Database, orgId: string, actor: Actor, entry: AuditEntry, meta: { ip: string | null; requestId: string | null } = { ip: null, requestId: null }) {
+  return drizzle(db)
     .insert(auditLog)
     .values({
       id: newId("audit"),
@@ -40,8 +45,8 @@ export function auditInsert(c: Context<AppEnv>, orgId: string, actor: Actor, ent
       targetType: entry.targetType ?? null,
       targetId: entry.targetId ?? null,
       summary: entry.summary ?? null,
-      ip: c.req.header("cf-connecting-ip") ?? null,
-      requestId: c.get("requestId"),
+      ip: meta.ip,
+      requestId: meta.requestId,
     });
 }
 

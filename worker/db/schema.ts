@@ -434,10 +434,20 @@ export const integrations = sqliteTable(
     /** Which event types it receives (JSON array; empty = all). */
     eventTypes: text("event_types", { mode: "json" }).$type<string[]>().notNull().default([]),
     enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    /** Slack app: the channel per notification type ({"*": default, "database.stopped": "C…"}). */
+    channels: text("channels", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
+    /** Where it sends, without secrets (a webhook's host, a Slack workspace's name): for lists. */
+    target: text("target").notNull().default(""),
+    /** The Slack workspace an installed app belongs to (slash commands find the org by it). */
+    slackTeamId: text("slack_team_id"),
+    /** Deliveries that ended failed in a row; reaching the limit disables the integration. */
+    consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    disabledReason: text("disabled_reason"),
+    disabledAt: integer("disabled_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("integrations_org_idx").on(t.orgId)],
+  (t) => [index("integrations_org_idx").on(t.orgId), index("integrations_slack_team_idx").on(t.slackTeamId)],
 );
 
 export const deliveries = sqliteTable(
@@ -455,6 +465,14 @@ export const deliveries = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
     lastStatusCode: integer("last_status_code"),
     lastError: text("last_error"),
+    /** The notification type delivered ("database.stopped", "test"). */
+    eventType: text("event_type").notNull().default(""),
+    latencyMs: integer("latency_ms"),
+    /** The start of the receiver's last answer (never our request, so never a secret of ours). */
+    responseSnippet: text("response_snippet"),
+    lastAttemptAt: integer("last_attempt_at", { mode: "timestamp_ms" }),
+    /** An attempt in flight until then: a redelivered message waits instead of sending twice. */
+    leaseUntil: integer("lease_until", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
     deliveredAt: integer("delivered_at", { mode: "timestamp_ms" }),
   },
@@ -462,6 +480,23 @@ export const deliveries = sqliteTable(
     uniqueIndex("deliveries_integration_event_uq").on(t.integrationId, t.eventId),
     index("deliveries_org_time_idx").on(t.orgId, t.createdAt),
   ],
+);
+
+/** A Slack user linked to a member (by their verified email or explicitly), per workspace. */
+export const slackUserLinks = sqliteTable(
+  "slack_user_links",
+  {
+    orgId: orgId(),
+    teamId: text("team_id").notNull(),
+    slackUserId: text("slack_user_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** "email" (matched by Slack's verified email) or "explicit" (linked by an admin). */
+    via: text("via", { enum: ["email", "explicit"] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.slackUserId] }), index("slack_user_links_org_idx").on(t.orgId)],
 );
 
 // ---------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import { EventMessageSchema, type EventMessage } from "../events/event.ts";
 import { parseBatch } from "./parse-batch.ts";
 import { retryDelaySeconds } from "./retry.ts";
 import { ledgerTargets, updateInstanceLedger } from "../savings/store.ts";
+import { queueNotifications } from "../notifications/enqueue.ts";
 
 function toRow(e: EventMessage) {
   return {
@@ -60,6 +61,8 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env): Pro
   }
 
   const failed = await updateLedgers(env, stored.map(({ event }) => event));
+  // Fan-out to Slack and webhooks; a queue error retries the whole batch (deliveries send once).
+  await queueNotifications(env, stored.map(({ event }) => event));
   for (const { message, event } of stored) {
     if (event.instanceId && failed.has(event.instanceId)) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     else message.ack();

@@ -57,7 +57,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
 		href: '/settings',
 		label: 'Settings',
 		icon: 'settings',
-		description: 'Cloud accounts, API tokens, members and the audit log of your organization.'
+		description: 'Cloud accounts, integrations, API tokens, members and the audit log of your organization.'
 	}
 ];
 

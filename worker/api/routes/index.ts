@@ -33,6 +33,11 @@ import { registerSavingsBySchedule } from "./savings/savings-by-schedule.ts";
 import { registerInstanceSavings } from "./savings/instance-savings.ts";
 import { registerSavingsRecompute } from "./savings/savings-recompute.ts";
 import { registerUpcomingTransitions } from "./transitions/upcoming.ts";
+import { registerIntegrations } from "./integrations/integrations.ts";
+import { registerIntegrationDeliveries } from "./integrations/deliveries.ts";
+import { registerSlackInstall } from "./integrations/slack-install.ts";
+import { registerSlackEndpoints } from "./slack/slack-endpoints.ts";
+import { registerWebhookDocs } from "./integrations/webhook-docs.ts";
 
 export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   v1.openAPIRegistry.registerComponent("securitySchemes", "bearerToken", {
@@ -78,4 +83,9 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   registerInstanceSavings(v1);
   registerSavingsRecompute(v1);
   registerUpcomingTransitions(v1);
+  registerSlackInstall(v1);
+  registerIntegrations(v1);
+  registerIntegrationDeliveries(v1);
+  registerSlackEndpoints(v1);
+  registerWebhookDocs(v1);
 }

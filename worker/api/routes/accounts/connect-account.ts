@@ -14,16 +14,16 @@ import type { Env } from "../../../env.ts";
 import type { AppEnv } from "../../context.ts";
 import { defineRoute } from "../../route-table.ts";
 import { ApiProblem } from "../../problem.ts";
+import { outboundProblem } from "../../../accounts/endpoint-policy.ts";
 import { CreateAccountBody } from "./account-input.ts";
 import { AccountSchema, accountView } from "./account-view.ts";
 
-/** Production deployments talk only to real cloud endpoints over HTTPS. */
-export function checkEndpoint(env: Env, endpoint: string | undefined): void {
-  if (!endpoint || env.APP_ENV !== "production") return;
-  const url = new URL(endpoint);
-  if (url.protocol !== "https:" || /^(localhost|127\.|\[::1\])/.test(url.hostname)) {
-    throw new ApiProblem("validation", 400, "body.endpoint: must be an https URL of a reachable cloud endpoint", {
-      errors: [{ location: "body", path: "endpoint", message: "must be an https URL of a reachable cloud endpoint" }],
+/** Refuses (400) an endpoint override or token_uri this deployment does not allow (endpoint-policy.ts). */
+export function checkOutbound(env: Env, account: { authKind: string; endpoint?: string | null; tokenUri?: string | null }): void {
+  const problem = outboundProblem(env, account);
+  if (problem) {
+    throw new ApiProblem("validation", 400, `body.${problem.path}: ${problem.message}`, {
+      errors: [{ location: "body", path: problem.path, message: problem.message }],
     });
   }
 }
@@ -51,7 +51,7 @@ export function registerConnectAccount(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const body = c.req.valid("json");
       const principal = c.get("principal");
-      checkEndpoint(c.env, body.endpoint);
+      checkOutbound(c.env, { authKind: body.connection, endpoint: body.endpoint, tokenUri: body.connection === "service_account" ? body.serviceAccountKey.token_uri : null });
       const db = drizzle(c.env.DB);
       const [clash] = await db.select({ id: cloudAccounts.id }).from(cloudAccounts).where(and(eq(cloudAccounts.orgId, principal.orgId), eq(cloudAccounts.name, body.name)));
       if (clash) throw new ApiProblem("conflict", 409, `A cloud account named '${body.name}' already exists.`);

@@ -11,6 +11,7 @@ import { defineRoute } from "../../route-table.ts";
 import { ApiProblem } from "../../problem.ts";
 import { IdParam } from "../../schemas.ts";
 import { UpdateAccountBody } from "./account-input.ts";
+import { checkOutbound } from "./connect-account.ts";
 import { AccountSchema, accountView, loadAccount } from "./account-view.ts";
 
 const invalid = (path: string, message: string) =>
@@ -66,6 +67,7 @@ export function registerUpdateAccount(app: OpenAPIHono<AppEnv>): void {
       }
       if (body.serviceAccountKey) {
         if (row.authKind !== "service_account") throw invalid("serviceAccountKey", "this account does not connect with a service-account key");
+        checkOutbound(c.env, { authKind: row.authKind, tokenUri: body.serviceAccountKey.token_uri });
         credentials = { kind: "service_account", serviceAccountKey: body.serviceAccountKey };
         changes.externalAccountId = body.serviceAccountKey.project_id;
       }

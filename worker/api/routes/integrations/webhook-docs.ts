@@ -1,0 +1,46 @@
+/**
+ * The OpenAPI document's `webhooks` section: what SnoozeQL POSTs to a generic webhook, one entry
+ * per notification type that is produced today, with the Standard Webhooks headers. Documentation
+ * only; the payload is built by worker/notifications/subject.ts (webhookPayload).
+ */
+import { z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../../context.ts";
+import { NOTIFICATION_TYPES } from "../../../notifications/vocabulary.ts";
+
+const WebhookPayload = z
+  .object({
+    type: z.string().openapi({ example: "database.stopped" }),
+    timestamp: z.string().openapi({ format: "date-time" }),
+    data: z.object({
+      eventId: z.string(),
+      summary: z.string().openapi({ example: "orders-staging went to sleep (saves about $4.10 by the time it wakes)" }),
+      database: z.object({ id: z.string(), name: z.string(), provider: z.enum(["aws", "gcp"]), region: z.string(), engine: z.string(), state: z.string() }).nullable(),
+      cause: z.object({ kind: z.string().openapi({ example: "schedule" }), id: z.string().nullable() }),
+      reason: z.string().nullable().openapi({ description: "The cloud's reason, for database.failed." }),
+      estimate: z.object({ wakeAt: z.string(), savedCents: z.number().int() }).nullable().openapi({ description: "For a schedule's sleep with a known price: when it wakes and what it saves by then." }),
+      hourlyPriceMicros: z.number().int().nullable(),
+      link: z.string().nullable().openapi({ description: "The database in the dashboard." }),
+    }),
+  })
+  .openapi("WebhookPayload");
+
+const SignatureHeaders = z.object({
+  "webhook-id": z.string().openapi({ description: "Stable per delivery (retries repeat it): drop repeats." }),
+  "webhook-timestamp": z.string().openapi({ description: "Unix seconds; refuse requests more than 5 minutes off." }),
+  "webhook-signature": z.string().openapi({ description: "Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per valid secret (two during a rotation)." }),
+});
+
+export function registerWebhookDocs(app: OpenAPIHono<AppEnv>): void {
+  for (const [type, t] of Object.entries(NOTIFICATION_TYPES)) {
+    if (t.coming) continue;
+    app.openAPIRegistry.registerWebhook({
+      method: "post",
+      path: type,
+      tags: ["Webhooks"],
+      summary: t.label,
+      description: "Signed per Standard Webhooks with the integration's `whsec_` secret. Answer 2xx within 10 s; 5xx, 429 (Retry-After honoured) and timeouts are retried with backoff, other 4xx are not.",
+      request: { headers: SignatureHeaders, body: { content: { "application/json": { schema: WebhookPayload } } } },
+      responses: { 200: { description: "Received" } },
+    });
+  }
+}

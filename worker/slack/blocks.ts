@@ -1,0 +1,62 @@
+/**
+ * Slack Block Kit messages (pure): a notification with its buttons ("Keep awake 2h", "Wake now")
+ * and a dashboard link, and the text SnoozeQL answers commands and button presses with.
+ *
+ * Keeps Slack's limits (https://api.slack.com/reference/block-kit/blocks): section text ≤ 3000
+ * characters, button text ≤ 75, action values ≤ 2000, ≤ 50 blocks, fallback `text` kept short.
+ * Mentions from tenant data are neutralised (<, >, & escaped) so a database name cannot ping
+ * @channel or forge a link.
+ */
+import { headline, type NotificationSubject } from "../notifications/subject.ts";
+
+export const LIMITS = { sectionText: 3000, buttonText: 75, actionValue: 2000, blocks: 50, fallbackText: 3000 } as const;
+
+/** Button action ids, shared with the interactivity handler. */
+export const ACTIONS = { keepAwake2h: "keep_awake_2h", wakeNow: "wake_now", open: "open_dashboard" } as const;
+
+export interface SlackMessage {
+  text: string;
+  blocks: Record<string, unknown>[];
+}
+
+export function escapeMrkdwn(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
+
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+const section = (text: string) => ({ type: "section", text: { type: "mrkdwn", text: clip(text, LIMITS.sectionText) } });
+const button = (text: string, actionId: string, value: string, style?: "primary" | "danger") => ({
+  type: "button",
+  text: { type: "plain_text", text: clip(text, LIMITS.buttonText), emoji: false },
+  action_id: actionId,
+  value: clip(value, LIMITS.actionValue),
+  ...(style && { style }),
+});
+
+function causeWords(s: NotificationSubject): string {
+  const who = s.cause.label ? ` (${s.cause.label})` : "";
+  return `Cause: ${s.cause.kind.replaceAll("_", " ")}${who}`;
+}
+
+/** The message for one notification. */
+export function notificationMessage(s: NotificationSubject): SlackMessage {
+  const text = clip(headline(s), LIMITS.fallbackText);
+  const blocks: Record<string, unknown>[] = [section(escapeMrkdwn(headline(s)))];
+  if (s.type !== "test") blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: clip(escapeMrkdwn(causeWords(s)), LIMITS.sectionText) }] });
+  const elements: Record<string, unknown>[] = [];
+  if (s.database && (s.type === "database.stopped" || s.type === "database.auto_restart" || s.type === "database.failed")) {
+    elements.push(button("Keep awake 2h", ACTIONS.keepAwake2h, s.database.id, "primary"));
+    elements.push(button("Wake now", ACTIONS.wakeNow, s.database.id));
+  }
+  if (s.link) elements.push({ ...button("Open in SnoozeQL", ACTIONS.open, s.database?.id ?? "dashboard"), url: s.link });
+  if (elements.length > 0) blocks.push({ type: "actions", block_id: "snoozeql_actions", elements });
+  return { text, blocks: blocks.slice(0, LIMITS.blocks) };
+}
+
+/** A plain reply (ephemeral answers, refusals, results of commands). */
+export function textMessage(text: string): SlackMessage {
+  return { text: clip(text, LIMITS.fallbackText), blocks: [section(escapeMrkdwn(text))] };
+}
