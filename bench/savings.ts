@@ -10,6 +10,7 @@
 // BENCH_REUSE=1 reuses it (seeding a year for 1,000 databases takes ~2 minutes).
 // Rate limits are lifted for the run (--var): the bench measures the routes, not the limiter.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { getPlatformProxy } from "wrangler";
 import { freePort, ROOT, runNode, startNode, stopProcess, waitForHttp, WRANGLER } from "../scripts/lib/process.ts";
@@ -198,6 +199,7 @@ const output = {
   measuredAt: new Date().toISOString(),
   command: "node bench/savings.ts",
   machine: "2 cores, local wrangler dev (workerd, local D1/SQLite); load generator in the same machine",
+  loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
   data: { databases: DATABASES, days: DAYS, timeZone: TZ, pattern: "one 12-hour sleep a night per database; a third of them asleep now (open sleeps)" },
   rate: RATE,
   seconds: SECONDS,

@@ -80,7 +80,7 @@ export function resolvePrice({ basis, overrideMicros, discountBps }: PriceInputs
   if (overrideMicros !== null && overrideMicros !== undefined) return { hourlyMicros: overrideMicros, source: OVERRIDE_SOURCE, detail: null };
   const catalog = basis ? catalogPrice(basis) : null;
   if (!catalog) return { hourlyMicros: null, source: UNKNOWN_SOURCE, detail: null };
-  const bps = Math.min(Math.max(Math.trunc(discountBps), 0), MAX_DISCOUNT_BPS);
+  const bps = Number.isFinite(discountBps) ? Math.min(Math.max(Math.trunc(discountBps), 0), MAX_DISCOUNT_BPS) : 0;
   if (bps === 0) return { hourlyMicros: catalog.hourlyMicros, source: catalog.source, detail: catalog.detail };
   return { hourlyMicros: discounted(catalog.hourlyMicros, bps), source: `${catalog.source} −${discountPercentText(bps)}%`, detail: catalog.detail };
 }
