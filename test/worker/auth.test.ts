@@ -19,7 +19,7 @@ describe("sign up", () => {
     const res = await api("/auth/signup", json({ email: email.toUpperCase(), password: "correct horse battery staple", name: "Ada", organization: "Engines" }));
     expect(res.status).toBe(201);
     const cookie = res.headers.get("set-cookie")!;
-    expect(cookie).toMatch(/^sq_session=[A-Za-z0-9_-]{43};/);
+    expect(cookie).toMatch(/^__Host-sq_session=[A-Za-z0-9_-]{43};/);
     expect(cookie).toContain("HttpOnly");
     expect(cookie).toContain("Secure");
     expect(cookie).toContain("SameSite=Lax");

@@ -8,7 +8,6 @@
  * This module never lets an exception's message reach a client for a 5xx.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { Scalar } from "@scalar/hono-api-reference";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
@@ -18,6 +17,7 @@ import { newId } from "../db/ids.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiProblem, problem, validationProblem } from "./problem.ts";
 import { registerRoutes } from "./routes/index.ts";
+import { API_CSP_DIRECTIVES, apiReferencePage, BASE_SECURITY_HEADERS, pageCspDirectives, serializeCsp } from "../security/headers.ts";
 
 export const API_VERSION_PREFIX = "/api/v1";
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -37,6 +37,13 @@ export function createRouter() {
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
 
+  // Security headers on every API response, errors included (worker/security/headers.ts); a
+  // route that serves a page (the API reference) sets its own page CSP.
+  app.use("*", async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) c.res.headers.set(name, value);
+    if (!c.res.headers.has("content-security-policy")) c.res.headers.set("Content-Security-Policy", serializeCsp(API_CSP_DIRECTIVES));
+  });
   app.use("*", requestId({ generator: () => newId("request"), limitLength: 64 }));
   app.use("*", async (c, next) => {
     readEnv(c.env); // throws EnvError, rendered below as a 503 that names what is missing
@@ -65,7 +72,11 @@ export function createApp() {
   }));
   app.route(API_VERSION_PREFIX, v1);
 
-  app.get("/api/docs", Scalar({ url: `${API_VERSION_PREFIX}/openapi.json`, pageTitle: "SnoozeQL API" }));
+  // The API reference: a pinned bundle served from our own static assets, no CDN, no inline code.
+  app.get("/api/docs", (c) => {
+    c.header("Content-Security-Policy", serializeCsp(pageCspDirectives()));
+    return c.html(apiReferencePage(`${API_VERSION_PREFIX}/openapi.json`, "SnoozeQL API"));
+  });
 
   app.notFound((c) =>
     problem(c, "not-found", 404, `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),

@@ -38,6 +38,8 @@ export type Identity =
       email: string;
       name: string;
       sessionId: string;
+      /** The session's absolute expiry (epoch ms); rotation and organization switches keep it. */
+      sessionExpiresAt: number;
       orgId: string | null;
       role: Role | null;
     };

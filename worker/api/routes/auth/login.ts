@@ -67,8 +67,8 @@ export function registerLogin(app: OpenAPIHono<AppEnv>): void {
       const org = orgs[0] ?? null;
       const session = await createSession(db, user.id, org?.id ?? null, { ip: clientIp(c), userAgent: c.req.header("user-agent") ?? null });
       if (org) await auditInsert(c, org.id, { kind: "user", id: user.id, label: user.email }, { action: "auth.login", targetType: "user", targetId: user.id });
-      c.header("Set-Cookie", sessionCookie(session.token));
-      return c.json(await meView(db, { kind: "user", userId: user.id, email: user.email, name: user.name, sessionId: session.id, orgId: org?.id ?? null, role: org?.role ?? null }, c.env.SESSION_SECRET), 200);
+      c.header("Set-Cookie", sessionCookie(session.token, session.expiresAt));
+      return c.json(await meView(db, { kind: "user", userId: user.id, email: user.email, name: user.name, sessionId: session.id, sessionExpiresAt: session.expiresAt, orgId: org?.id ?? null, role: org?.role ?? null }, c.env.SESSION_SECRET), 200);
     },
   );
 }

@@ -64,8 +64,8 @@ export function registerSignup(app: OpenAPIHono<AppEnv>): void {
         auditInsert(c, orgId, { kind: "user", id: userId, label: body.email }, { action: "auth.signup", targetType: "organization", targetId: orgId, summary: { organization: body.organization } }),
       ]);
       const session = await createSession(db, userId, orgId, { ip: clientIp(c), userAgent: c.req.header("user-agent") ?? null });
-      c.header("Set-Cookie", sessionCookie(session.token));
-      const me = await meView(db, { kind: "user", userId, email: body.email, name: body.name, sessionId: session.id, orgId, role: "owner" }, c.env.SESSION_SECRET);
+      c.header("Set-Cookie", sessionCookie(session.token, session.expiresAt));
+      const me = await meView(db, { kind: "user", userId, email: body.email, name: body.name, sessionId: session.id, sessionExpiresAt: session.expiresAt, orgId, role: "owner" }, c.env.SESSION_SECRET);
       return c.json(me, 201);
     },
   );

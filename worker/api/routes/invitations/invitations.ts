@@ -203,8 +203,8 @@ export function registerInvitations(app: OpenAPIHono<AppEnv>): void {
         auditInsert(c, invitation.orgId, { kind: "user", id: user.id, label: user.email }, { action: "invitation.accepted", targetType: "invitation", targetId: invitation.id, summary: { role: invitation.role } }),
       ]);
       const fresh = await createSession(db, user.id, invitation.orgId, { ip: clientIp(c), userAgent: c.req.header("user-agent") ?? null });
-      c.header("Set-Cookie", sessionCookie(fresh.token));
-      return c.json(await meView(db, { kind: "user", userId: user.id, email: user.email, name: user.name, sessionId: fresh.id, orgId: invitation.orgId, role: invitation.role }, c.env.SESSION_SECRET), 200);
+      c.header("Set-Cookie", sessionCookie(fresh.token, fresh.expiresAt));
+      return c.json(await meView(db, { kind: "user", userId: user.id, email: user.email, name: user.name, sessionId: fresh.id, sessionExpiresAt: fresh.expiresAt, orgId: invitation.orgId, role: invitation.role }, c.env.SESSION_SECRET), 200);
     },
   );
 }
