@@ -53,7 +53,7 @@ export async function resolveIdentity(c: Context<AppEnv>): Promise<Identity> {
     if (!token.lastUsedAt || now - token.lastUsedAt > TOUCH_INTERVAL_MS) {
       c.executionCtx.waitUntil(db.update(apiTokens).set({ lastUsedAt: new Date(now) }).where(eq(apiTokens.id, token.id)).then(() => undefined));
     }
-    return { kind: "api_token", tokenId: token.id, tokenName: token.name, orgId: token.orgId, role: token.role };
+    return { kind: "api_token", tokenId: token.id, tokenName: token.name, orgId: token.orgId, role: token.role, creatorUserId: token.creatorUserId };
   }
 
   const cookie = readCookie(c.req.header("cookie"), SESSION_COOKIE);
