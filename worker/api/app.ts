@@ -21,6 +21,13 @@ import { API_CSP_DIRECTIVES, apiReferencePage, BASE_SECURITY_HEADERS, pageCspDir
 
 export const API_VERSION_PREFIX = "/api/v1";
 export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_CORRELATION_ID = 64;
+
+/** A client-sent request id fit to store beside ours: printable token characters, truncated. */
+export function correlationId(header: string | undefined): string | null {
+  const cleaned = (header ?? "").replace(/[^\w\-=.:/]/g, "").slice(0, MAX_CORRELATION_ID);
+  return cleaned === "" ? null : cleaned;
+}
 
 /** A versioned sub-app whose validation failures all become problem+json. */
 export function createRouter() {
@@ -44,7 +51,14 @@ export function createApp() {
     for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) c.res.headers.set(name, value);
     if (!c.res.headers.has("content-security-policy")) c.res.headers.set("Content-Security-Policy", serializeCsp(API_CSP_DIRECTIVES));
   });
-  app.use("*", requestId({ generator: () => newId("request"), limitLength: 64 }));
+  // Request ids are always ours (audit entries and sync ticks rely on them); a client's
+  // X-Request-Id is kept apart as a correlation id, sanitized and at most 64 characters.
+  app.use("*", requestId({ headerName: "", generator: () => newId("request") }));
+  app.use("*", async (c, next) => {
+    c.set("correlationId", correlationId(c.req.header("x-request-id")));
+    c.header("X-Request-Id", c.get("requestId"));
+    await next();
+  });
   app.use("*", async (c, next) => {
     readEnv(c.env); // throws EnvError, rendered below as a 503 that names what is missing
     await next();

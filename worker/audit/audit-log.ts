@@ -42,6 +42,7 @@ export function auditInsert(c: Context<AppEnv>, orgId: string, actor: Actor, ent
       summary: entry.summary ?? null,
       ip: c.req.header("cf-connecting-ip") ?? null,
       requestId: c.get("requestId"),
+      correlationId: c.get("correlationId") ?? null,
     });
 }
 
