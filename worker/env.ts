@@ -28,8 +28,10 @@ export interface Env {
   /** Optional overrides of the default rate limits (requests per window). */
   RATE_LIMIT_TOKEN_PER_MINUTE?: string;
   RATE_LIMIT_ORG_PER_MINUTE?: string;
+  /** Failed sign-ins for one email (from anywhere) before backoff starts. */
   RATE_LIMIT_LOGIN_PER_EMAIL?: string;
   RATE_LIMIT_LOGIN_PER_IP?: string;
+  RATE_LIMIT_PUBLIC_PER_MINUTE?: string;
   /** SnoozeQL's own AWS principal: the identity customers' roles trust (ARN), and its keys. */
   SNOOZEQL_AWS_PRINCIPAL_ARN: string;
   SNOOZEQL_AWS_ACCESS_KEY_ID?: string;
@@ -75,6 +77,7 @@ export const envSchema = z.object({
   RATE_LIMIT_ORG_PER_MINUTE: z.string().regex(/^\d+$/).optional(),
   RATE_LIMIT_LOGIN_PER_EMAIL: z.string().regex(/^\d+$/).optional(),
   RATE_LIMIT_LOGIN_PER_IP: z.string().regex(/^\d+$/).optional(),
+  RATE_LIMIT_PUBLIC_PER_MINUTE: z.string().regex(/^\d+$/).optional(),
   SNOOZEQL_AWS_PRINCIPAL_ARN: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|user\/.+|role\/.+)$/, "must be the IAM ARN customers' roles trust"),
   SNOOZEQL_AWS_ACCESS_KEY_ID: z.string().optional(),
   SNOOZEQL_AWS_SECRET_ACCESS_KEY: z.string().optional(),

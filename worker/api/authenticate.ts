@@ -11,7 +11,7 @@ import { apiTokens, sessions } from "../db/schema.ts";
 import { findToken } from "../auth/api-tokens.ts";
 import { can, PERMISSIONS, type Permission } from "../auth/permissions.ts";
 import type { Identity, Principal } from "../auth/principal.ts";
-import { hit, policies, rateLimitHeaders } from "../auth/rate-limit.ts";
+import { hit, policies, rateLimitHeaders, throttleKey } from "../auth/rate-limit.ts";
 import {
   csrfToken,
   csrfValid,
@@ -117,6 +117,17 @@ export function requirePermission(permission: Permission): MiddlewareHandler<App
     await enforceRateLimits(c, principal);
     c.set("identity", identity);
     c.set("principal", principal);
+    await next();
+  };
+}
+
+/** Middleware for unauthenticated routes: a per-address limit (IPv6 by /64). */
+export function throttlePublic(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const policy = policies(c.env).publicIp;
+    const d = await hit(c.env, throttleKey(clientIp(c)), policy);
+    for (const [k, v] of Object.entries(rateLimitHeaders(policy, d))) c.header(k, v);
+    if (!d.allowed) throw new ApiProblem("rate-limited", 429, `Too many requests from this address; retry in ${d.resetSeconds} s.`, {}, rateLimitHeaders(policy, d));
     await next();
   };
 }

@@ -7,7 +7,7 @@ import { newId } from "../../../db/ids.ts";
 import { slugify } from "../../../auth/accounts.ts";
 import { hashPassword } from "../../../security/password.ts";
 import { createSession, sessionCookie } from "../../../auth/sessions.ts";
-import { hit, policies, rateLimitHeaders } from "../../../auth/rate-limit.ts";
+import { hit, policies, rateLimitHeaders, throttleKey } from "../../../auth/rate-limit.ts";
 import { auditInsert } from "../../../audit/audit-log.ts";
 import type { AppEnv } from "../../context.ts";
 import { defineRoute } from "../../route-table.ts";
@@ -46,8 +46,7 @@ export function registerSignup(app: OpenAPIHono<AppEnv>): void {
     },
     async (c) => {
       const body = c.req.valid("json");
-      const ip = clientIp(c) ?? "unknown";
-      const limit = await hit(c.env, ip, policies(c.env).loginIp);
+      const limit = await hit(c.env, throttleKey(clientIp(c)), policies(c.env).loginIp);
       if (!limit.allowed) throw new ApiProblem("rate-limited", 429, "Too many attempts from this address; try again later.", {}, rateLimitHeaders(policies(c.env).loginIp, limit));
 
       const db = drizzle(c.env.DB);
