@@ -22,6 +22,8 @@ export interface Env {
   ENCRYPTION_KEY: string;
   /** Version tag stored beside every ciphertext so keys can rotate. */
   ENCRYPTION_KEY_VERSION?: string;
+  /** Earlier keys still needed to open old ciphertexts: "v1=<base64>,v0=<base64>" (docs/security.md). */
+  ENCRYPTION_KEYS_PREVIOUS?: string;
   /** base64 of >= 32 random bytes; signs session cookies and CSRF tokens. */
   SESSION_SECRET: string;
   RATE_LIMITER: DurableObjectNamespace<import("../durable-objects/rate-limiter.ts").RateLimiter>;
@@ -72,6 +74,12 @@ export const envSchema = z.object({
   NOTIFICATIONS: binding<Env["NOTIFICATIONS"]>("Queue producer", ["send", "sendBatch"]),
   ENCRYPTION_KEY: base64Secret(32, GENERATE),
   ENCRYPTION_KEY_VERSION: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/).optional(),
+  ENCRYPTION_KEYS_PREVIOUS: z
+    .string()
+    .refine((value) => value.split(/[\s,]+/).filter(Boolean).every((entry) => /^[A-Za-z0-9_-]{1,16}=/.test(entry) && decodedLength(entry.slice(entry.indexOf("=") + 1)) >= 32), {
+      message: "must be version=<base64 of 32 bytes> entries, comma separated (e.g. v1=…,v0=…)",
+    })
+    .optional(),
   SESSION_SECRET: base64Secret(32, GENERATE),
   RATE_LIMIT_TOKEN_PER_MINUTE: z.string().regex(/^\d+$/).optional(),
   RATE_LIMIT_ORG_PER_MINUTE: z.string().regex(/^\d+$/).optional(),
@@ -84,10 +92,13 @@ export const envSchema = z.object({
   CLOUDFORMATION_TEMPLATE_URL: z.url().optional(),
   ENDPOINT_OVERRIDE_ORIGINS: z.string().optional(),
 }).superRefine((env, ctx) => {
+  const problem = (key: string, message: string) => ctx.addIssue({ code: "custom", path: [key], message });
+  for (const entry of (env.ENCRYPTION_KEYS_PREVIOUS ?? "").split(/[\s,]+/).filter(Boolean)) {
+    if (entry.split("=", 1)[0] === (env.ENCRYPTION_KEY_VERSION ?? "v1")) problem("ENCRYPTION_KEYS_PREVIOUS", "must not repeat the current ENCRYPTION_KEY_VERSION");
+  }
   // A deployed Worker is production unless configured otherwise: refuse the placeholders that
   // wrangler.toml and the examples ship with, and override origins that are not public https.
   if (env.APP_ENV === "development" || env.APP_ENV === "test") return;
-  const problem = (key: string, message: string) => ctx.addIssue({ code: "custom", path: [key], message });
   if (PLACEHOLDER_ACCOUNT.test(env.SNOOZEQL_AWS_PRINCIPAL_ARN)) {
     problem("SNOOZEQL_AWS_PRINCIPAL_ARN", "is the placeholder from wrangler.toml; set your own IAM principal (docs/deploy.md)");
   }

@@ -7,6 +7,7 @@ import { createApp } from "./api/app.ts";
 import { readEnv, type Env } from "./env.ts";
 import { handleQueue } from "./queues/index.ts";
 import { runCronTick } from "./ticks/cron-tick.ts";
+import { resealCredentials } from "./accounts/reseal.ts";
 
 export { AccountAgent } from "../durable-objects/account-agent.ts";
 export { RateLimiter } from "../durable-objects/rate-limiter.ts";
@@ -23,9 +24,15 @@ export default {
     return env.ASSETS.fetch(request);
   },
 
-  async scheduled(controller, env, _ctx) {
+  async scheduled(controller, env, ctx) {
     const result = await runCronTick(readEnv(env), controller.scheduledTime);
     console.log(JSON.stringify({ level: "info", msg: "cron tick", cron: controller.cron, ...result }));
+    // After a key rotation, move a batch of credentials to the current key each minute.
+    ctx.waitUntil(
+      resealCredentials(env, { limit: 50 }).then((r) => {
+        if (r.resealed > 0 || r.failed.length > 0) console.log(JSON.stringify({ level: r.failed.length ? "warn" : "info", msg: "re-sealed credentials", ...r }));
+      }),
+    );
   },
 
   async queue(batch, env, _ctx) {

@@ -9,6 +9,7 @@ import { registerMe } from "./auth/me.ts";
 import { registerSignup } from "./auth/signup.ts";
 import { registerSwitchOrganization } from "./auth/switch-organization.ts";
 import { registerSessions } from "./auth/sessions.ts";
+import { registerReseal } from "./security/reseal.ts";
 import { registerCreateToken } from "./tokens/create-token.ts";
 import { registerListTokens } from "./tokens/list-tokens.ts";
 import { registerRevokeToken } from "./tokens/revoke-token.ts";
@@ -55,6 +56,7 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   registerChangePassword(v1);
   registerSwitchOrganization(v1);
   registerSessions(v1);
+  registerReseal(v1);
   registerCreateToken(v1);
   registerListTokens(v1);
   registerRevokeToken(v1);
