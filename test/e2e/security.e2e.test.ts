@@ -65,6 +65,24 @@ describe.skipIf(!chromiumPath())('under the CSP (Chromium)', () => {
 		await page.context().close();
 	});
 
+	it('Settings → Sessions lists this browser and signs out the other sessions', async () => {
+		const first = await watchedPage();
+		const second = await watchedPage();
+		await signIn(first.page);
+		await signIn(second.page);
+		await first.page.goto('/settings/sessions', { waitUntil: 'networkidle' });
+		const list = first.page.getByTestId('session-list');
+		await expect.poll(() => list.locator('li').count()).toBeGreaterThanOrEqual(2);
+		await expect.poll(() => list.getByText('This browser').count()).toBe(1);
+		await first.page.getByRole('button', { name: 'Sign out other sessions' }).click();
+		await expect.poll(() => list.locator('li').count()).toBe(1);
+		const me = await second.page.request.get('/api/v1/me');
+		expect(me.status()).toBe(401);
+		expect([...first.violations, ...second.violations]).toEqual([]);
+		await first.page.context().close();
+		await second.page.context().close();
+	});
+
 	it('/api/docs renders the API reference from same-origin files only', async () => {
 		const { page, violations, codeOrigins, answeredOrigins } = await watchedPage();
 		const response = await page.goto('/api/docs', { waitUntil: 'networkidle' });
