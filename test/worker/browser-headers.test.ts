@@ -3,11 +3,10 @@
 // no inline code; the static assets' _headers carry the page CSP with the SPA's inline-script
 // hashes; and every cookie SnoozeQL sets is a __Host- cookie with the strict attributes.
 import { describe, expect, it } from "vitest";
-import { env, exports } from "cloudflare:workers";
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import worker from "../../worker/index.ts";
+import { exports } from "cloudflare:workers";
 import { API_REFERENCE_BUNDLE, assetHeadersFile, inlineScriptHashes } from "../../worker/security/headers.ts";
 import { api, BASE, signUp } from "../helpers/auth.ts";
+import { apiUnder, deploymentEnv } from "../helpers/deployment.ts";
 
 function expectSecurityHeaders(response: Response) {
   const h = response.headers;
@@ -35,10 +34,7 @@ describe("API responses", () => {
   });
 
   it("carry them on the 503 of a misconfigured deployment", async () => {
-    const { TEST_MIGRATIONS: _m, SESSION_SECRET: _s, ...broken } = env;
-    const ctx = createExecutionContext();
-    const response = await worker.fetch(new Request(`${BASE}/api/v1/health`) as never, broken as never, ctx);
-    await waitOnExecutionContext(ctx);
+    const response = await apiUnder(deploymentEnv({ SESSION_SECRET: undefined }), "/health");
     expect(response.status).toBe(503);
     expectSecurityHeaders(response);
   });

@@ -3,39 +3,32 @@
 // to the current key, and afterwards everything reads back with the new key alone.
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { drizzle } from "drizzle-orm/d1";
 import { eq } from "drizzle-orm";
-import worker from "../../worker/index.ts";
 import { cloudAccounts } from "../../worker/db/schema.ts";
 import { accountConfig, sealCredentials } from "../../worker/accounts/connection.ts";
 import { resealCredentials } from "../../worker/accounts/reseal.ts";
 import { keyRingFromEnv, seal, unseal } from "../../worker/security/sealed-secrets.ts";
-import { readEnv, type Env } from "../../worker/env.ts";
-import { BASE, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
+import { readEnv } from "../../worker/env.ts";
+import { bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
+import { apiUnder, deploymentEnv } from "../helpers/deployment.ts";
 
-const { TEST_MIGRATIONS: _m, ...base } = env;
+const base = deploymentEnv();
 const OLD_KEY = base.ENCRYPTION_KEY;
-const NEW_KEY = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
-const rotated = { ...base, ENCRYPTION_KEY: NEW_KEY, ENCRYPTION_KEY_VERSION: "v2", ENCRYPTION_KEYS_PREVIOUS: `v1=${OLD_KEY}` } as unknown as Env;
-const newOnly = { ...base, ENCRYPTION_KEY: NEW_KEY, ENCRYPTION_KEY_VERSION: "v2" } as unknown as Env;
+const randomKey = () => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
+const NEW_KEY = randomKey();
+const rotated = deploymentEnv({ ENCRYPTION_KEY: NEW_KEY, ENCRYPTION_KEY_VERSION: "v2", ENCRYPTION_KEYS_PREVIOUS: `v1=${OLD_KEY}` });
+const newOnly = deploymentEnv({ ENCRYPTION_KEY: NEW_KEY, ENCRYPTION_KEY_VERSION: "v2" });
 
 async function connectWithKeys(orgId: string, n: number) {
   const headers = bearer(await tokenFor(orgId, "owner"));
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const res = await fetchWith(base as unknown as Env, "/accounts", { method: "POST", headers, body: JSON.stringify({ provider: "aws", connection: "access_keys", name: `keys-${i}`, regions: ["us-east-1"], accessKeyId: `AKIAROTATE00000000${i}`, secretAccessKey: `rotation-secret-${i}-0000000000` }) });
+    const res = await apiUnder(base, "/accounts", { method: "POST", headers, body: JSON.stringify({ provider: "aws", connection: "access_keys", name: `keys-${i}`, regions: ["us-east-1"], accessKeyId: `AKIAROTATE00000000${i}`, secretAccessKey: `rotation-secret-${i}-0000000000` }) });
     expect(res.status).toBe(201);
     ids.push((await res.json<{ id: string }>()).id);
   }
   return { headers, ids };
-}
-
-async function fetchWith(e: Env, path: string, init: RequestInit = {}) {
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`${BASE}/api/v1${path}`, init) as never, e as never, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
 }
 
 const rowsOf = (ids: string[]) => Promise.all(ids.map(async (id) => (await drizzle(env.DB).select().from(cloudAccounts).where(eq(cloudAccounts.id, id)))[0]!));
@@ -61,7 +54,7 @@ describe("rotating ENCRYPTION_KEY", () => {
   it("re-seals every credential of the organization (owner route) and everything reads back with the new key alone", async () => {
     const { orgId } = await createOrgDirect("Rotation");
     const { headers, ids } = await connectWithKeys(orgId, 3);
-    const before = await Promise.all((await rowsOf(ids)).map((row) => accountConfig(base as unknown as Env, row)));
+    const before = await Promise.all((await rowsOf(ids)).map((row) => accountConfig(base, row)));
     expect((await rowsOf(ids)).every((r) => r.credentialsSealed!.startsWith("v1."))).toBe(true);
 
     // Rotated deployment: old rows still open; a row sealed now uses v2.
@@ -71,8 +64,8 @@ describe("rotating ENCRYPTION_KEY", () => {
 
     // Only owners may run it; it reports counts, never secrets.
     const admin = bearer(await tokenFor(orgId, "admin"));
-    expect((await fetchWith(rotated, "/security/reseal", { method: "POST", headers: admin })).status).toBe(403);
-    const res = await fetchWith(rotated, "/security/reseal", { method: "POST", headers });
+    expect((await apiUnder(rotated, "/security/reseal", { method: "POST", headers: admin })).status).toBe(403);
+    const res = await apiUnder(rotated, "/security/reseal", { method: "POST", headers });
     expect(res.status).toBe(200);
     const report = await res.json<{ resealed: number; failed: string[]; remaining: number; currentVersion: string }>();
     expect(report).toEqual({ resealed: 3, failed: [], remaining: 0, currentVersion: "v2" });
@@ -82,7 +75,7 @@ describe("rotating ENCRYPTION_KEY", () => {
     expect(after.every((r) => r.credentialsSealed!.startsWith("v2."))).toBe(true);
     expect(await Promise.all(after.map((row) => accountConfig(newOnly, row)))).toEqual(before);
     // Running it again has nothing to do.
-    expect(await (await fetchWith(rotated, "/security/reseal", { method: "POST", headers })).json()).toMatchObject({ resealed: 0, remaining: 0 });
+    expect(await (await apiUnder(rotated, "/security/reseal", { method: "POST", headers })).json()).toMatchObject({ resealed: 0, remaining: 0 });
   });
 
   it("the service-wide batch job moves other organizations' credentials too, and names what it cannot open", async () => {
@@ -90,7 +83,7 @@ describe("rotating ENCRYPTION_KEY", () => {
     const { ids } = await connectWithKeys(a.orgId, 2);
     const broken = ids[1]!;
     // A row sealed under a key nobody has any more.
-    const lost = { ...base, ENCRYPTION_KEY: btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))), ENCRYPTION_KEY_VERSION: "v0" } as unknown as Env;
+    const lost = deploymentEnv({ ENCRYPTION_KEY: randomKey(), ENCRYPTION_KEY_VERSION: "v0" });
     await drizzle(env.DB).update(cloudAccounts).set({ credentialsSealed: await sealCredentials(lost, broken, { kind: "access_keys", accessKeyId: "AKIALOST000000000000", secretAccessKey: "lost-secret-000000000" }) }).where(eq(cloudAccounts.id, broken));
 
     let report = await resealCredentials(rotated, { limit: 1000 });

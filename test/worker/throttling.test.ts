@@ -3,10 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { backoffDecision } from "../../durable-objects/rate-limiter.ts";
 import { throttleKey } from "../../worker/auth/rate-limit.ts";
-import { env } from "cloudflare:workers";
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import worker from "../../worker/index.ts";
-import { api, BASE } from "../helpers/auth.ts";
+import { api } from "../helpers/auth.ts";
+import { apiUnder, deploymentEnv } from "../helpers/deployment.ts";
 
 describe("throttleKey", () => {
   it.each([
@@ -44,15 +42,11 @@ describe("unauthenticated routes", () => {
   });
 
   it("answer 429 past the limit (sign-up, sign-in, invitation accept and health alike)", async () => {
-    const { TEST_MIGRATIONS: _m, ...rest } = env;
-    const tight = { ...rest, RATE_LIMIT_PUBLIC_PER_MINUTE: "3" };
+    const tight = deploymentEnv({ RATE_LIMIT_PUBLIC_PER_MINUTE: "3" });
     const statuses: number[] = [];
     for (const path of ["/health", "/auth/login", "/invitations/accept", "/auth/signup"]) {
-      const ctx = createExecutionContext();
       const init = path === "/health" ? {} : { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": "2001:db8:5::1" }, body: "{}" };
-      const res = await worker.fetch(new Request(`${BASE}/api/v1${path}`, { headers: { "cf-connecting-ip": "2001:db8:5::2" }, ...init }) as never, tight as never, ctx);
-      await waitOnExecutionContext(ctx);
-      statuses.push(res.status);
+      statuses.push((await apiUnder(tight, path, { headers: { "cf-connecting-ip": "2001:db8:5::2" }, ...init })).status);
     }
     expect(statuses.slice(0, 3).every((s) => s !== 429)).toBe(true);
     expect(statuses[3]).toBe(429);
@@ -61,12 +55,9 @@ describe("unauthenticated routes", () => {
 
 describe("/health", () => {
   it("does not show the database's raw error text", async () => {
-    const { TEST_MIGRATIONS: _m, ...rest } = env;
     const secret = "SQLITE_AUTH: no such table internal_billing_shard_7 at 10.2.3.4";
-    const broken = { ...rest, DB: { prepare: () => ({ first: async () => { throw new Error(secret); } }), batch: async () => [] } };
-    const ctx = createExecutionContext();
-    const res = await worker.fetch(new Request(`${BASE}/api/v1/health`) as never, broken as never, ctx);
-    await waitOnExecutionContext(ctx);
+    const broken = deploymentEnv({ DB: { prepare: () => ({ first: async () => { throw new Error(secret); } }), batch: async () => [] } });
+    const res = await apiUnder(broken, "/health");
     expect(res.status).toBe(503);
     const text = await res.text();
     expect(text).not.toContain("internal_billing");
