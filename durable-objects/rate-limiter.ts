@@ -7,6 +7,11 @@
  * window's count weighted by its overlap), which is what the IETF RateLimit headers describe
  * well: a limit, what remains, and seconds until the window resets. State is in memory with a
  * storage copy so an evicted limiter does not forget a burst.
+ *
+ * It also keeps failure backoff (sign-in): after a few free failures each further attempt must
+ * wait base·2^(extra failures) seconds after the last failure, capped, and the record is forgotten
+ * after a quiet period. Backoff counts failures only, so it never holds back a caller who has not
+ * failed (see routes/auth/login.ts for how it keeps victims from being locked out).
  */
 import { DurableObject } from "cloudflare:workers";
 
@@ -47,14 +52,46 @@ export function decide(state: Windows | undefined, now: number, limit: number, w
   };
 }
 
+export interface BackoffPolicy {
+  freeFailures: number;
+  baseSeconds: number;
+  capSeconds: number;
+  /** A record with no failure for this long is forgotten. */
+  forgetSeconds: number;
+}
+
+export interface BackoffRecord {
+  failures: number;
+  lastFailureAt: number;
+}
+
+export interface BackoffDecision {
+  failures: number;
+  /** Seconds the caller must still wait before the next attempt (0: go ahead). */
+  waitSeconds: number;
+}
+
+/** Pure: the live record (null once forgotten) and how long the next attempt must wait. */
+export function backoffDecision(record: BackoffRecord | undefined, now: number, policy: BackoffPolicy): { record: BackoffRecord | null; decision: BackoffDecision } {
+  if (!record || now - record.lastFailureAt > policy.forgetSeconds * 1000) return { record: null, decision: { failures: 0, waitSeconds: 0 } };
+  const extra = record.failures - policy.freeFailures;
+  if (extra < 0) return { record, decision: { failures: record.failures, waitSeconds: 0 } };
+  const delayMs = Math.min(policy.capSeconds, policy.baseSeconds * 2 ** extra) * 1000;
+  const waitMs = record.lastFailureAt + delayMs - now;
+  return { record, decision: { failures: record.failures, waitSeconds: waitMs > 0 ? Math.ceil(waitMs / 1000) : 0 } };
+}
+
 export class RateLimiter extends DurableObject<unknown> {
   private windows = new Map<string, Windows>();
+  private backoffs = new Map<string, BackoffRecord>();
 
   constructor(ctx: DurableObjectState, env: unknown) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
       const saved = await ctx.storage.get<[string, Windows][]>("windows");
       if (saved) this.windows = new Map(saved);
+      const backoffs = await ctx.storage.get<[string, BackoffRecord][]>("backoffs");
+      if (backoffs) this.backoffs = new Map(backoffs);
     });
   }
 
@@ -66,9 +103,25 @@ export class RateLimiter extends DurableObject<unknown> {
     return decision;
   }
 
-  /** Forgets a policy's counts (e.g. failed sign-ins after a successful one). */
+  /** Forgets a policy's counts and failures (e.g. after a successful sign-in). */
   async reset(policy: string): Promise<void> {
     this.windows.delete(policy);
-    await this.ctx.storage.put("windows", [...this.windows]);
+    this.backoffs.delete(policy);
+    await this.ctx.storage.put({ windows: [...this.windows], backoffs: [...this.backoffs] });
+  }
+
+  /** How long the next attempt under `policy` must wait (counts nothing). */
+  async backoff(policy: string, rules: BackoffPolicy): Promise<BackoffDecision> {
+    return backoffDecision(this.backoffs.get(policy), Date.now(), rules).decision;
+  }
+
+  /** Records one failure under `policy` and returns the wait it now imposes. */
+  async fail(policy: string, rules: BackoffPolicy): Promise<BackoffDecision> {
+    const now = Date.now();
+    const { record } = backoffDecision(this.backoffs.get(policy), now, rules);
+    const next = { failures: (record?.failures ?? 0) + 1, lastFailureAt: now };
+    this.backoffs.set(policy, next);
+    await this.ctx.storage.put("backoffs", [...this.backoffs]);
+    return backoffDecision(next, now, rules).decision;
   }
 }

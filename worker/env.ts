@@ -22,14 +22,18 @@ export interface Env {
   ENCRYPTION_KEY: string;
   /** Version tag stored beside every ciphertext so keys can rotate. */
   ENCRYPTION_KEY_VERSION?: string;
+  /** Earlier keys still needed to open old ciphertexts: "v1=<base64>,v0=<base64>" (docs/security.md). */
+  ENCRYPTION_KEYS_PREVIOUS?: string;
   /** base64 of >= 32 random bytes; signs session cookies and CSRF tokens. */
   SESSION_SECRET: string;
   RATE_LIMITER: DurableObjectNamespace<import("../durable-objects/rate-limiter.ts").RateLimiter>;
   /** Optional overrides of the default rate limits (requests per window). */
   RATE_LIMIT_TOKEN_PER_MINUTE?: string;
   RATE_LIMIT_ORG_PER_MINUTE?: string;
+  /** Failed sign-ins for one email (from anywhere) before backoff starts. */
   RATE_LIMIT_LOGIN_PER_EMAIL?: string;
   RATE_LIMIT_LOGIN_PER_IP?: string;
+  RATE_LIMIT_PUBLIC_PER_MINUTE?: string;
   /** SnoozeQL's own AWS principal: the identity customers' roles trust (ARN), and its keys. */
   SNOOZEQL_AWS_PRINCIPAL_ARN: string;
   SNOOZEQL_AWS_ACCESS_KEY_ID?: string;
@@ -82,11 +86,18 @@ export const envSchema = z.object({
   NOTIFICATIONS: binding<Env["NOTIFICATIONS"]>("Queue producer", ["send", "sendBatch"]),
   ENCRYPTION_KEY: base64Secret(32, GENERATE),
   ENCRYPTION_KEY_VERSION: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/).optional(),
+  ENCRYPTION_KEYS_PREVIOUS: z
+    .string()
+    .refine((value) => value.split(/[\s,]+/).filter(Boolean).every((entry) => /^[A-Za-z0-9_-]{1,16}=/.test(entry) && decodedLength(entry.slice(entry.indexOf("=") + 1)) >= 32), {
+      message: "must be version=<base64 of 32 bytes> entries, comma separated (e.g. v1=…,v0=…)",
+    })
+    .optional(),
   SESSION_SECRET: base64Secret(32, GENERATE),
   RATE_LIMIT_TOKEN_PER_MINUTE: z.string().regex(/^\d+$/).optional(),
   RATE_LIMIT_ORG_PER_MINUTE: z.string().regex(/^\d+$/).optional(),
   RATE_LIMIT_LOGIN_PER_EMAIL: z.string().regex(/^\d+$/).optional(),
   RATE_LIMIT_LOGIN_PER_IP: z.string().regex(/^\d+$/).optional(),
+  RATE_LIMIT_PUBLIC_PER_MINUTE: z.string().regex(/^\d+$/).optional(),
   SNOOZEQL_AWS_PRINCIPAL_ARN: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|user\/.+|role\/.+)$/, "must be the IAM ARN customers' roles trust"),
   SNOOZEQL_AWS_ACCESS_KEY_ID: z.string().optional(),
   SNOOZEQL_AWS_SECRET_ACCESS_KEY: z.string().optional(),
@@ -100,10 +111,13 @@ export const envSchema = z.object({
   SLACK_AUTHORIZE_URL: z.url().optional(),
   SLACK_WEBHOOK_ORIGIN: z.url().optional(),
 }).superRefine((env, ctx) => {
+  const problem = (key: string, message: string) => ctx.addIssue({ code: "custom", path: [key], message });
+  for (const entry of (env.ENCRYPTION_KEYS_PREVIOUS ?? "").split(/[\s,]+/).filter(Boolean)) {
+    if (entry.split("=", 1)[0] === (env.ENCRYPTION_KEY_VERSION ?? "v1")) problem("ENCRYPTION_KEYS_PREVIOUS", "must not repeat the current ENCRYPTION_KEY_VERSION");
+  }
   // A deployed Worker is production unless configured otherwise: refuse the placeholders that
   // wrangler.toml and the examples ship with, and override origins that are not public https.
   if (env.APP_ENV === "development" || env.APP_ENV === "test") return;
-  const problem = (key: string, message: string) => ctx.addIssue({ code: "custom", path: [key], message });
   if (PLACEHOLDER_ACCOUNT.test(env.SNOOZEQL_AWS_PRINCIPAL_ARN)) {
     problem("SNOOZEQL_AWS_PRINCIPAL_ARN", "is the placeholder from wrangler.toml; set your own IAM principal (docs/deploy.md)");
   }

@@ -8,6 +8,7 @@ import { readEnv, type Env } from "./env.ts";
 import { handleQueue } from "./queues/index.ts";
 import { runCronTick } from "./ticks/cron-tick.ts";
 import { log } from "./log.ts";
+import { resealCredentials } from "./accounts/reseal.ts";
 
 export { AccountAgent } from "../durable-objects/account-agent.ts";
 export { RateLimiter } from "../durable-objects/rate-limiter.ts";
@@ -24,9 +25,15 @@ export default {
     return env.ASSETS.fetch(request);
   },
 
-  async scheduled(controller, env, _ctx) {
+  async scheduled(controller, env, ctx) {
     const result = await runCronTick(readEnv(env), controller.scheduledTime);
     log.info("cron tick", { cron: controller.cron, ...result });
+    // After a key rotation, move a batch of credentials to the current key each minute.
+    ctx.waitUntil(
+      resealCredentials(env, { limit: 50 }).then((r) => {
+        if (r.resealed > 0 || r.failed.length > 0) (r.failed.length ? log.warn : log.info)("re-sealed credentials", { ...r });
+      }),
+    );
   },
 
   async queue(batch, env, _ctx) {

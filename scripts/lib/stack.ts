@@ -68,6 +68,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (options.build) {
       log("building the web app…");
       await runNode(VITE, ["build", "--logLevel", "warn"], { cwd: join(ROOT, "web") });
+      await runNode(join(ROOT, "scripts/web-assets.ts"), [], { quiet: true });
     }
 
     log("applying D1 migrations to local state…");

@@ -76,6 +76,23 @@ export const factories: Record<ResourceKind, Factory> = {
   },
 };
 
+/**
+ * Fixtures a route needs beyond its resource kind's default, by "METHOD path" (e.g. only role
+ * connections have a CloudFormation template).
+ */
+export const routeFixtures: Record<string, Factory> = {
+  async "GET /accounts/{id}/cloudformation"(_orgId, ownerToken) {
+    const res = await api("/accounts", { method: "POST", headers: bearer(ownerToken), body: JSON.stringify({ provider: "aws", connection: "assume_role", name: `fixture-role-${Math.random()}`, regions: ["us-east-1"] }) });
+    if (res.status !== 201) throw new Error(`role account fixture: ${res.status} ${await res.text()}`);
+    return (await res.json<{ id: string }>()).id;
+  },
+};
+
+/** The fixture for a route's {id}: its own if it has one, else its resource kind's. */
+export function fixtureFor(route: { method: string; path: string; resource?: ResourceKind }): Factory {
+  return routeFixtures[`${route.method} ${route.path}`] ?? factories[route.resource!];
+}
+
 /** The stored row behind a resource id (to prove a refused request changed nothing). */
 export async function snapshot(kind: ResourceKind, orgId: string, id: string): Promise<string> {
   const db = drizzle(env.DB);

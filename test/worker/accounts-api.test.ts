@@ -131,7 +131,7 @@ describe("audit log", () => {
     const csv = await api("/audit-log?format=csv", { headers });
     expect(csv.headers.get("content-type")).toContain("text/csv");
     const text = await csv.text();
-    expect(text.split("\r\n")[0]).toBe("at,actor_kind,actor_id,actor,action,target_type,target_id,summary,ip,request_id");
+    expect(text.split("\r\n")[0]).toBe("at,actor_kind,actor_id,actor,action,target_type,target_id,summary,ip,request_id,correlation_id");
     expect(text).toContain('"account.connected"');
     expect(text).not.toMatch(/(^|,)"=HYPERLINK/m); // formula cells are neutralised
   });

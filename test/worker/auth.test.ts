@@ -19,7 +19,7 @@ describe("sign up", () => {
     const res = await api("/auth/signup", json({ email: email.toUpperCase(), password: "correct horse battery staple", name: "Ada", organization: "Engines" }));
     expect(res.status).toBe(201);
     const cookie = res.headers.get("set-cookie")!;
-    expect(cookie).toMatch(/^sq_session=[A-Za-z0-9_-]{43};/);
+    expect(cookie).toMatch(/^__Host-sq_session=[A-Za-z0-9_-]{43};/);
     expect(cookie).toContain("HttpOnly");
     expect(cookie).toContain("Secure");
     expect(cookie).toContain("SameSite=Lax");
@@ -89,19 +89,46 @@ describe("sign in and out", () => {
     expect(res.headers.get("www-authenticate")).toContain("Bearer");
   });
 
-  it("throttles repeated sign-in attempts per account with 429 and Retry-After", { timeout: 20_000 }, async () => {
+  it("holds back an address that keeps failing for an account (backoff with Retry-After)", { timeout: 20_000 }, async () => {
     const me = await signUp();
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) {
-      const res = await api("/auth/login", json({ email: me.email, password: `guess-${i}` }, { "cf-connecting-ip": `192.0.2.${i}` }));
+    const waits: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await api("/auth/login", json({ email: me.email, password: `guess-${i}` }, { "cf-connecting-ip": "192.0.2.10" }));
       statuses.push(res.status);
       if (res.status === 429) {
-        expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+        waits.push(Number(res.headers.get("retry-after")));
         expect(await res.json()).toMatchObject({ title: "Too many requests", status: 429 });
       }
     }
-    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
-    expect(statuses[10]).toBe(429);
+    // Three free failures, then the backoff: every further attempt must wait.
+    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(statuses.slice(3)).toEqual([429, 429, 429]);
+    expect(waits.every((w) => w > 0)).toBe(true);
+  });
+
+  it("never locks the person out: someone else's failures from many addresses do not stop the right password", { timeout: 30_000 }, async () => {
+    const me = await signUp("Victim", "the victim's passphrase");
+    for (let i = 0; i < 12; i++) {
+      const res = await api("/auth/login", json({ email: me.email, password: `guess-${i}` }, { "cf-connecting-ip": `203.0.113.${i}` }));
+      expect(res.status).toBe(401);
+    }
+    // An address that failed is held back by the account-wide backoff...
+    const attacker = await api("/auth/login", json({ email: me.email, password: "guess-again" }, { "cf-connecting-ip": "203.0.113.3" }));
+    expect(attacker.status).toBe(429);
+    // ...the person from their own address signs in at once.
+    const victim = await api("/auth/login", json({ email: me.email, password: "the victim's passphrase" }, { "cf-connecting-ip": "198.51.100.200" }));
+    expect(victim.status).toBe(200);
+  });
+
+  it("keys IPv6 clients by their /64: rotating addresses inside it does not escape the limit", { timeout: 20_000 }, async () => {
+    let last = 0;
+    for (let i = 0; i < 16; i++) {
+      last = (await api("/auth/login", json({ email: uniqueEmail("v6"), password: "x" }, { "cf-connecting-ip": `2001:db8:abcd:12::${(i + 1).toString(16)}` }))).status;
+    }
+    expect(last).toBe(429);
+    const neighbour = await api("/auth/login", json({ email: uniqueEmail("v6"), password: "x" }, { "cf-connecting-ip": "2001:db8:abcd:13::1" }));
+    expect(neighbour.status).toBe(401);
   });
 
   it("throttles sign-in attempts per IP across accounts", { timeout: 20_000 }, async () => {

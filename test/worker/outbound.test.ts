@@ -3,20 +3,18 @@
 // platform's AWS credentials only to AWS's STS), the production env check, and wrangler.toml's
 // deploy default.
 import { describe, expect, it } from "vitest";
-import { env } from "cloudflare:workers";
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import worker from "../../worker/index.ts";
 import wranglerToml from "../../wrangler.toml?raw";
 import { checkOutboundUrl } from "../../worker/security/outbound-url.ts";
 import { GOOGLE_TOKEN_URIS, outboundProblem } from "../../worker/accounts/endpoint-policy.ts";
 import { accountConfig, ConnectionProblem, type AccountRow } from "../../worker/accounts/connection.ts";
 import { providerFor } from "../../worker/cloud/index.ts";
 import { EnvError, readEnv, type Env } from "../../worker/env.ts";
-import { BASE, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
+import { bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
+import { apiUnder, deploymentEnv } from "../helpers/deployment.ts";
 
-const { TEST_MIGRATIONS: _migrations, ...workerEnv } = env;
+const workerEnv = deploymentEnv();
 const REAL_PRINCIPAL = "arn:aws:iam::210987654321:role/snoozeql-platform";
-const production = (extra: Partial<Env> = {}) => ({ ...workerEnv, APP_ENV: "production", SNOOZEQL_AWS_PRINCIPAL_ARN: REAL_PRINCIPAL, ...extra }) as unknown as Env;
+const production = (extra: Partial<Env> = {}) => deploymentEnv({ APP_ENV: "production", SNOOZEQL_AWS_PRINCIPAL_ARN: REAL_PRINCIPAL, ...extra });
 
 describe("checkOutboundUrl", () => {
   const refused: [string, RegExp][] = [
@@ -158,17 +156,10 @@ describe("use time: the agent's provider config", () => {
 });
 
 describe("the production API", () => {
-  async function call(envOverride: Env, path: string, init: RequestInit) {
-    const ctx = createExecutionContext();
-    const response = await worker.fetch(new Request(`${BASE}/api/v1${path}`, init) as never, envOverride as never, ctx);
-    await waitOnExecutionContext(ctx);
-    return response;
-  }
-
   it("refuses an organization admin's endpoint override (400 problem naming the field)", async () => {
     const { orgId } = await createOrgDirect("Outbound");
     const headers = bearer(await tokenFor(orgId, "admin"));
-    const res = await call(production(), "/accounts", {
+    const res = await apiUnder(production(), "/accounts", {
       method: "POST",
       headers,
       body: JSON.stringify({ provider: "aws", connection: "access_keys", name: "evil", regions: ["us-east-1"], accessKeyId: "AKIAEXAMPLE000000000", secretAccessKey: "secret-secret-secret-0", endpoint: "https://attacker.example.com" }),
@@ -182,10 +173,10 @@ describe("the production API", () => {
     const { orgId } = await createOrgDirect("Outbound");
     const headers = bearer(await tokenFor(orgId, "admin"));
     const serviceAccountKey = { type: "service_account", project_id: "p-1", private_key_id: "k1", private_key: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", client_email: "sa@p-1.iam.gserviceaccount.com", token_uri: "https://attacker.example.com/token" };
-    const res = await call(production(), "/accounts", { method: "POST", headers, body: JSON.stringify({ provider: "gcp", connection: "service_account", name: "gcp", serviceAccountKey }) });
+    const res = await apiUnder(production(), "/accounts", { method: "POST", headers, body: JSON.stringify({ provider: "gcp", connection: "service_account", name: "gcp", serviceAccountKey }) });
     expect(res.status).toBe(400);
     expect((await res.json<{ errors: { path: string }[] }>()).errors[0]?.path).toBe("serviceAccountKey.token_uri");
-    const ok = await call(production(), "/accounts", { method: "POST", headers, body: JSON.stringify({ provider: "gcp", connection: "service_account", name: "gcp", serviceAccountKey: { ...serviceAccountKey, token_uri: GOOGLE_TOKEN_URIS[0] } }) });
+    const ok = await apiUnder(production(), "/accounts", { method: "POST", headers, body: JSON.stringify({ provider: "gcp", connection: "service_account", name: "gcp", serviceAccountKey: { ...serviceAccountKey, token_uri: GOOGLE_TOKEN_URIS[0] } }) });
     expect(ok.status).toBe(201);
   });
 });

@@ -7,7 +7,7 @@ import { exports } from "cloudflare:workers";
 import "../../worker/index.ts";
 import { routeTable } from "../../worker/api/route-table.ts";
 import { createOrgDirect, tokenFor } from "../helpers/auth.ts";
-import { factories, fillPath, snapshot } from "../helpers/tenants.ts";
+import { factories, fillPath, fixtureFor, snapshot } from "../helpers/tenants.ts";
 
 const routes = routeTable();
 const addressed = routes.filter((r) => r.path.includes("{"));
@@ -32,7 +32,7 @@ describe("another organization's ids answer 404 and change nothing", () => {
     const attacker = await createOrgDirect("Attacker");
     const attackerOwner = await tokenFor(attacker.orgId, "owner");
 
-    const id = await factories[route.resource!](victim.orgId, victimOwner);
+    const id = await fixtureFor(route)(victim.orgId, victimOwner);
     const before = await snapshot(route.resource!, victim.orgId, id);
     const query = route.example?.query ? `?${new URLSearchParams(route.example.query)}` : "";
     const res = await exports.default.fetch(`https://snoozeql.test${fillPath(route.path, id)}${query}`, {
@@ -43,6 +43,24 @@ describe("another organization's ids answer 404 and change nothing", () => {
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
     expect(await snapshot(route.resource!, victim.orgId, id)).toBe(before);
+  });
+});
+
+describe("positive control: the owner's own ids work on every {id} route", () => {
+  // Without this, a route that 404s for everyone (a broken fixture, a wrong path) would pass the
+  // isolation check above while testing nothing.
+  it.each(addressed.map((r) => [`${r.method} ${r.path}`, r] as const))("%s", async (_name, route) => {
+    const tenant = await createOrgDirect("Owner");
+    const owner = await tokenFor(tenant.orgId, "owner");
+    const id = await fixtureFor(route)(tenant.orgId, owner);
+    const query = route.example?.query ? `?${new URLSearchParams(route.example.query)}` : "";
+    const res = await exports.default.fetch(`https://snoozeql.test${fillPath(route.path, id)}${query}`, {
+      method: route.method,
+      headers: { authorization: `Bearer ${owner}`, "content-type": "application/json" },
+      ...(route.method !== "GET" && route.method !== "DELETE" && { body: JSON.stringify(route.example?.body ?? {}) }),
+    });
+    expect(res.status, await res.clone().text()).not.toBe(404);
+    expect(res.status).toBeLessThan(500);
   });
 });
 

@@ -8,7 +8,6 @@
  * This module never lets an exception's message reach a client for a 5xx.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { Scalar } from "@scalar/hono-api-reference";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
@@ -19,9 +18,17 @@ import type { AppEnv } from "./context.ts";
 import { ApiProblem, problem, validationProblem } from "./problem.ts";
 import { registerRoutes } from "./routes/index.ts";
 import { log } from "../log.ts";
+import { API_CSP_DIRECTIVES, apiReferencePage, BASE_SECURITY_HEADERS, pageCspDirectives, serializeCsp } from "../security/headers.ts";
 
 export const API_VERSION_PREFIX = "/api/v1";
 export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_CORRELATION_ID = 64;
+
+/** A client-sent request id fit to store beside ours: printable token characters, truncated. */
+export function correlationId(header: string | undefined): string | null {
+  const cleaned = (header ?? "").replace(/[^\w\-=.:/]/g, "").slice(0, MAX_CORRELATION_ID);
+  return cleaned === "" ? null : cleaned;
+}
 
 /** A versioned sub-app whose validation failures all become problem+json. */
 export function createRouter() {
@@ -38,7 +45,21 @@ export function createRouter() {
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
 
-  app.use("*", requestId({ generator: () => newId("request"), limitLength: 64 }));
+  // Security headers on every API response, errors included (worker/security/headers.ts); a
+  // route that serves a page (the API reference) sets its own page CSP.
+  app.use("*", async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) c.res.headers.set(name, value);
+    if (!c.res.headers.has("content-security-policy")) c.res.headers.set("Content-Security-Policy", serializeCsp(API_CSP_DIRECTIVES));
+  });
+  // Request ids are always ours (audit entries and sync ticks rely on them); a client's
+  // X-Request-Id is kept apart as a correlation id, sanitized and at most 64 characters.
+  app.use("*", requestId({ headerName: "", generator: () => newId("request") }));
+  app.use("*", async (c, next) => {
+    c.set("correlationId", correlationId(c.req.header("x-request-id")));
+    c.header("X-Request-Id", c.get("requestId"));
+    await next();
+  });
   app.use("*", async (c, next) => {
     readEnv(c.env); // throws EnvError, rendered below as a 503 that names what is missing
     await next();
@@ -66,7 +87,11 @@ export function createApp() {
   }));
   app.route(API_VERSION_PREFIX, v1);
 
-  app.get("/api/docs", Scalar({ url: `${API_VERSION_PREFIX}/openapi.json`, pageTitle: "SnoozeQL API" }));
+  // The API reference: a pinned bundle served from our own static assets, no CDN, no inline code.
+  app.get("/api/docs", (c) => {
+    c.header("Content-Security-Policy", serializeCsp(pageCspDirectives()));
+    return c.html(apiReferencePage(`${API_VERSION_PREFIX}/openapi.json`, "SnoozeQL API"));
+  });
 
   app.notFound((c) =>
     problem(c, "not-found", 404, `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),

@@ -11,14 +11,13 @@ import { apiTokens, sessions } from "../db/schema.ts";
 import { findToken } from "../auth/api-tokens.ts";
 import { can, PERMISSIONS, type Permission } from "../auth/permissions.ts";
 import type { Identity, Principal } from "../auth/principal.ts";
-import { hit, policies, rateLimitHeaders } from "../auth/rate-limit.ts";
+import { hit, policies, rateLimitHeaders, throttleKey } from "../auth/rate-limit.ts";
 import {
-  createSession,
   csrfToken,
   csrfValid,
-  deleteSession,
   findSession,
   readCookie,
+  rotateSession,
   SESSION_COOKIE,
   SESSION_ROTATE_MS,
   sessionCookie,
@@ -54,7 +53,7 @@ export async function resolveIdentity(c: Context<AppEnv>): Promise<Identity> {
     if (!token.lastUsedAt || now - token.lastUsedAt > TOUCH_INTERVAL_MS) {
       c.executionCtx.waitUntil(db.update(apiTokens).set({ lastUsedAt: new Date(now) }).where(eq(apiTokens.id, token.id)).then(() => undefined));
     }
-    return { kind: "api_token", tokenId: token.id, tokenName: token.name, orgId: token.orgId, role: token.role };
+    return { kind: "api_token", tokenId: token.id, tokenName: token.name, orgId: token.orgId, role: token.role, creatorUserId: token.creatorUserId };
   }
 
   const cookie = readCookie(c.req.header("cookie"), SESSION_COOKIE);
@@ -68,15 +67,15 @@ export async function resolveIdentity(c: Context<AppEnv>): Promise<Identity> {
   let sessionId = session.id;
   if (now - session.createdAt > SESSION_ROTATE_MS) {
     // Rotate: a fresh token replaces the old one; the SPA picks up the new CSRF token from the header.
-    const fresh = await createSession(db, session.userId, session.orgId, { ip: clientIp(c), userAgent: c.req.header("user-agent") ?? null }, now);
-    await deleteSession(db, session.id);
+    // The fresh token keeps the session's absolute expiry: rotation never extends a session.
+    const fresh = await rotateSession(db, session, session.orgId, { ip: clientIp(c), userAgent: c.req.header("user-agent") ?? null }, now);
     sessionId = fresh.id;
-    c.header("Set-Cookie", sessionCookie(fresh.token), { append: true });
+    c.header("Set-Cookie", sessionCookie(fresh.token, fresh.expiresAt, now), { append: true });
     c.header("X-CSRF-Token", await csrfToken(c.env.SESSION_SECRET, fresh.id));
   } else if (!session.lastSeenAt || now - session.lastSeenAt > TOUCH_INTERVAL_MS) {
     c.executionCtx.waitUntil(db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, session.id)).then(() => undefined));
   }
-  return { kind: "user", userId: session.userId, email: session.email, name: session.name, sessionId, orgId: session.orgId, role: session.role };
+  return { kind: "user", userId: session.userId, email: session.email, name: session.name, sessionId, sessionExpiresAt: session.expiresAt, orgId: session.orgId, role: session.role };
 }
 
 /** The acting principal of an identity, or null for a person who belongs to no organization. */
@@ -118,6 +117,17 @@ export function requirePermission(permission: Permission): MiddlewareHandler<App
     await enforceRateLimits(c, principal);
     c.set("identity", identity);
     c.set("principal", principal);
+    await next();
+  };
+}
+
+/** Middleware for unauthenticated routes: a per-address limit (IPv6 by /64). */
+export function throttlePublic(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const policy = policies(c.env).publicIp;
+    const d = await hit(c.env, throttleKey(clientIp(c)), policy);
+    for (const [k, v] of Object.entries(rateLimitHeaders(policy, d))) c.header(k, v);
+    if (!d.allowed) throw new ApiProblem("rate-limited", 429, `Too many requests from this address; retry in ${d.resetSeconds} s.`, {}, rateLimitHeaders(policy, d));
     await next();
   };
 }

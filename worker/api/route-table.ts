@@ -10,7 +10,7 @@ import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { PERMISSIONS, type Permission } from "../auth/permissions.ts";
 import type { AppEnv } from "./context.ts";
-import { requireIdentity, requirePermission } from "./authenticate.ts";
+import { requireIdentity, requirePermission, throttlePublic } from "./authenticate.ts";
 import { problemResponses } from "./problem.ts";
 
 /** Kinds of tenant-owned things a route's `{id}` can name (the isolation test knows each). */
@@ -58,7 +58,7 @@ export function defineRoute<R extends RouteConfig>(
     ...(def.example && { example: def.example }),
   });
   const secured = access !== "public";
-  const errorStatuses = [...(route.request ? ([400] as const) : []), ...(secured ? ([401, 403, 429] as const) : []), ...(def.resource ? ([404] as const) : [])] as const;
+  const errorStatuses = [...(route.request ? ([400] as const) : []), ...(secured ? ([401, 403, 429] as const) : ([429] as const)), ...(def.resource ? ([404] as const) : [])] as const;
   const described = {
     ...route,
     ...(secured && { security: [{ bearerToken: [] }, { sessionCookie: [] }] }),
@@ -70,7 +70,7 @@ export function defineRoute<R extends RouteConfig>(
       .join("\n\n"),
     responses: { ...problemResponses(...errorStatuses), ...route.responses },
     middleware: [
-      ...(access === "public" ? [] : access === "session" ? [requireIdentity()] : [requirePermission(access)]),
+      ...(access === "public" ? [throttlePublic()] : access === "session" ? [requireIdentity()] : [requirePermission(access)]),
       ...(def.middleware ?? []),
       ...((route.middleware ? [route.middleware].flat() : []) as MiddlewareHandler[]),
     ],

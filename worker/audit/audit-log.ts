@@ -28,11 +28,11 @@ export function actorOf(p: Principal): Actor {
 }
 
 export function auditInsert(c: Context<AppEnv>, orgId: string, actor: Actor, entry: AuditEntry) {
-  return auditRecord(c.env.DB, orgId, actor, entry, { ip: c.req.header("cf-connecting-ip") ?? null, requestId: c.get("requestId") });
+  return auditRecord(c.env.DB, orgId, actor, entry, { ip: c.req.header("cf-connecting-ip") ?? null, requestId: c.get("requestId"), correlationId: c.get("correlationId") ?? null });
 }
 
 /** An audit entry written outside a request (queue consumers, Slack's deferred work). */
-export function auditRecord(db: D1Database, orgId: string, actor: Actor, entry: AuditEntry, meta: { ip: string | null; requestId: string | null } = { ip: null, requestId: null }) {
+export function auditRecord(db: D1Database, orgId: string, actor: Actor, entry: AuditEntry, meta: { ip: string | null; requestId: string | null; correlationId?: string | null } = { ip: null, requestId: null }) {
   return drizzle(db)
     .insert(auditLog)
     .values({
@@ -47,6 +47,7 @@ export function auditRecord(db: D1Database, orgId: string, actor: Actor, entry: 
       summary: entry.summary ?? null,
       ip: meta.ip,
       requestId: meta.requestId,
+      correlationId: meta.correlationId ?? null,
     });
 }
 

@@ -17,7 +17,10 @@ export type Principal =
       tokenId: string;
       tokenName: string;
       orgId: string;
+      /** Already bounded by the creator's current role. */
       role: Role;
+      /** Who created the token (tokens it creates inherit this creator). */
+      creatorUserId: string | null;
     };
 
 export function actorLabel(p: Principal): string {
@@ -38,6 +41,8 @@ export type Identity =
       email: string;
       name: string;
       sessionId: string;
+      /** The session's absolute expiry (epoch ms); rotation and organization switches keep it. */
+      sessionExpiresAt: number;
       orgId: string | null;
       role: Role | null;
     };

@@ -4,8 +4,11 @@
  *
  * Headers follow the IETF RateLimit fields draft (`RateLimit-Policy`, `RateLimit`) plus the
  * widely used `RateLimit-Limit/Remaining/Reset` triple; a refusal adds `Retry-After`.
+ *
+ * Client addresses are keyed by `throttleKey`: an IPv4 address as is, an IPv6 address by its /64
+ * (one subscriber usually holds a whole /64, so per-address keys would be free to rotate).
  */
-import type { RateLimitDecision } from "../../durable-objects/rate-limiter.ts";
+import type { BackoffDecision, BackoffPolicy, RateLimitDecision } from "../../durable-objects/rate-limiter.ts";
 import type { Env } from "../env.ts";
 
 export interface RatePolicy {
@@ -21,20 +24,53 @@ export function policies(env: Env) {
     token: { name: "token", limit: n(env.RATE_LIMIT_TOKEN_PER_MINUTE, 600), windowSeconds: 60 },
     /** Each organization, across all its tokens and people. */
     org: { name: "org", limit: n(env.RATE_LIMIT_ORG_PER_MINUTE, 3000), windowSeconds: 60 },
-    /** Sign-in attempts per email address and per client IP. */
-    loginEmail: { name: "login-email", limit: n(env.RATE_LIMIT_LOGIN_PER_EMAIL, 10), windowSeconds: 900 },
+    /** Sign-in and sign-up attempts per client address (per-email handling: loginBackoff). */
     loginIp: { name: "login-ip", limit: n(env.RATE_LIMIT_LOGIN_PER_IP, 50), windowSeconds: 900 },
+    /** Every unauthenticated route (health, sign-up, sign-in, invitation accept), per client address. */
+    publicIp: { name: "public-ip", limit: n(env.RATE_LIMIT_PUBLIC_PER_MINUTE, 300), windowSeconds: 60 },
   } satisfies Record<string, RatePolicy>;
 }
 
-export async function hit(env: Env, key: string, policy: RatePolicy): Promise<RateLimitDecision> {
-  const limiter = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${policy.name}:${key}`));
-  return limiter.hit(policy.name, policy.limit, policy.windowSeconds);
+/** Sign-in failure backoff: per (email, address) and per email across addresses. */
+export function loginBackoff(env: Env) {
+  const free = env.RATE_LIMIT_LOGIN_PER_EMAIL && /^\d+$/.test(env.RATE_LIMIT_LOGIN_PER_EMAIL) ? Number(env.RATE_LIMIT_LOGIN_PER_EMAIL) : 10;
+  return {
+    /** This address failing for this email: held up to 15 minutes. */
+    pair: { name: "login-pair", policy: { freeFailures: 3, baseSeconds: 1, capSeconds: 900, forgetSeconds: 900 } },
+    /** Anyone failing for this email: short, capped delays (only for callers who have failed). */
+    email: { name: "login-email", policy: { freeFailures: free, baseSeconds: 1, capSeconds: 60, forgetSeconds: 900 } },
+  } satisfies Record<string, { name: string; policy: BackoffPolicy }>;
 }
 
-export async function resetLimit(env: Env, key: string, policy: RatePolicy): Promise<void> {
-  const limiter = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${policy.name}:${key}`));
-  await limiter.reset(policy.name);
+/** The rate-limit key of a client address: IPv4 as is, IPv6 by its /64 prefix. */
+export function throttleKey(ip: string | null | undefined): string {
+  if (!ip) return "unknown";
+  if (!ip.includes(":")) return ip;
+  const [head = "", tail = ""] = ip.toLowerCase().split("::");
+  const headGroups = head ? head.split(":") : [];
+  const tailGroups = ip.includes("::") ? (tail ? tail.split(":") : []) : [];
+  const groups = ip.includes("::") ? [...headGroups, ...new Array(Math.max(0, 8 - headGroups.length - tailGroups.length)).fill("0"), ...tailGroups] : headGroups;
+  return `${groups.slice(0, 4).map((g) => (parseInt(g, 16) || 0).toString(16)).join(":")}::/64`;
+}
+
+function limiter(env: Env, name: string, key: string) {
+  return env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${name}:${key}`));
+}
+
+export function backoffOf(env: Env, key: string, b: { name: string; policy: BackoffPolicy }): Promise<BackoffDecision> {
+  return limiter(env, b.name, key).backoff(b.name, b.policy);
+}
+
+export function recordFailure(env: Env, key: string, b: { name: string; policy: BackoffPolicy }): Promise<BackoffDecision> {
+  return limiter(env, b.name, key).fail(b.name, b.policy);
+}
+
+export async function hit(env: Env, key: string, policy: RatePolicy): Promise<RateLimitDecision> {
+  return limiter(env, policy.name, key).hit(policy.name, policy.limit, policy.windowSeconds);
+}
+
+export async function resetLimit(env: Env, key: string, policy: { name: string }): Promise<void> {
+  await limiter(env, policy.name, key).reset(policy.name);
 }
 
 export function rateLimitHeaders(policy: RatePolicy, d: RateLimitDecision): Record<string, string> {

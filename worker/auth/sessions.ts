@@ -1,28 +1,39 @@
 /**
- * Browser sessions: an opaque random token in an HttpOnly, Secure, SameSite=Lax cookie; D1
- * stores only its SHA-256. Sessions expire (absolute 14 days, idle 7 days) and rotate: a session
- * older than a day is replaced by a fresh one on its next use, and sign-in, password changes and
- * organization switches always issue a new token (no fixation).
+ * Browser sessions: an opaque random token in an HttpOnly, Secure, SameSite=Lax __Host- cookie;
+ * D1 stores only its SHA-256. Limits follow OWASP ASVS 4.0 level 2 (V3.3.2): a session ends 12 hours
+ * after sign-in whatever happens (absolute), or after 30 minutes without a request (idle). Tokens
+ * rotate: a token older than an hour is replaced on its next use, keeping the session's absolute
+ * expiry (rotation never extends a session), and sign-in, password changes and organization
+ * switches always issue a new token (no fixation). A person can list their sessions and end any,
+ * or all of them.
  *
  * CSRF: cookie-authenticated mutations must send `X-CSRF-Token`, an HMAC of the session id under
  * SESSION_SECRET (given to the SPA by GET /me and login), so another site cannot forge them.
  */
-import { and, eq, gt } from "drizzle-orm";
+import { and, desc, eq, gt, ne } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { memberships, sessions, users, type Role } from "../db/schema.ts";
 import { hmac, randomToken, safeEqual, sha256 } from "./crypto.ts";
 
-export const SESSION_COOKIE = "sq_session";
-export const SESSION_TTL_MS = 14 * 24 * 3600_000;
-export const SESSION_IDLE_MS = 7 * 24 * 3600_000;
-export const SESSION_ROTATE_MS = 24 * 3600_000;
+// __Host-: only ever set by this origin over HTTPS with Path=/ and no Domain (no subdomain can plant it).
+export const SESSION_COOKIE = "__Host-sq_session";
+/** Absolute lifetime from sign-in (ASVS L2: re-authenticate at least every 12 hours). */
+export const SESSION_TTL_MS = 12 * 3600_000;
+/** Idle limit (ASVS L2: 30 minutes of inactivity). */
+export const SESSION_IDLE_MS = 30 * 60_000;
+/** A token older than this is replaced on its next use (same absolute expiry). */
+export const SESSION_ROTATE_MS = 3600_000;
 
 export interface SessionMeta {
   ip: string | null;
   userAgent: string | null;
 }
 
-export async function createSession(db: DrizzleD1Database, userId: string, orgId: string | null, meta: SessionMeta, now = Date.now()) {
+/**
+ * A new session token. `expiresAt` carries an existing session's absolute expiry over (rotation,
+ * organization switch); without it the session is new and lives SESSION_TTL_MS.
+ */
+export async function createSession(db: DrizzleD1Database, userId: string, orgId: string | null, meta: SessionMeta, now = Date.now(), expiresAt = now + SESSION_TTL_MS) {
   const token = randomToken();
   const id = await sha256(token);
   await db.insert(sessions).values({
@@ -30,12 +41,19 @@ export async function createSession(db: DrizzleD1Database, userId: string, orgId
     userId,
     orgId,
     createdAt: new Date(now),
-    expiresAt: new Date(now + SESSION_TTL_MS),
+    expiresAt: new Date(expiresAt),
     lastSeenAt: new Date(now),
     ip: meta.ip,
     userAgent: meta.userAgent?.slice(0, 256) ?? null,
   });
-  return { token, id };
+  return { token, id, expiresAt };
+}
+
+/** Replaces a session's token by a fresh one acting in `orgId`, keeping its absolute expiry. */
+export async function rotateSession(db: DrizzleD1Database, session: Pick<ResolvedSession, "id" | "userId" | "expiresAt">, orgId: string | null, meta: SessionMeta, now = Date.now()) {
+  const fresh = await createSession(db, session.userId, orgId, meta, now, session.expiresAt);
+  await deleteSession(db, session.id);
+  return fresh;
 }
 
 export interface ResolvedSession {
@@ -47,6 +65,7 @@ export interface ResolvedSession {
   role: Role | null;
   createdAt: number;
   lastSeenAt: number | null;
+  expiresAt: number;
 }
 
 /** The live session for a cookie token, with the user's role in the session's organization. */
@@ -59,6 +78,7 @@ export async function findSession(db: DrizzleD1Database, token: string, now = Da
       orgId: sessions.orgId,
       createdAt: sessions.createdAt,
       lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
       email: users.email,
       name: users.name,
       disabledAt: users.disabledAt,
@@ -83,15 +103,32 @@ export async function findSession(db: DrizzleD1Database, token: string, now = Da
     role: row.role ?? null,
     createdAt: row.createdAt.getTime(),
     lastSeenAt: row.lastSeenAt?.getTime() ?? null,
+    expiresAt: row.expiresAt.getTime(),
   };
+}
+
+/** A person's live sessions (newest first), for "where am I signed in". */
+export async function listSessions(db: DrizzleD1Database, userId: string, now = Date.now()) {
+  const rows = await db
+    .select({ id: sessions.id, orgId: sessions.orgId, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt, ip: sessions.ip, userAgent: sessions.userAgent })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, new Date(now))))
+    .orderBy(desc(sessions.createdAt));
+  return rows.filter((r) => now - (r.lastSeenAt ?? r.createdAt).getTime() <= SESSION_IDLE_MS);
+}
+
+/** Ends every session of a person (sign out everywhere, password change), optionally but one. */
+export async function deleteUserSessions(db: DrizzleD1Database, userId: string, exceptId?: string): Promise<void> {
+  await db.delete(sessions).where(exceptId ? and(eq(sessions.userId, userId), ne(sessions.id, exceptId)) : eq(sessions.userId, userId));
 }
 
 export async function deleteSession(db: DrizzleD1Database, id: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, id));
 }
 
-export function sessionCookie(token: string, maxAgeMs = SESSION_TTL_MS): string {
-  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=${Math.floor(maxAgeMs / 1000)}`;
+/** The cookie for a session token; it lives until the session's absolute expiry. */
+export function sessionCookie(token: string, expiresAt: number, now = Date.now()): string {
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=${Math.max(0, Math.floor((expiresAt - now) / 1000))}`;
 }
 
 export function clearedSessionCookie(): string {

@@ -517,7 +517,10 @@ export const auditLog = sqliteTable(
     /** Before/after summary; never contains secrets. */
     summary: text("summary", { mode: "json" }),
     ip: text("ip"),
+    /** Server-generated id of the request that made the entry. */
     requestId: text("request_id"),
+    /** The client's own X-Request-Id (sanitized, at most 64 characters), for correlation only. */
+    correlationId: text("correlation_id"),
     at: createdAt(),
   },
   (t) => [

@@ -5,6 +5,11 @@
  * version. The associated data binds a ciphertext to its row (e.g. the cloud account id), so a
  * sealed value copied onto another row does not open.
  *
+ * Rotation: the ring holds the current key (ENCRYPTION_KEY, version ENCRYPTION_KEY_VERSION) and
+ * the previous ones (ENCRYPTION_KEYS_PREVIOUS = "v1=<base64>,v0=<base64>"). Old ciphertexts open
+ * with their version's key, new seals always use the current key, and `reseal` moves a value to
+ * the current key (accounts/reseal.ts runs it over every stored credential).
+ *
  * Never log a plaintext or return it from an API; only the provider clients unseal.
  */
 import { fromBase64, toBase64 } from "./password.ts";
@@ -16,10 +21,32 @@ export interface KeyRing {
   keys: Record<string, string>;
 }
 
-/** The key ring from the Worker's secrets (one key today; rotation adds ENCRYPTION_KEY_<ver>). */
-export function keyRingFromEnv(env: { ENCRYPTION_KEY: string; ENCRYPTION_KEY_VERSION?: string }): KeyRing {
+/** The key ring from the Worker's secrets: the current key and the previous ones by version. */
+export function keyRingFromEnv(env: { ENCRYPTION_KEY: string; ENCRYPTION_KEY_VERSION?: string; ENCRYPTION_KEYS_PREVIOUS?: string }): KeyRing {
   const current = env.ENCRYPTION_KEY_VERSION ?? "v1";
-  return { current, keys: { [current]: env.ENCRYPTION_KEY } };
+  const keys = Object.fromEntries(parsePreviousKeys(env.ENCRYPTION_KEYS_PREVIOUS).map((k) => [k.version, k.key]));
+  return { current, keys: { ...keys, [current]: env.ENCRYPTION_KEY } };
+}
+
+/** `version=base64` entries (comma or whitespace separated); shape is checked by env.ts. */
+export function parsePreviousKeys(value: string | undefined): { version: string; key: string }[] {
+  return (value ?? "")
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((entry) => {
+      const at = entry.indexOf("=");
+      return { version: entry.slice(0, at), key: entry.slice(at + 1) };
+    });
+}
+
+/** The key version a sealed value was made with. */
+export function sealedVersion(sealed: string): string {
+  return sealed.split(".", 1)[0] ?? "";
+}
+
+/** The same plaintext sealed under the ring's current key (same associated data). */
+export async function reseal(ring: KeyRing, sealed: string, associatedData: string): Promise<string> {
+  return seal(ring, await unseal(ring, sealed, associatedData), associatedData);
 }
 
 const cache = new Map<string, Promise<CryptoKey>>();

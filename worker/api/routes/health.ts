@@ -2,7 +2,8 @@
  * GET /api/v1/health — is this deployment able to work? Reports the version, whether D1 answers
  * (with its round-trip time), and whether the queue producers and the AccountAgent namespace are
  * bound. 200 when everything is in place, 503 (same body) when something is missing, so load
- * balancers and uptime checks can use the status code alone. Public: it reveals no tenant data.
+ * balancers and uptime checks can use the status code alone. Public: it reveals no tenant data
+ * and no raw error text (those go to the logs).
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../context.ts";
@@ -48,7 +49,9 @@ export async function checkHealth(env: Env, now = () => Date.now()): Promise<Hea
     await env.DB.prepare("select 1 as ok").first();
     d1 = { ok: true, latencyMs: now() - started };
   } catch (error) {
-    d1 = { ok: false, error: error instanceof Error ? error.message : "D1 did not answer" };
+    // The raw error goes to the logs only: the endpoint is public.
+    console.error(JSON.stringify({ level: "error", msg: "health: D1 check failed", error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }));
+    d1 = { ok: false, error: "D1 did not answer" };
   }
   const presentQueues = QUEUE_BINDINGS.filter((name) => typeof env[name]?.send === "function");
   const queues = {

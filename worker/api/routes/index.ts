@@ -8,6 +8,8 @@ import { registerLogout } from "./auth/logout.ts";
 import { registerMe } from "./auth/me.ts";
 import { registerSignup } from "./auth/signup.ts";
 import { registerSwitchOrganization } from "./auth/switch-organization.ts";
+import { registerSessions } from "./auth/sessions.ts";
+import { registerReseal } from "./security/reseal.ts";
 import { registerCreateToken } from "./tokens/create-token.ts";
 import { registerListTokens } from "./tokens/list-tokens.ts";
 import { registerRevokeToken } from "./tokens/revoke-token.ts";
@@ -48,7 +50,7 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   v1.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",
     in: "cookie",
-    name: "sq_session",
+    name: "__Host-sq_session",
     description: "The dashboard's session; mutations also need the X-CSRF-Token header.",
   });
   registerHealth(v1);
@@ -58,6 +60,8 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   registerMe(v1);
   registerChangePassword(v1);
   registerSwitchOrganization(v1);
+  registerSessions(v1);
+  registerReseal(v1);
   registerCreateToken(v1);
   registerListTokens(v1);
   registerRevokeToken(v1);

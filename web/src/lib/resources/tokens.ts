@@ -12,6 +12,8 @@ export interface ApiToken {
 	createdAt: string;
 	lastUsedAt: string | null;
 	expiresAt: string | null;
+	/** Who created it; the token never acts above their current role. */
+	createdBy: { id: string; name: string; email: string } | null;
 }
 
 export function parseToken(value: unknown, what = 'token'): ApiToken {
@@ -23,8 +25,15 @@ export function parseToken(value: unknown, what = 'token'): ApiToken {
 		role: oneOf(data, 'role', ROLES, what),
 		createdAt: string(data, 'createdAt', what),
 		lastUsedAt: nullableString(data, 'lastUsedAt', what),
-		expiresAt: nullableString(data, 'expiresAt', what)
+		expiresAt: nullableString(data, 'expiresAt', what),
+		createdBy: parseCreator(data['createdBy'], `${what}.createdBy`)
 	};
+}
+
+function parseCreator(value: unknown, what: string): ApiToken['createdBy'] {
+	if (value === null || value === undefined) return null;
+	const data = object(value, what);
+	return { id: string(data, 'id', what), name: string(data, 'name', what), email: string(data, 'email', what) };
 }
 
 export function listTokens(cursor?: string) {

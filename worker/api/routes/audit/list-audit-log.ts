@@ -20,7 +20,8 @@ const AuditEntrySchema = z
     target: z.object({ type: z.string().nullable(), id: z.string().nullable() }),
     summary: z.record(z.string(), z.unknown()).nullable(),
     ip: z.string().nullable(),
-    requestId: z.string().nullable(),
+    requestId: z.string().nullable().openapi({ description: "Server-generated id of the request (the X-Request-Id SnoozeQL answered with)." }),
+    correlationId: z.string().nullable().openapi({ description: "The caller's own X-Request-Id, if it sent one (not trusted, for correlation only)." }),
   })
   .openapi("AuditEntry");
 
@@ -46,6 +47,7 @@ const view = (r: Row): z.infer<typeof AuditEntrySchema> => ({
   summary: (r.summary as Record<string, unknown> | null) ?? null,
   ip: r.ip,
   requestId: r.requestId,
+  correlationId: r.correlationId,
 });
 
 export function registerListAuditLog(app: OpenAPIHono<AppEnv>): void {
@@ -85,8 +87,8 @@ export function registerListAuditLog(app: OpenAPIHono<AppEnv>): void {
         return csvBody(
           c,
           "snoozeql-audit-log.csv",
-          ["at", "actor_kind", "actor_id", "actor", "action", "target_type", "target_id", "summary", "ip", "request_id"],
-          rows.map((r) => [r.at.toISOString(), r.actorKind, r.actorId, r.actorLabel, r.action, r.targetType, r.targetId, r.summary, r.ip, r.requestId]),
+          ["at", "actor_kind", "actor_id", "actor", "action", "target_type", "target_id", "summary", "ip", "request_id", "correlation_id"],
+          rows.map((r) => [r.at.toISOString(), r.actorKind, r.actorId, r.actorLabel, r.action, r.targetType, r.targetId, r.summary, r.ip, r.requestId, r.correlationId]),
         );
       }
       const rows = await db.select().from(auditLog).where(where).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(q.limit + 1);

@@ -46,7 +46,7 @@ export function registerChangePassword(app: OpenAPIHono<AppEnv>): void {
       ]);
       const session = await createSession(db, user.id, identity.orgId, { ip: clientIp(c), userAgent: c.req.header("user-agent") ?? null });
       if (identity.orgId) await auditInsert(c, identity.orgId, { kind: "user", id: user.id, label: user.email }, { action: "auth.password_changed", targetType: "user", targetId: user.id });
-      c.header("Set-Cookie", sessionCookie(session.token));
+      c.header("Set-Cookie", sessionCookie(session.token, session.expiresAt));
       return c.json(await meView(db, { ...identity, sessionId: session.id }, c.env.SESSION_SECRET), 200);
     },
   );

@@ -7,7 +7,7 @@ import { newId } from "../../../db/ids.ts";
 import { slugify } from "../../../auth/accounts.ts";
 import { hashPassword } from "../../../security/password.ts";
 import { createSession, sessionCookie } from "../../../auth/sessions.ts";
-import { hit, policies, rateLimitHeaders } from "../../../auth/rate-limit.ts";
+import { hit, policies, rateLimitHeaders, throttleKey } from "../../../auth/rate-limit.ts";
 import { auditInsert } from "../../../audit/audit-log.ts";
 import type { AppEnv } from "../../context.ts";
 import { defineRoute } from "../../route-table.ts";
@@ -46,8 +46,7 @@ export function registerSignup(app: OpenAPIHono<AppEnv>): void {
     },
     async (c) => {
       const body = c.req.valid("json");
-      const ip = clientIp(c) ?? "unknown";
-      const limit = await hit(c.env, ip, policies(c.env).loginIp);
+      const limit = await hit(c.env, throttleKey(clientIp(c)), policies(c.env).loginIp);
       if (!limit.allowed) throw new ApiProblem("rate-limited", 429, "Too many attempts from this address; try again later.", {}, rateLimitHeaders(policies(c.env).loginIp, limit));
 
       const db = drizzle(c.env.DB);
@@ -64,8 +63,8 @@ export function registerSignup(app: OpenAPIHono<AppEnv>): void {
         auditInsert(c, orgId, { kind: "user", id: userId, label: body.email }, { action: "auth.signup", targetType: "organization", targetId: orgId, summary: { organization: body.organization } }),
       ]);
       const session = await createSession(db, userId, orgId, { ip: clientIp(c), userAgent: c.req.header("user-agent") ?? null });
-      c.header("Set-Cookie", sessionCookie(session.token));
-      const me = await meView(db, { kind: "user", userId, email: body.email, name: body.name, sessionId: session.id, orgId, role: "owner" }, c.env.SESSION_SECRET);
+      c.header("Set-Cookie", sessionCookie(session.token, session.expiresAt));
+      const me = await meView(db, { kind: "user", userId, email: body.email, name: body.name, sessionId: session.id, sessionExpiresAt: session.expiresAt, orgId, role: "owner" }, c.env.SESSION_SECRET);
       return c.json(me, 201);
     },
   );

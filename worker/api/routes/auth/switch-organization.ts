@@ -2,7 +2,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
 import { membershipOf } from "../../../auth/accounts.ts";
-import { createSession, deleteSession, sessionCookie } from "../../../auth/sessions.ts";
+import { rotateSession, sessionCookie } from "../../../auth/sessions.ts";
 import type { AppEnv } from "../../context.ts";
 import { defineRoute } from "../../route-table.ts";
 import { ApiProblem } from "../../problem.ts";
@@ -31,10 +31,11 @@ export function registerSwitchOrganization(app: OpenAPIHono<AppEnv>): void {
       const db = drizzle(c.env.DB);
       const membership = await membershipOf(db, identity.userId, c.req.valid("json").organizationId);
       if (!membership) throw new ApiProblem("not-found", 404, "No such organization among yours.");
-      const session = await createSession(db, identity.userId, membership.id, { ip: clientIp(c), userAgent: c.req.header("user-agent") ?? null });
-      await deleteSession(db, identity.sessionId);
-      c.header("Set-Cookie", sessionCookie(session.token));
-      return c.json(await meView(db, { ...identity, sessionId: session.id, orgId: membership.id, role: membership.role }, c.env.SESSION_SECRET), 200);
+      // A new token (no fixation) that keeps the session's absolute expiry.
+      const current = { id: identity.sessionId, userId: identity.userId, expiresAt: identity.sessionExpiresAt };
+      const session = await rotateSession(db, current, membership.id, { ip: clientIp(c), userAgent: c.req.header("user-agent") ?? null });
+      c.header("Set-Cookie", sessionCookie(session.token, session.expiresAt));
+      return c.json(await meView(db, { ...identity, sessionId: session.id, sessionExpiresAt: session.expiresAt, orgId: membership.id, role: membership.role }, c.env.SESSION_SECRET), 200);
     },
   );
 }

@@ -2,7 +2,8 @@
  * Invitations by link: POST /invitations creates one (the link with its secret token is in the
  * response only), GET lists pending ones, DELETE revokes, and POST /invitations/accept joins the
  * organization — for a signed-in person, or creating the account when `name` and `password` are
- * given. Links expire (default 7 days) and work once.
+ * given. Links expire (default 7 days) and work once, even under concurrent accepts (claimed by one
+ * conditional UPDATE); accepting never changes the role of someone who is already a member.
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
@@ -176,6 +177,7 @@ export function registerInvitations(app: OpenAPIHono<AppEnv>): void {
       const cookie = readCookie(c.req.header("cookie"), SESSION_COOKIE);
       const session = cookie ? await findSession(db, cookie) : null;
       let user: { id: string; email: string; name: string };
+      let passwordHash: string | null = null;
       if (session) {
         // A signed-in browser must prove the request is its own (another site cannot make it join).
         if (!(await csrfValid(c.env.SESSION_SECRET, session.id, c.req.header("x-csrf-token")))) {
@@ -183,6 +185,9 @@ export function registerInvitations(app: OpenAPIHono<AppEnv>): void {
         }
         if (session.email !== invitation.email) throw new ApiProblem("forbidden", 403, `This invitation is for ${invitation.email}; sign in as that person.`);
         user = { id: session.userId, email: session.email, name: session.name };
+        // Accepting never changes an existing member's role (nor gets around the last-owner rule).
+        const [member] = await db.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.orgId, invitation.orgId), eq(memberships.userId, user.id)));
+        if (member) throw new ApiProblem("conflict", 409, `You are already a member of this organization (${member.role}); ask an owner or admin to change your role.`);
       } else {
         const [existing] = await db.select().from(users).where(eq(users.email, invitation.email));
         if (existing) throw new ApiProblem("unauthorized", 401, "An account with this email exists: sign in first, then accept.");
@@ -195,16 +200,23 @@ export function registerInvitations(app: OpenAPIHono<AppEnv>): void {
           });
         }
         user = { id: newId("user"), email: invitation.email, name: body.name };
-        await db.insert(users).values({ ...user, passwordHash: await hashPassword(body.password) });
+        passwordHash = await hashPassword(body.password);
       }
+      // Claim the invitation in one conditional statement: of concurrent accepts exactly one wins.
+      const claimed = await db
+        .update(invitations)
+        .set({ acceptedAt: new Date() })
+        .where(and(eq(invitations.id, invitation.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+        .returning({ id: invitations.id });
+      if (claimed.length === 0) throw new ApiProblem("not-found", 404, "This invitation link is unknown, used, revoked or expired.");
+      if (passwordHash) await db.insert(users).values({ ...user, passwordHash });
       await db.batch([
-        db.insert(memberships).values({ orgId: invitation.orgId, userId: user.id, role: invitation.role }).onConflictDoUpdate({ target: [memberships.orgId, memberships.userId], set: { role: invitation.role } }),
-        db.update(invitations).set({ acceptedAt: new Date() }).where(eq(invitations.id, invitation.id)),
+        db.insert(memberships).values({ orgId: invitation.orgId, userId: user.id, role: invitation.role }).onConflictDoNothing(),
         auditInsert(c, invitation.orgId, { kind: "user", id: user.id, label: user.email }, { action: "invitation.accepted", targetType: "invitation", targetId: invitation.id, summary: { role: invitation.role } }),
       ]);
       const fresh = await createSession(db, user.id, invitation.orgId, { ip: clientIp(c), userAgent: c.req.header("user-agent") ?? null });
-      c.header("Set-Cookie", sessionCookie(fresh.token));
-      return c.json(await meView(db, { kind: "user", userId: user.id, email: user.email, name: user.name, sessionId: fresh.id, orgId: invitation.orgId, role: invitation.role }, c.env.SESSION_SECRET), 200);
+      c.header("Set-Cookie", sessionCookie(fresh.token, fresh.expiresAt));
+      return c.json(await meView(db, { kind: "user", userId: user.id, email: user.email, name: user.name, sessionId: fresh.id, sessionExpiresAt: fresh.expiresAt, orgId: invitation.orgId, role: invitation.role }, c.env.SESSION_SECRET), 200);
     },
   );
 }

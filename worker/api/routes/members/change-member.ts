@@ -5,8 +5,8 @@
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
-import { and, count, eq } from "drizzle-orm";
-import { memberships, sessions } from "../../../db/schema.ts";
+import { and, count, eq, isNull } from "drizzle-orm";
+import { apiTokens, memberships, sessions } from "../../../db/schema.ts";
 import { canGrant } from "../../../auth/permissions.ts";
 import { audit } from "../../../audit/audit-log.ts";
 import type { AppEnv } from "../../context.ts";
@@ -70,7 +70,7 @@ export function registerChangeMember(app: OpenAPIHono<AppEnv>): void {
         path: "/members/{id}",
         tags: ["Members"],
         summary: "Remove a member",
-        description: "Their sessions in this organization end at once.",
+        description: "Their sessions in this organization end at once and the API tokens they created are revoked.",
         request: { params: IdParam },
         responses: { 204: { description: "Removed" } },
       }),
@@ -84,6 +84,8 @@ export function registerChangeMember(app: OpenAPIHono<AppEnv>): void {
       await db.batch([
         db.delete(memberships).where(and(eq(memberships.orgId, principal.orgId), eq(memberships.userId, id))),
         db.update(sessions).set({ orgId: null }).where(and(eq(sessions.userId, id), eq(sessions.orgId, principal.orgId))),
+        // Their API tokens here stop working too (they would fail the creator check anyway).
+        db.update(apiTokens).set({ revokedAt: new Date() }).where(and(eq(apiTokens.orgId, principal.orgId), eq(apiTokens.createdByUserId, id), isNull(apiTokens.revokedAt))),
       ]);
       await audit(c, { action: "member.removed", targetType: "user", targetId: id, summary: { role: target.role } });
       return c.body(null, 204);

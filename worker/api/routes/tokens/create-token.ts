@@ -1,7 +1,8 @@
 /** POST /api/v1/tokens — create an API token; the secret is in this response and nowhere else. */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
-import { apiTokens } from "../../../db/schema.ts";
+import { eq } from "drizzle-orm";
+import { apiTokens, users } from "../../../db/schema.ts";
 import { newId } from "../../../db/ids.ts";
 import { generateToken } from "../../../auth/api-tokens.ts";
 import { sha256 } from "../../../auth/crypto.ts";
@@ -62,12 +63,13 @@ export function registerCreateToken(app: OpenAPIHono<AppEnv>): void {
           prefix: displayPrefix,
           tokenHash: await sha256(token),
           role: body.role,
-          createdByUserId: principal.kind === "user" ? principal.userId : null,
+          createdByUserId: principal.kind === "user" ? principal.userId : principal.creatorUserId,
           expiresAt,
         })
         .returning();
       await audit(c, { action: "token.created", targetType: "api_token", targetId: row!.id, summary: { name: body.name, role: body.role, expiresAt: body.expiresAt ?? null } });
-      return c.json({ ...tokenView(row!), token }, 201);
+      const [creator] = row!.createdByUserId ? await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, row!.createdByUserId)) : [];
+      return c.json({ ...tokenView(row!, creator ?? null), token }, 201);
     },
   );
 }

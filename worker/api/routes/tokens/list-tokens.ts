@@ -2,7 +2,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { apiTokens } from "../../../db/schema.ts";
+import { apiTokens, users } from "../../../db/schema.ts";
 import type { AppEnv } from "../../context.ts";
 import { defineRoute } from "../../route-table.ts";
 import { afterCursor, PageQuery, pageOf, toPage } from "../../pagination.ts";
@@ -25,12 +25,14 @@ export function registerListTokens(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
       const rows = await drizzle(c.env.DB)
-        .select()
+        .select({ token: apiTokens, creatorId: users.id, creatorName: users.name, creatorEmail: users.email })
         .from(apiTokens)
+        .leftJoin(users, eq(users.id, apiTokens.createdByUserId))
         .where(and(eq(apiTokens.orgId, c.get("principal").orgId), isNull(apiTokens.revokedAt), afterCursor(apiTokens.createdAt, apiTokens.id, cursor)))
         .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id))
         .limit(limit + 1);
-      return c.json(toPage(rows, limit, (r) => ({ t: r.createdAt.getTime(), id: r.id }), tokenView), 200);
+      const view = (r: (typeof rows)[number]) => tokenView(r.token, r.creatorId ? { id: r.creatorId, name: r.creatorName ?? "", email: r.creatorEmail ?? "" } : null);
+      return c.json(toPage(rows, limit, (r) => ({ t: r.token.createdAt.getTime(), id: r.token.id }), view), 200);
     },
   );
 }

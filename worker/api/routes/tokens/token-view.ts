@@ -12,10 +12,16 @@ export const TokenSchema = z
     createdAt: z.string(),
     lastUsedAt: z.string().nullable(),
     expiresAt: z.string().nullable(),
+    createdBy: z
+      .object({ id: z.string(), name: z.string(), email: z.string() })
+      .nullable()
+      .openapi({ description: "Who created the token; it never acts above their current role. null if unrecorded." }),
   })
   .openapi("ApiToken");
 
-export function tokenView(row: typeof apiTokens.$inferSelect): z.infer<typeof TokenSchema> {
+export type TokenCreator = { id: string; name: string; email: string } | null;
+
+export function tokenView(row: typeof apiTokens.$inferSelect, createdBy: TokenCreator): z.infer<typeof TokenSchema> {
   return {
     id: row.id,
     name: row.name,
@@ -24,5 +30,6 @@ export function tokenView(row: typeof apiTokens.$inferSelect): z.infer<typeof To
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: iso(row.lastUsedAt),
     expiresAt: iso(row.expiresAt),
+    createdBy,
   };
 }

@@ -1,0 +1,66 @@
+// Throttling keys and backoff: IPv6 clients by /64, exponential backoff after failures that is
+// capped and forgotten, and every unauthenticated route limited per address.
+import { describe, expect, it } from "vitest";
+import { backoffDecision } from "../../durable-objects/rate-limiter.ts";
+import { throttleKey } from "../../worker/auth/rate-limit.ts";
+import { api } from "../helpers/auth.ts";
+import { apiUnder, deploymentEnv } from "../helpers/deployment.ts";
+
+describe("throttleKey", () => {
+  it.each([
+    ["203.0.113.9", "203.0.113.9"],
+    ["2001:db8:abcd:12::1", "2001:db8:abcd:12::/64"],
+    ["2001:0db8:ABCD:0012:ffff:1:2:3", "2001:db8:abcd:12::/64"],
+    ["2001:db8::1", "2001:db8:0:0::/64"],
+    ["::1", "0:0:0:0::/64"],
+    [null, "unknown"],
+  ])("%s → %s", (ip, key) => {
+    expect(throttleKey(ip)).toBe(key);
+  });
+});
+
+describe("backoffDecision", () => {
+  const policy = { freeFailures: 3, baseSeconds: 1, capSeconds: 60, forgetSeconds: 900 };
+  const at = 1_000_000;
+  it("lets the free failures through, then doubles the wait up to the cap", () => {
+    expect(backoffDecision({ failures: 2, lastFailureAt: at }, at, policy).decision.waitSeconds).toBe(0);
+    expect(backoffDecision({ failures: 3, lastFailureAt: at }, at, policy).decision.waitSeconds).toBe(1);
+    expect(backoffDecision({ failures: 5, lastFailureAt: at }, at, policy).decision.waitSeconds).toBe(4);
+    expect(backoffDecision({ failures: 30, lastFailureAt: at }, at, policy).decision.waitSeconds).toBe(60);
+    expect(backoffDecision({ failures: 5, lastFailureAt: at }, at + 4000, policy).decision.waitSeconds).toBe(0);
+  });
+  it("forgets a record after the quiet period", () => {
+    expect(backoffDecision({ failures: 30, lastFailureAt: at }, at + 901_000, policy)).toEqual({ record: null, decision: { failures: 0, waitSeconds: 0 } });
+  });
+});
+
+describe("unauthenticated routes", () => {
+  it("are limited per address and say so in RateLimit headers", async () => {
+    const res = await api("/health", { headers: { "cf-connecting-ip": "198.51.100.9" } });
+    expect(res.headers.get("ratelimit-policy")).toContain('"public-ip"');
+    expect(Number(res.headers.get("ratelimit-remaining"))).toBeGreaterThan(0);
+  });
+
+  it("answer 429 past the limit (sign-up, sign-in, invitation accept and health alike)", async () => {
+    const tight = deploymentEnv({ RATE_LIMIT_PUBLIC_PER_MINUTE: "3" });
+    const statuses: number[] = [];
+    for (const path of ["/health", "/auth/login", "/invitations/accept", "/auth/signup"]) {
+      const init = path === "/health" ? {} : { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": "2001:db8:5::1" }, body: "{}" };
+      statuses.push((await apiUnder(tight, path, { headers: { "cf-connecting-ip": "2001:db8:5::2" }, ...init })).status);
+    }
+    expect(statuses.slice(0, 3).every((s) => s !== 429)).toBe(true);
+    expect(statuses[3]).toBe(429);
+  });
+});
+
+describe("/health", () => {
+  it("does not show the database's raw error text", async () => {
+    const secret = "SQLITE_AUTH: no such table internal_billing_shard_7 at 10.2.3.4";
+    const broken = deploymentEnv({ DB: { prepare: () => ({ first: async () => { throw new Error(secret); } }), batch: async () => [] } });
+    const res = await apiUnder(broken, "/health");
+    expect(res.status).toBe(503);
+    const text = await res.text();
+    expect(text).not.toContain("internal_billing");
+    expect(JSON.parse(text)).toMatchObject({ status: "degraded", checks: { d1: { ok: false, error: "D1 did not answer" } } });
+  });
+});
