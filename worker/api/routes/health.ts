@@ -9,6 +9,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../context.ts";
 import type { Env } from "../../env.ts";
 import { defineRoute } from "../route-table.ts";
+import { errorText, log } from "../../log.ts";
 
 const Check = z.object({ ok: z.boolean(), error: z.string().optional() });
 
@@ -50,7 +51,7 @@ export async function checkHealth(env: Env, now = () => Date.now()): Promise<Hea
     d1 = { ok: true, latencyMs: now() - started };
   } catch (error) {
     // The raw error goes to the logs only: the endpoint is public.
-    console.error(JSON.stringify({ level: "error", msg: "health: D1 check failed", error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }));
+    log.error("health: D1 check failed", { error: errorText(error) });
     d1 = { ok: false, error: "D1 did not answer" };
   }
   const presentQueues = QUEUE_BINDINGS.filter((name) => typeof env[name]?.send === "function");
