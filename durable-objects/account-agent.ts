@@ -13,7 +13,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { testConnection, type ConnectionReport } from "../worker/accounts/connection.ts";
 import { discoverAccount } from "../worker/discovery/discover.ts";
-import { FIRST_HISTORY_WINDOW_MS, ingestHistory } from "../worker/discovery/history.ts";
+import { backfillWindow, FIRST_HISTORY_WINDOW_MS, ingestHistory, ingestHistoryWindow, recentWindow, type HistoryCursor } from "../worker/discovery/history.ts";
 import type { CloudProvider } from "../worker/cloud/index.ts";
 import type { Env } from "../worker/env.ts";
 import type { EventMessage } from "../worker/events/event.ts";
@@ -159,18 +159,29 @@ export class AccountAgent extends DurableObject<Env> {
     // The cloud's own record of past stops and starts (a new account's past, changes made outside
     // SnoozeQL at their true time, AWS's forced starts): read with each discovery from a checkpoint.
     const readHistory = async (provider: CloudProvider) => {
-      const since = this.store.recallNumber("history_checkpoint") ?? now - FIRST_HISTORY_WINDOW_MS;
+      const { since, first } = recentWindow(this.historyCursor(), now);
       try {
         const history = await ingestHistory(provider, account, await knownInstances(this.env.DB, orgId, accountId), since, now);
-        this.store.commit({ events: history.events });
-        for (const e of history.events) {
-          if (e.type !== "instance.auto_restarted" || !e.instanceId) continue;
-          const key = `auto_restart_at:${e.instanceId}` as const;
-          this.store.remember(key, String(Math.max(this.store.recallNumber(key) ?? 0, e.occurredAt)));
-        }
+        this.recordHistory(history.events);
         this.store.remember("history_checkpoint", String(history.checkpoint));
+        if (first) {
+          this.store.remember("history_backfilled_to", String(since));
+          this.store.remember("history_floor", String(now - FIRST_HISTORY_WINDOW_MS));
+        }
       } catch (error) {
         log.warn("power history read failed", { accountId, since, error: errorText(error) }); // the checkpoint stays: read again next time
+      }
+    };
+    // One older chunk per pass until the account's past is read (the pass wakes again soon for it).
+    const backfillHistory = async (provider: CloudProvider) => {
+      const window = backfillWindow(this.historyCursor());
+      if (!window) return;
+      try {
+        const chunk = await ingestHistoryWindow(provider, account, await knownInstances(this.env.DB, orgId, accountId), window);
+        this.recordHistory(chunk.events);
+        if (chunk.complete) this.store.remember("history_backfilled_to", String(window.since));
+      } catch (error) {
+        log.warn("power history backfill failed", { accountId, ...window, error: errorText(error) });
       }
     };
     const timing = discoveryTiming({ now, lastDiscoveryAt: this.store.recallNumber("last_discovery_at"), forced, paused, clientReady: !!client?.provider });
@@ -202,10 +213,13 @@ export class AccountAgent extends DurableObject<Env> {
       await discover();
     }
 
+    if (!paused && client?.provider && timing !== "before") await backfillHistory(client.provider);
+
     const end = {
       now, paused, tick: tick && { tickId: tick.tickId, reason: tick.reason, scheduledAt: tick.scheduledAt }, accountId,
       discovery: report.discovery ?? null, lastDiscoveryAt: this.store.recallNumber("last_discovery_at"), lastHeartbeatAt: this.store.recallNumber("last_heartbeat_at"),
       actedCount: report.acted.length, wakes, queuedRemaining: this.store.queuedCount(), outboxPending: 0, outboxFailures: 0,
+      historyBackfillPending: backfillWindow(this.historyCursor()) !== null,
     };
     const { heartbeat } = concludePass(end);
     if (heartbeat) {
@@ -221,6 +235,20 @@ export class AccountAgent extends DurableObject<Env> {
     // One D1 batch after the calls: what they did, and when the cron tick should check on us.
     await writeBack(this.env.DB, account, { ...learned, nextDueAt: conclusion.nextDueAt }, now);
     return report;
+  }
+
+  private historyCursor(): HistoryCursor {
+    return { checkpoint: this.store.recallNumber("history_checkpoint"), backfilledTo: this.store.recallNumber("history_backfilled_to"), floor: this.store.recallNumber("history_floor") };
+  }
+
+  /** History events go to the outbox; AWS's forced starts are remembered as the plan's evidence. */
+  private recordHistory(events: EventMessage[]): void {
+    this.store.commit({ events });
+    for (const e of events) {
+      if (e.type !== "instance.auto_restarted" || !e.instanceId) continue;
+      const key = `auto_restart_at:${e.instanceId}` as const;
+      this.store.remember(key, String(Math.max(this.store.recallNumber(key) ?? 0, e.occurredAt)));
+    }
   }
 
   private identify(accountId: string, orgId: string): void {

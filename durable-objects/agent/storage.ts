@@ -56,6 +56,9 @@ export type MetaKey =
   | "schema_version" | "account_id" | "org_id" | "last_discovery_at" | "last_heartbeat_at" | "failed_passes" | "outbox_failures"
   /** Where the next read of the cloud's power history starts (worker/discovery/history.ts). */
   | "history_checkpoint"
+  /** The older power history is read back to here so far, and how far back it goes. */
+  | "history_backfilled_to"
+  | "history_floor"
   /** Latest AWS forced start (7 days stopped) seen in the cloud's history, per database. */
   | `auto_restart_at:${string}`;
 

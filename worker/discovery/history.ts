@@ -31,8 +31,36 @@ import { buildEvent, type EventMessage } from "../events/event.ts";
 
 /** How far the next read reaches back before the checkpoint: clouds deliver records late. */
 export const HISTORY_RECORD_DELAY_MS = 20 * 60_000;
-/** The first read of a newly connected account (the clouds keep at most this much, or less). */
+/** How far back SnoozeQL learns a newly connected account's past (the clouds keep at most this much, or less). */
 export const FIRST_HISTORY_WINDOW_MS = 90 * 86_400_000;
+/**
+ * The first read covers only the recent past (what RDS keeps as events: cheap, a page or two per
+ * region); older history is backfilled a chunk per pass, so reading 90 days of CloudTrail (2 calls
+ * a second per region at AWS) never holds up the account's first actions.
+ */
+export const RECENT_HISTORY_WINDOW_MS = 14 * 86_400_000;
+export const BACKFILL_CHUNK_MS = 15 * 86_400_000;
+
+/** Where history reading stands for one account (kept in its agent's storage). */
+export interface HistoryCursor {
+  /** The forward checkpoint (null: never read). */
+  checkpoint: number | null;
+  /** Everything from here to the checkpoint has been read; older is still to backfill. */
+  backfilledTo: number | null;
+  /** How far back the backfill goes (fixed at the first read). */
+  floor: number | null;
+}
+
+/** The recent window to read now. */
+export function recentWindow(cursor: HistoryCursor, now: number): { since: number; first: boolean } {
+  return cursor.checkpoint === null ? { since: now - RECENT_HISTORY_WINDOW_MS, first: true } : { since: cursor.checkpoint, first: false };
+}
+
+/** The next older chunk to backfill, or null when the backfill is complete. */
+export function backfillWindow(cursor: HistoryCursor): { since: number; until: number } | null {
+  if (cursor.backfilledTo === null || cursor.floor === null || cursor.backfilledTo <= cursor.floor) return null;
+  return { since: Math.max(cursor.floor, cursor.backfilledTo - BACKFILL_CHUNK_MS), until: cursor.backfilledTo };
+}
 
 export interface HistoryAccount {
   id: string;
@@ -105,6 +133,18 @@ export interface HistoryIngest {
  * afterwards: since = the previous checkpoint. Throws the provider's CloudError when nothing
  * could be read at all (keep the old checkpoint then).
  */
+/** Reads and converts one closed window [since, until) of older history (a backfill chunk). */
+export async function ingestHistoryWindow(
+  provider: CloudProvider,
+  account: HistoryAccount,
+  knownInstances: KnownInstance[],
+  window: { since: number; until: number },
+): Promise<{ events: EventMessage[]; complete: boolean }> {
+  const history = await provider.powerHistory(null, window);
+  const { events } = await historyEvents(account, knownInstances, history.entries);
+  return { events, complete: history.incomplete.length === 0 };
+}
+
 export async function ingestHistory(
   provider: CloudProvider,
   account: HistoryAccount,

@@ -40,6 +40,8 @@ export const LOOKAHEAD_MS = 8 * 24 * 3600_000;
 /** A schedule without a transition inside the look-ahead is looked at again after this long. */
 const NO_TRANSITION_RECHECK_MS = 60 * 60_000;
 /** Retries of a failed pass or a failed outbox send: seconds at first, five minutes at most. */
+/** How soon the next chunk of a new account's power history is read (worker/discovery/history.ts). */
+export const HISTORY_BACKFILL_DELAY_MS = 5_000;
 export const RETRY_BACKOFF = { base: 5_000, max: 5 * 60_000 };
 
 /** Poll soon after an action, then less often: stops and starts take seconds to many minutes. */
@@ -154,6 +156,7 @@ export type WakeReason =
   | "wait-transitional"
   | "queued-actions"
   | "outbox-retry"
+  | "history-backfill"
   | "pass-failed";
 
 export interface Wake {
@@ -502,6 +505,8 @@ export interface PassEnd {
   /** Events still in the outbox after draining, and how many drains in a row have failed. */
   outboxPending: number;
   outboxFailures: number;
+  /** Older power history is still to be read, a chunk per pass. */
+  historyBackfillPending?: boolean;
 }
 
 export interface PassConclusion {
@@ -528,6 +533,7 @@ export function concludePass(e: PassEnd): PassConclusion {
     wakes.push({ at: e.now + HEARTBEAT_INTERVAL_MS, reason: "heartbeat" }, ...e.wakes);
     wakes.push({ at: (e.lastDiscoveryAt ?? e.now) + DISCOVERY_INTERVAL_MS, reason: "discovery" });
     if (e.queuedRemaining > 0) wakes.push({ at: e.now, reason: "queued-actions" });
+    if (e.historyBackfillPending) wakes.push({ at: e.now + HISTORY_BACKFILL_DELAY_MS, reason: "history-backfill" });
   }
   for (const w of wakes) if (!wake || w.at < wake.at) wake = w;
   if (wake) wake = { ...wake, at: Math.max(wake.at, e.now + MIN_ALARM_DELAY_MS) };
