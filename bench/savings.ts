@@ -7,7 +7,8 @@
 // sleeps, the fleet) are listed with their own counts.
 // Run: node bench/savings.ts (writes bench/results/savings.json). Options: BENCH_DATABASES (1000),
 // BENCH_DAYS (365), BENCH_RATE (100), BENCH_SECONDS (20); BENCH_KEEP=1 keeps the seeded state and
-// BENCH_REUSE=1 reuses it (seeding a year for 1,000 databases takes ~2 minutes).
+// BENCH_REUSE=1 reuses it (seeding a year for 1,000 databases takes ~2–4 minutes); BENCH_YEAR=0 skips
+// the 365-day ranges.
 // Rate limits are lifted for the run (--var): the bench measures the routes, not the limiter.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -121,7 +122,7 @@ if (!reuse) {
 // Load
 const port = await freePort();
 const url = `http://localhost:${port}`;
-const app = startNode("app", WRANGLER, ["dev", "--port", String(port), "--persist-to", persistTo, "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false", "--log-level", "warn", "--var", "RATE_LIMIT_TOKEN_PER_MINUTE:100000000", "--var", "RATE_LIMIT_ORG_PER_MINUTE:100000000"], { log: () => {} });
+const app = startNode("app", WRANGLER, ["dev", "--port", String(port), "--persist-to", persistTo, "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false", "--log-level", "warn", "--var", "APP_ENV:development", "--var", `PUBLIC_URL:http://localhost:${port}`, "--var", "RATE_LIMIT_TOKEN_PER_MINUTE:100000000", "--var", "RATE_LIMIT_ORG_PER_MINUTE:100000000"], { log: () => {} });
 const results: Record<string, unknown> = {};
 try {
   await waitForHttp(`${url}/api/v1/health`, 120_000, (s) => s === 200);
@@ -175,7 +176,9 @@ try {
     return { serialMs: { p50: Math.round(serial[10]! * 10) / 10, max: Math.round(serial[19]! * 10) / 10 }, requests: total, errors, achievedRate: Math.round((total / ((performance.now() - start) / 1000)) * 10) / 10, latencyMs: { p50: pct(50), p90: pct(90), p99: pct(99), max: pct(100) }, loadAverage1m: { min: Math.min(...load1, loadavg()[0]!), max: Math.max(...load1, loadavg()[0]!) }, responseBytes };
   }
 
-  for (const path of ["/api/v1/savings", "/api/v1/savings/daily", `/api/v1/savings/daily?from=${yearAgo}&to=${today}`, `/api/v1/savings?from=${yearAgo}&to=${today}`]) {
+  const paths = ["/api/v1/savings", "/api/v1/savings/daily", `/api/v1/savings/daily?from=${yearAgo}&to=${today}`, `/api/v1/savings?from=${yearAgo}&to=${today}`];
+  // BENCH_YEAR=0 loads only the default (30-day) ranges.
+  for (const path of process.env.BENCH_YEAR === "0" ? paths.slice(0, 2) : paths) {
     console.log(`loading ${path} at ${RATE}/s for ${SECONDS} s…`);
     results[path] = await load(path);
     console.log(JSON.stringify(results[path]));
@@ -225,7 +228,7 @@ const d1Ms: Record<string, number> = {};
 
 const output = {
   measuredAt: new Date().toISOString(),
-  command: process.env.BENCH_COMMAND ?? "node bench/savings.ts",
+  command: process.argv.includes("--from-bench-run") ? "npm run bench -- --savings" : `${reuse ? "BENCH_REUSE=1 " : ""}node bench/savings.ts`,
   commit: execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim() + (execFileSync("git", ["status", "--porcelain", "--", "worker", "bench"], { cwd: ROOT, encoding: "utf8" }).trim() ? " (with uncommitted changes)" : ""),
   machine: "2 cores, local wrangler dev (workerd, local D1/SQLite); load generator in the same machine",
   loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
