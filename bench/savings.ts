@@ -210,7 +210,7 @@ const d1Ms: Record<string, number> = {};
   );
   await read(
     "GET /savings (30 days): top savers (the range's per-database days: the five best, plus those asleep now)",
-    `select d.instance_id, sum(d.saved_micros), sum(d.asleep_seconds), i.name from savings_daily d join instances i on i.id = d.instance_id where d.org_id = ?1 and d.day between ?2 and ?3 and (d.instance_id in (select instance_id from savings_daily where org_id = ?1 and day between ?2 and ?3 group by instance_id order by sum(saved_micros) desc limit 5) or d.instance_id in (select instance_id from savings where org_id = ?1 and until is null)) group by d.instance_id`,
+    `with sums as (select instance_id, sum(saved_micros) as saved, sum(asleep_seconds) as seconds from savings_daily where org_id = ?1 and day between ?2 and ?3 group by instance_id) select s.instance_id, s.saved, s.seconds, i.name from sums s join instances i on i.id = s.instance_id and i.org_id = ?1 where s.instance_id in (select instance_id from sums order by saved desc limit 5) or s.instance_id in (select instance_id from savings where org_id = ?1 and until is null)`,
     orgId, from30, today,
   );
   await read(
