@@ -1,7 +1,11 @@
 // `npm run bench`: measurements recorded under bench/results/ (figures come from this machine;
 // quote them with the command): the deployable Worker bundle size, the CPU of the agent's pure
 // pass, then action lateness and cloud calls per action on the local stack.
+// `npm run bench -- --savings` also runs the savings routes under load (bench/savings.ts): seeding a
+// year for 1,000 databases takes ~2–4 minutes on this machine, so it is opt-in.
 import { ROOT, runNode } from "../scripts/lib/process.ts";
+
+const savings = process.argv.includes("--savings");
 
 await runNode(new URL("../scripts/deploy-dry-run.ts", import.meta.url).pathname, ["--record"], { cwd: ROOT });
 console.log("recorded bench/results/bundle-size.json");
@@ -9,3 +13,9 @@ await runNode(new URL("./agent-pass.ts", import.meta.url).pathname, [], { cwd: R
 console.log("recorded bench/results/agent-pass.json");
 await runNode(new URL("./lateness.ts", import.meta.url).pathname, [], { cwd: ROOT });
 console.log("recorded bench/results/lateness.json");
+if (savings) {
+  await runNode(new URL("./savings.ts", import.meta.url).pathname, ["--from-bench-run"], { cwd: ROOT });
+  console.log("recorded bench/results/savings.json");
+} else {
+  console.log("skipped bench/results/savings.json (opt-in: npm run bench -- --savings)");
+}

@@ -3,12 +3,29 @@
 // whatever the order or repetition of the events, the same rows as a rebuild from the ledger.
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
-import { instancePrices, savings, savingsDaily, savingsTotals } from "../../worker/db/schema.ts";
+import { asc, eq } from "drizzle-orm";
+import { instancePrices, savings, savingsDaily, savingsOrgDaily, savingsTotals } from "../../worker/db/schema.ts";
 import { rebuildDailyRollups } from "../../worker/savings/recompute.ts";
 import { buildEvent } from "../../worker/events/event.ts";
 import { api, bearer } from "../helpers/auth.ts";
-import { dailyOf, db, deliver, HOUR, ledgerOf, MINUTE, observe, orgDaily, orgTotals, shuffled, tenant, type Observed } from "./savings-fixtures.ts";
+import { addInstance, dailyOf, db, deliver, HOUR, ledgerOf, MINUTE, observe, orgDaily, orgTotals, shuffled, tenant, type Observed } from "./savings-fixtures.ts";
+
+/** The organization's own day rows (`savings_org_daily`), oldest first. */
+const orgDays = async (orgId: string) =>
+  (await db.select().from(savingsOrgDaily).where(eq(savingsOrgDaily.orgId, orgId)).orderBy(asc(savingsOrgDaily.day))).map(({ orgId: _o, ...r }) => r);
+
+/** What they must be: the per-database day rows summed per day. */
+async function summedPerDay(orgId: string) {
+  const byDay = new Map<string, { day: string; asleepSeconds: number; savedMicros: number; unpricedSeconds: number }>();
+  for (const r of await orgDaily(orgId)) {
+    const d = byDay.get(r.day) ?? { day: r.day, asleepSeconds: 0, savedMicros: 0, unpricedSeconds: 0 };
+    d.asleepSeconds += r.asleepSeconds;
+    d.savedMicros += r.savedMicros;
+    d.unpricedSeconds += r.unpricedSeconds;
+    byDay.set(r.day, d);
+  }
+  return [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : 1));
+}
 
 const SCHEDULE = { kind: "schedule" as const, id: "sch_NIGHTS" };
 const PERSON = { kind: "user" as const, id: "usr_ADA" };
@@ -117,6 +134,41 @@ describe("the events consumer keeps the savings ledger", () => {
     const res = await api("/savings/recompute", { method: "POST", headers: bearer(t.admin) });
     expect(res.status).toBe(200);
     expect(await orgDaily(t.orgId)).toEqual(incremental);
+  });
+
+  it("keeps the organization's days as its databases' days summed, whatever the order of batches, as a rebuild does", async () => {
+    const t = await tenant();
+    const second = { ...t, instanceId: await addInstance(t.orgId, t.accountId, { priceOverrideMicros: 720_000 }) };
+    const events = [...(await Promise.all(WEEK.map((o) => observe(t, o)))), ...(await Promise.all(WEEK.map((o) => observe(second, o))))];
+    // Interleaved batches across both databases, a late start, and a redelivery.
+    const mixed = shuffled(events, 3);
+    await deliver(mixed.slice(0, 5));
+    await deliver(mixed.slice(5, 11));
+    await deliver(mixed.slice(11));
+    await deliver(mixed.slice(0, 5));
+    const days = await orgDays(t.orgId);
+    // Hand-computed: the first database saves 36 c an hour asleep, the second 72 c.
+    expect(days.map((d) => [d.day, d.savedMicros])).toEqual([
+      ["2026-11-02", 3 * 1_440_000],
+      ["2026-11-03", 3 * 3_600_000],
+      ["2026-11-04", 3 * 720_000],
+      ["2026-11-05", 3 * 540_000],
+    ]);
+    expect(days).toEqual(await summedPerDay(t.orgId));
+
+    // A later sleep of one database rewrites only the organization's days from its own on.
+    await deliver(await Promise.all([observe(second, { state: "stopped", at: "2026-11-05T22:00:00Z" }), observe(second, { state: "running", at: "2026-11-06T01:00:00Z" })]));
+    expect(await orgDays(t.orgId)).toEqual(await summedPerDay(t.orgId));
+    expect((await orgDays(t.orgId)).map((d) => [d.day, d.savedMicros]).slice(3)).toEqual([
+      ["2026-11-05", 3 * 540_000 + 2 * 720_000],
+      ["2026-11-06", 720_000],
+    ]);
+
+    // The rebuild (script and admin route) writes the very same rows.
+    const incremental = await orgDays(t.orgId);
+    await db.delete(savingsOrgDaily).where(eq(savingsOrgDaily.orgId, t.orgId));
+    await rebuildDailyRollups(env.DB, t.orgId);
+    expect(await orgDays(t.orgId)).toEqual(incremental);
   });
 
   it("stops on AWS's 7-day automatic restart, and bills a too-short wake at 10 minutes", async () => {

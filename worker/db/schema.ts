@@ -641,3 +641,20 @@ export const savingsTotals = sqliteTable(
   },
   (t) => [index("savings_totals_org_idx").on(t.orgId, t.instanceId, t.savedMicros, t.asleepSeconds)],
 );
+
+/** An organization's savings per local day: the sum of its databases' `savings_daily` rows for
+ * that day (closed intervals only), rewritten by the events consumer in the same D1 batch as the
+ * per-database rows (recomputed from them, so idempotent), so the organization's summary and
+ * daily series read one row per day instead of one per database and day. */
+export const savingsOrgDaily = sqliteTable(
+  "savings_org_daily",
+  {
+    orgId: orgId(),
+    /** YYYY-MM-DD in the organization's timezone. */
+    day: text("day").notNull(),
+    asleepSeconds: integer("asleep_seconds").notNull(),
+    savedMicros: integer("saved_micros").notNull(),
+    unpricedSeconds: integer("unpriced_seconds").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.day] })],
+);

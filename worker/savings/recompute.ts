@@ -1,6 +1,6 @@
 /**
- * Rebuilds an organization's daily savings rollups (`savings_daily`, and the all-time
- * `savings_totals`) from its ledger (`savings`),
+ * Rebuilds an organization's daily savings rollups (`savings_daily`, the all-time
+ * `savings_totals`, and the organization's own days in `savings_org_daily`) from its ledger (`savings`),
  * for `npm run savings:recompute` and POST /api/v1/savings/recompute. The events consumer keeps
  * the rollups up to date incrementally; a rebuild must give the very same rows (tested), so it is
  * the auditor's check and the repair after a rollup rule changes.
@@ -14,7 +14,7 @@ import { drizzle } from "drizzle-orm/d1";
 import type { BatchItem } from "drizzle-orm/batch";
 import { organizations, savings, savingsDaily, savingsTotals } from "../db/schema.ts";
 import { dailyRollup } from "./rollup.ts";
-import { chunked, dailyRowsFor, intervalFromRow, totalsStatement, type D1 } from "./store.ts";
+import { chunked, dailyRowsFor, intervalFromRow, orgDailyStatements, totalsStatement, type D1 } from "./store.ts";
 
 export interface RecomputeOutcome {
   databases: number;
@@ -53,6 +53,8 @@ export async function rebuildDailyRollups(d1: D1, orgId: string): Promise<Recomp
   await db.batch([
     db.delete(savingsDaily).where(and(eq(savingsDaily.orgId, orgId), notInArray(savingsDaily.instanceId, withoutLedger))),
     db.delete(savingsTotals).where(and(eq(savingsTotals.orgId, orgId), notInArray(savingsTotals.instanceId, withoutLedger))),
+    // The organization's days, summed from the rebuilt rows (the consumer's very statements).
+    ...orgDailyStatements(db, orgId, null),
   ]);
   return { databases: withLedger.length, rows };
 }

@@ -5,8 +5,10 @@
  *
  * Owns: which events are power-state observations, the affected window of a change, price history
  * appends, and the idempotent rewrite (ledger rows from the window on, daily rows from its first
- * local day on, the database's all-time totals: delete + insert in one D1 batch). Processing the same events twice, or in another
- * order, leaves the same rows.
+ * local day on, the database's all-time totals, and the organization's daily rows
+ * (`savings_org_daily`) of the days it touched, recomputed from `savings_daily` in the same D1
+ * batch: delete + insert). Processing the same events twice, or in another order, leaves the same
+ * rows.
  * Never: trusts event order or uniqueness, stores an open interval in `savings_daily` (open ones
  * keep accruing and are added at read time), or touches another organization's rows.
  *
@@ -19,7 +21,7 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import type { BatchItem } from "drizzle-orm/batch";
-import { cloudAccounts, events, instancePrices, instances, organizations, savings, savingsDaily, savingsTotals } from "../db/schema.ts";
+import { cloudAccounts, events, instancePrices, instances, organizations, savings, savingsDaily, savingsOrgDaily, savingsTotals } from "../db/schema.ts";
 import { sleepIntervals, type PowerObservation, type PricePoint, type SleepInterval, savedMicros } from "./ledger.ts";
 import { dailyRollup, dayBounds, localDay, type DailyRow } from "./rollup.ts";
 import { readPriceBasis, resolvePrice, type ResolvedPrice } from "./price.ts";
@@ -99,6 +101,32 @@ export function totalsStatement(db: DrizzleD1Database, orgId: string, instanceId
     .insert(savingsTotals)
     .values({ orgId, instanceId, ...total })
     .onConflictDoUpdate({ target: savingsTotals.instanceId, set: total });
+}
+
+/**
+ * Statements that rewrite an organization's daily rows (`savings_org_daily`) from `fromDay` on
+ * (every day when null) as the sums of its databases' `savings_daily` rows: a recompute, not a
+ * delta, so running it twice, or for overlapping days from two batches, gives the same rows.
+ * Reads (days from `fromDay`) × databases daily rows; the consumer passes the first day it changed.
+ */
+export function orgDailyStatements(db: DrizzleD1Database, orgId: string, fromDay: string | null) {
+  const days = and(eq(savingsDaily.orgId, orgId), fromDay ? gte(savingsDaily.day, fromDay) : undefined);
+  return [
+    db.delete(savingsOrgDaily).where(and(eq(savingsOrgDaily.orgId, orgId), fromDay ? gte(savingsOrgDaily.day, fromDay) : undefined)),
+    db.insert(savingsOrgDaily).select(
+      db
+        .select({
+          orgId: savingsDaily.orgId,
+          day: savingsDaily.day,
+          asleepSeconds: sql<number>`sum(${savingsDaily.asleepSeconds})`.as("asleep_seconds"),
+          savedMicros: sql<number>`sum(${savingsDaily.savedMicros})`.as("saved_micros"),
+          unpricedSeconds: sql<number>`sum(${savingsDaily.unpricedSeconds})`.as("unpriced_seconds"),
+        })
+        .from(savingsDaily)
+        .where(days)
+        .groupBy(savingsDaily.orgId, savingsDaily.day),
+    ),
+  ] as const;
 }
 
 /** Everything about one database the ledger needs besides its events. */
@@ -210,7 +238,7 @@ export async function updateInstanceLedger(d1: D1, target: LedgerTarget, now: nu
   const since = windowFrom > 0
     ? sql`coalesce((select max(${events.occurredAt}) from ${events} where ${events.instanceId} = ${instanceId} and ${events.orgId} = ${orgId} and ${events.occurredAt} < ${windowFrom} and ${inArray(events.type, observationTypes)} and ${inArray(events.toState, AWAKE_STATES)}), 0)`
     : sql`0`;
-  const [eventRows, keptRows, [before]] = await db.batch([
+  const [eventRows, keptRows, [before], [oldFirst]] = await db.batch([
     db
       .select({ id: events.id, type: events.type, causeKind: events.causeKind, causeId: events.causeId, toState: events.toState, occurredAt: events.occurredAt })
       .from(events)
@@ -230,6 +258,11 @@ export async function updateInstanceLedger(d1: D1, target: LedgerTarget, now: nu
       })
       .from(savingsDaily)
       .where(and(eq(savingsDaily.instanceId, instanceId), eq(savingsDaily.orgId, orgId), lt(savingsDaily.day, firstDay ?? ""))),
+    // The first of the daily rows about to be rewritten: the organization's days from there on change.
+    db
+      .select({ day: sql<string | null>`min(${savingsDaily.day})`.as("first_day") })
+      .from(savingsDaily)
+      .where(and(eq(savingsDaily.instanceId, instanceId), eq(savingsDaily.orgId, orgId), ...(firstDay ? [gte(savingsDaily.day, firstDay)] : []))),
   ]);
 
   const priceSync = priceSyncStatements(db, subject, priceRows.map((p) => ({ from: p.effectiveFrom.getTime(), hourlyMicros: p.hourlyMicros, source: p.source })), now);
@@ -276,6 +309,9 @@ export async function updateInstanceLedger(d1: D1, target: LedgerTarget, now: nu
       ...daily,
     ]),
   ];
+  // The organization's days this database had or now has rows in, from the first of them on.
+  const orgFrom = [oldFirst?.day ?? null, daily[0]?.day ?? null].filter((d): d is string => d !== null).sort()[0];
+  if (orgFrom !== undefined) statements.push(...orgDailyStatements(db, orgId, orgFrom));
   const [first, ...rest] = statements;
   await db.batch([first!, ...rest]);
   return { instanceId, windowFrom, intervals, firstDay, price: subject.price };

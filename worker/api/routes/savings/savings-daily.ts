@@ -3,12 +3,13 @@
  * against what it would have cost running 24/7 (projected), for the organization or one database;
  * `format=csv` for a spreadsheet.
  *
- * Reads rollups, open intervals, the fleet and its price history: five statements.
+ * Reads rollups (the organization's days from `savings_org_daily`, one database's from
+ * `savings_daily`), open intervals, the fleet and its price history: five statements.
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
 import { and, asc, between, eq, sql } from "drizzle-orm";
-import { instancePrices, instances, savingsDaily } from "../../../db/schema.ts";
+import { instancePrices, instances, savingsDaily, savingsOrgDaily } from "../../../db/schema.ts";
 import type { AppEnv } from "../../context.ts";
 import { csvBody } from "../../csv.ts";
 import { ApiProblem } from "../../problem.ts";
@@ -80,11 +81,16 @@ export function registerSavingsDaily(app: OpenAPIHono<AppEnv>): void {
       const timeZone = await orgTimeZone(db, orgId);
       const range = resolveRange(q, timeZone, now);
       const [days, openRows, fleetRows, prices] = await db.batch([
-        db
-          .select({ day: savingsDaily.day, savedMicros: sql<number>`sum(${savingsDaily.savedMicros})`.as("saved_sum"), asleepSeconds: sql<number>`sum(${savingsDaily.asleepSeconds})`.as("asleep_sum") })
-          .from(savingsDaily)
-          .where(and(eq(savingsDaily.orgId, orgId), between(savingsDaily.day, range.from, range.to), q.instanceId ? eq(savingsDaily.instanceId, q.instanceId) : undefined))
-          .groupBy(savingsDaily.day),
+        q.instanceId
+          ? db
+              .select({ day: savingsDaily.day, savedMicros: sql<number>`sum(${savingsDaily.savedMicros})`.as("saved_sum"), asleepSeconds: sql<number>`sum(${savingsDaily.asleepSeconds})`.as("asleep_sum") })
+              .from(savingsDaily)
+              .where(and(eq(savingsDaily.orgId, orgId), between(savingsDaily.day, range.from, range.to), eq(savingsDaily.instanceId, q.instanceId)))
+              .groupBy(savingsDaily.day)
+          : db
+              .select({ day: savingsOrgDaily.day, savedMicros: savingsOrgDaily.savedMicros, asleepSeconds: savingsOrgDaily.asleepSeconds })
+              .from(savingsOrgDaily)
+              .where(and(eq(savingsOrgDaily.orgId, orgId), between(savingsOrgDaily.day, range.from, range.to))),
         openIntervalsQuery(db, orgId, q.instanceId),
         ...fleetQueries(db, orgId, q.instanceId),
       ]);

@@ -3,13 +3,14 @@
  * against the previous period of the same length, month to date against the same days of last
  * month, all time, hours asleep, what is being saved right now, and the top savers.
  *
- * Reads rollups (`savings_daily` for the days it needs, summed in D1; `savings_totals` for all time)
- * and open ledger intervals only: five statements.
+ * Reads rollups and open ledger intervals only, five statements: the organization's days
+ * (`savings_org_daily`: one row per day it needs, and all time), the per-database days of the range
+ * for the top savers (`savings_daily`, the only part that grows with databases), and the sleeps open now.
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
-import { and, between, eq, isNull, sql } from "drizzle-orm";
-import { instances, organizations, savings, savingsDaily, savingsTotals } from "../../../db/schema.ts";
+import { and, between, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { instances, organizations, savings, savingsDaily, savingsOrgDaily } from "../../../db/schema.ts";
 import { UNKNOWN_SOURCE } from "../../../savings/price.ts";
 import { storedPrice } from "../../../savings/price.ts";
 import { localDay } from "../../../savings/rollup.ts";
@@ -76,43 +77,48 @@ export function registerSavingsSummary(app: OpenAPIHono<AppEnv>): void {
       const month = { from: `${today.slice(0, 7)}-01`, to: today };
       const lastMonth = lastMonthSameDays(today);
       // Each sum needs its own alias: D1 returns rows keyed by column name.
-      const within = (r: { from: string; to: string }, alias: string) => sql<number>`coalesce(sum(case when ${savingsDaily.day} between ${r.from} and ${r.to} then ${savingsDaily.savedMicros} else 0 end), 0)`.as(alias);
+      const within = (r: { from: string; to: string }, alias: string) => sql<number>`coalesce(sum(case when ${savingsOrgDaily.day} between ${r.from} and ${r.to} then ${savingsOrgDaily.savedMicros} else 0 end), 0)`.as(alias);
 
-      // Only the days some figure needs are read, summed in D1 to one row; "all time" comes from
-      // the per-database totals; top savers from the five best closed sums plus every database
-      // asleep now (its accrual may lift it into the five): a superset of the true top five.
+      // Only the organization's days some figure needs are read (one row a day), summed in D1 to
+      // one row; "all time" sums every organization day; top savers from the five best closed sums
+      // plus every database asleep now (its accrual may lift it into the five): a superset of the
+      // true top five.
       const lo = [range.from, prev.from, month.from, lastMonth.from].sort()[0]!;
       const hi = [range.to, today].sort()[1]!;
-      const topFive = sql`select instance_id from savings_daily where org_id = ${orgId} and day between ${range.from} and ${range.to} group by instance_id order by sum(saved_micros) desc limit 5`;
-      const asleepNow = sql`select instance_id from savings where org_id = ${orgId} and until is null`;
+      // One pass over the range's per-database days (a CTE read twice is materialized once: the
+      // planner otherwise re-reads each candidate's whole history, ~8x slower with 1,000 databases).
+      const sumsCte = db.$with("sums").as(
+        db
+          .select({ instanceId: savingsDaily.instanceId, saved: sql<number>`sum(${savingsDaily.savedMicros})`.as("saved"), seconds: sql<number>`sum(${savingsDaily.asleepSeconds})`.as("seconds") })
+          .from(savingsDaily)
+          .where(and(eq(savingsDaily.orgId, orgId), between(savingsDaily.day, range.from, range.to)))
+          .groupBy(savingsDaily.instanceId),
+      );
       const [[sums], candidates, [scalars], openRows] = await db.batch([
         db
           .select({
             saved: within(range, "saved"),
-            seconds: sql<number>`coalesce(sum(case when ${savingsDaily.day} between ${range.from} and ${range.to} then ${savingsDaily.asleepSeconds} else 0 end), 0)`.as("seconds"),
+            seconds: sql<number>`coalesce(sum(case when ${savingsOrgDaily.day} between ${range.from} and ${range.to} then ${savingsOrgDaily.asleepSeconds} else 0 end), 0)`.as("seconds"),
             previous: within(prev, "previous"),
             monthToDate: within(month, "month_to_date"),
             lastMonth: within(lastMonth, "last_month"),
           })
-          .from(savingsDaily)
-          .where(and(eq(savingsDaily.orgId, orgId), between(savingsDaily.day, lo, hi))),
+          .from(savingsOrgDaily)
+          .where(and(eq(savingsOrgDaily.orgId, orgId), between(savingsOrgDaily.day, lo, hi))),
+        db
+          .with(sumsCte)
+          .select({ instanceId: sumsCte.instanceId, saved: sumsCte.saved, seconds: sumsCte.seconds, name: instances.name, provider: instances.provider, priceSource: instances.priceSource, hourlyPriceMicros: instances.hourlyPriceMicros })
+          .from(sumsCte)
+          .innerJoin(instances, and(eq(instances.id, sumsCte.instanceId), eq(instances.orgId, orgId)))
+          .where(
+            or(
+              inArray(sumsCte.instanceId, db.select({ instanceId: sumsCte.instanceId }).from(sumsCte).orderBy(desc(sumsCte.saved)).limit(5)),
+              inArray(sumsCte.instanceId, db.select({ instanceId: savings.instanceId }).from(savings).where(and(eq(savings.orgId, orgId), isNull(savings.until)))),
+            ),
+          ),
         db
           .select({
-            instanceId: savingsDaily.instanceId,
-            saved: sql<number>`sum(${savingsDaily.savedMicros})`.as("saved"),
-            seconds: sql<number>`sum(${savingsDaily.asleepSeconds})`.as("seconds"),
-            name: instances.name,
-            provider: instances.provider,
-            priceSource: instances.priceSource,
-            hourlyPriceMicros: instances.hourlyPriceMicros,
-          })
-          .from(savingsDaily)
-          .innerJoin(instances, eq(instances.id, savingsDaily.instanceId))
-          .where(and(eq(savingsDaily.orgId, orgId), between(savingsDaily.day, range.from, range.to), sql`(${savingsDaily.instanceId} in (${topFive}) or ${savingsDaily.instanceId} in (${asleepNow}))`))
-          .groupBy(savingsDaily.instanceId),
-        db
-          .select({
-            allTime: sql<number>`coalesce((select sum(${savingsTotals.savedMicros}) from ${savingsTotals} where ${savingsTotals.orgId} = ${orgId}), 0)`.as("all_time"),
+            allTime: sql<number>`coalesce((select sum(${savingsOrgDaily.savedMicros}) from ${savingsOrgDaily} where ${savingsOrgDaily.orgId} = ${orgId}), 0)`.as("all_time"),
             unpriced: sql<number>`(select count(*) from ${instances} where ${instances.orgId} = ${orgId} and ${instances.deletedAt} is null and (${instances.priceSource} is null or ${instances.priceSource} = ${UNKNOWN_SOURCE}))`.as("unpriced"),
           })
           .from(organizations)
