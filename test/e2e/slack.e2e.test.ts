@@ -95,10 +95,15 @@ describe('Slack on the local stack', () => {
 			expect: 201,
 			body: JSON.stringify({ name: `e2e slack ${target.name}`, timezone: 'UTC', enforce: true, minimumSleepMinutes: 0, periods: [{ begin: '09:00', end: '10:00', weekdays: [otherDay] }], selector: { match: [{ field: 'name', op: 'equals', value: target.name }] } })
 		});
+		const scheduledAt = Date.now();
 		await fetch(`${BASE_URL}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent('* * * * *')}`);
 
+		// This schedule's stop, not a past one the agent learned from the cloud's history.
 		const stopped = await until(
-			async () => (await api<{ data: { type: string; occurredAt: string; instanceId: string }[] }>(`/events?instanceId=${target.id}&limit=50`)).data.find((e) => e.type === 'instance.stopped'),
+			async () =>
+				(await api<{ data: { type: string; occurredAt: string; instanceId: string; cause: { kind: string } }[] }>(`/events?instanceId=${target.id}&limit=50`)).data.find(
+					(e) => e.type === 'instance.stopped' && e.cause.kind === 'schedule' && new Date(e.occurredAt).getTime() >= scheduledAt - 1_000
+				),
 			90_000,
 			`${target.name} stopped`
 		);

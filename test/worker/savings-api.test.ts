@@ -104,7 +104,10 @@ describe("savings in cents that match the ledger", () => {
     const sleeper = await addInstance(t.orgId, t.accountId, { priceOverrideMicros: 360_000 });
     await deliver([await observe({ ...t, instanceId: sleeper }, { state: "stopped", at: Date.now() - 10 * HOUR })]);
     const today = localDay(Date.now(), "UTC");
-    const summary = await get<{ topSavers: { instanceId: string; savedCents: number }[] }>(t.viewer, `/savings?from=2026-11-02&to=${today}`);
+    const summary = await get<{ topSavers: { instanceId: string; savedCents: number; priceSource: unknown }[] }>(t.viewer, `/savings?from=2026-11-02&to=${today}`);
+    // Each with its database's own price source, also the one asleep now (its ledger row has a
+    // price_source column of its own that must not shadow the database's).
+    expect(summary.topSavers.map((s) => s.priceSource)).toEqual(["override", "override", "override", "override", "override"]);
     expect(summary.topSavers.map((s) => [s.instanceId, s.savedCents])).toEqual([
       [sleeper, 360],
       [ids[6], 252],

@@ -124,7 +124,15 @@ export function registerSavingsSummary(app: OpenAPIHono<AppEnv>): void {
           .from(organizations)
           .where(eq(organizations.id, orgId)),
         db
-          .select({ row: savings, name: instances.name, provider: instances.provider, priceSource: instances.priceSource, hourlyPriceMicros: instances.hourlyPriceMicros })
+          // The ledger row has its own price_source / hourly columns: alias the database's, since D1
+          // returns rows keyed by column name and same-named columns would overwrite each other.
+          .select({
+            row: savings,
+            name: instances.name,
+            provider: instances.provider,
+            priceSource: sql<string | null>`${instances.priceSource}`.as("instance_price_source"),
+            hourlyPriceMicros: sql<number>`${instances.hourlyPriceMicros}`.as("instance_hourly_price_micros"),
+          })
           .from(savings)
           .innerJoin(instances, eq(instances.id, savings.instanceId))
           .where(and(eq(savings.orgId, orgId), isNull(savings.until))),
