@@ -13,8 +13,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { testConnection, type ConnectionReport } from "../worker/accounts/connection.ts";
 import { discoverAccount } from "../worker/discovery/discover.ts";
-import { backfillWindow, FIRST_HISTORY_WINDOW_MS, ingestHistory, ingestHistoryWindow, recentWindow, type HistoryCursor } from "../worker/discovery/history.ts";
-import type { CloudProvider } from "../worker/cloud/index.ts";
 import type { Env } from "../worker/env.ts";
 import type { EventMessage } from "../worker/events/event.ts";
 import { errorText, log } from "../worker/log.ts";
@@ -25,7 +23,8 @@ import {
 import type { AccountTickMessage } from "../worker/ticks/messages.ts";
 import { clientCacheFor, observeMany } from "./agent/cloud-client.ts";
 import { eventsOf, executeCalls } from "./agent/executor.ts";
-import { knownInstances, loadAccount, loadAccountWork, writeBack } from "./agent/gather.ts";
+import { loadAccount, loadAccountWork, writeBack } from "./agent/gather.ts";
+import { AgentHistory } from "./agent/history.ts";
 import { AgentStorage } from "./agent/storage.ts";
 
 export interface TickOutcome {
@@ -54,6 +53,7 @@ export interface PassReport {
 
 export class AccountAgent extends DurableObject<Env> {
   private readonly store: AgentStorage;
+  private readonly history: AgentHistory;
   private readonly clients = clientCacheFor(this.env);
   private readonly transitions = new TransitionCache();
   private queue: Promise<unknown> = Promise.resolve();
@@ -63,6 +63,7 @@ export class AccountAgent extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new AgentStorage(ctx.storage);
+    this.history = new AgentHistory(this.store, env.DB);
     ctx.blockConcurrencyWhile(async () => void this.store.migrate());
   }
 
@@ -154,35 +155,9 @@ export class AccountAgent extends DurableObject<Env> {
       this.store.remember("last_discovery_at", String(now));
       this.store.commit({ events: outcome.events });
       report.discovery = { ok: outcome.ok, databases: outcome.databases, ...(outcome.error && { error: outcome.error }) };
-      if (outcome.databases > 0 && client?.provider) await readHistory(client.provider);
-    };
-    // The cloud's own record of past stops and starts (a new account's past, changes made outside
-    // SnoozeQL at their true time, AWS's forced starts): read with each discovery from a checkpoint.
-    const readHistory = async (provider: CloudProvider) => {
-      const { since, first } = recentWindow(this.historyCursor(), now);
-      try {
-        const history = await ingestHistory(provider, account, await knownInstances(this.env.DB, orgId, accountId), since, now);
-        this.recordHistory(history.events);
-        this.store.remember("history_checkpoint", String(history.checkpoint));
-        if (first) {
-          this.store.remember("history_backfilled_to", String(since));
-          this.store.remember("history_floor", String(now - FIRST_HISTORY_WINDOW_MS));
-        }
-      } catch (error) {
-        log.warn("power history read failed", { accountId, since, error: errorText(error) }); // the checkpoint stays: read again next time
-      }
-    };
-    // One older chunk per pass until the account's past is read (the pass wakes again soon for it).
-    const backfillHistory = async (provider: CloudProvider) => {
-      const window = backfillWindow(this.historyCursor());
-      if (!window) return;
-      try {
-        const chunk = await ingestHistoryWindow(provider, account, await knownInstances(this.env.DB, orgId, accountId), window);
-        this.recordHistory(chunk.events);
-        if (chunk.complete) this.store.remember("history_backfilled_to", String(window.since));
-      } catch (error) {
-        log.warn("power history backfill failed", { accountId, ...window, error: errorText(error) });
-      }
+      // The cloud's own record of past stops and starts: a new account's past, changes made
+      // outside SnoozeQL at their true time, AWS's forced starts.
+      if (outcome.databases > 0 && client?.provider) await this.history.readRecent(client.provider, account, now);
     };
     const timing = discoveryTiming({ now, lastDiscoveryAt: this.store.recallNumber("last_discovery_at"), forced, paused, clientReady: !!client?.provider });
     if (timing === "before") await discover();
@@ -194,8 +169,7 @@ export class AccountAgent extends DurableObject<Env> {
       const work = timing === "before" ? await loadAccountWork(this.env.DB, orgId, accountId, now) : prefetched; // discovery may have added databases
       const memory = this.store.memory();
       const observations = await observeMany(provider, needsObservation(work.instances, memory));
-      const historyRead = this.store.recallNumber("history_checkpoint") !== null;
-      const databases = work.instances.map((r) => ({ ...r, autoRestartEvidence: autoRestartEvidence(historyRead, this.store.recallNumber(`auto_restart_at:${r.id}`), memory.get(r.id)?.stoppedByUsAt ?? null) }));
+      const databases = work.instances.map((r) => ({ ...r, autoRestartEvidence: autoRestartEvidence(this.history.read(), this.history.forcedStartAt(r.id), memory.get(r.id)?.stoppedByUsAt ?? null) }));
       const plan = planPass({ now, paused, databases, schedules: work.schedules, overrides: work.overrides, memory, queued: this.store.queued(), observations, transitions: this.transitions });
       this.store.commit({ memory: plan.memory, dequeue: plan.dequeue, events: await eventsOf(account, plan.events, now) });
       wakes = plan.wakes;
@@ -213,13 +187,13 @@ export class AccountAgent extends DurableObject<Env> {
       await discover();
     }
 
-    if (!paused && client?.provider && timing !== "before") await backfillHistory(client.provider);
+    if (!paused && client?.provider && timing !== "before") await this.history.backfill(client.provider, account);
 
     const end = {
       now, paused, tick: tick && { tickId: tick.tickId, reason: tick.reason, scheduledAt: tick.scheduledAt }, accountId,
       discovery: report.discovery ?? null, lastDiscoveryAt: this.store.recallNumber("last_discovery_at"), lastHeartbeatAt: this.store.recallNumber("last_heartbeat_at"),
       actedCount: report.acted.length, wakes, queuedRemaining: this.store.queuedCount(), outboxPending: 0, outboxFailures: 0,
-      historyBackfillPending: backfillWindow(this.historyCursor()) !== null,
+      historyBackfillPending: this.history.backfillPending(),
     };
     const { heartbeat } = concludePass(end);
     if (heartbeat) {
@@ -235,20 +209,6 @@ export class AccountAgent extends DurableObject<Env> {
     // One D1 batch after the calls: what they did, and when the cron tick should check on us.
     await writeBack(this.env.DB, account, { ...learned, nextDueAt: conclusion.nextDueAt }, now);
     return report;
-  }
-
-  private historyCursor(): HistoryCursor {
-    return { checkpoint: this.store.recallNumber("history_checkpoint"), backfilledTo: this.store.recallNumber("history_backfilled_to"), floor: this.store.recallNumber("history_floor") };
-  }
-
-  /** History events go to the outbox; AWS's forced starts are remembered as the plan's evidence. */
-  private recordHistory(events: EventMessage[]): void {
-    this.store.commit({ events });
-    for (const e of events) {
-      if (e.type !== "instance.auto_restarted" || !e.instanceId) continue;
-      const key = `auto_restart_at:${e.instanceId}` as const;
-      this.store.remember(key, String(Math.max(this.store.recallNumber(key) ?? 0, e.occurredAt)));
-    }
   }
 
   private identify(accountId: string, orgId: string): void {
