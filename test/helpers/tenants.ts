@@ -8,6 +8,8 @@ import { apiTokens, cloudAccounts, instances, invitations, memberships, override
 import { newId } from "../../worker/db/ids.ts";
 import type { ResourceKind } from "../../worker/api/route-table.ts";
 import { api, bearer, memberWithRole, uniqueEmail } from "./auth.ts";
+import { recommendations } from "../../worker/db/schema.ts";
+import { recommendationId } from "../../worker/recommendations/analyze.ts";
 
 export type Factory = (orgId: string, ownerToken: string) => Promise<string>;
 
@@ -63,6 +65,14 @@ export const factories: Record<ResourceKind, Factory> = {
     await drizzle(env.DB).insert(overrides).values({ id, orgId, instanceId, kind: "keep_awake", until: new Date(Date.now() + 3_600_000), causeKind: "user" });
     return id;
   },
+  async recommendation(orgId, ownerToken) {
+    // An open proposal, as the analysis writes it, for a database of this organization.
+    const instanceId = await factories.instance(orgId, ownerToken);
+    const id = await recommendationId(orgId, instanceId, "schedule");
+    const proposedSchedule = { name: `Recommended: fixture-db ${instanceId}`, timezone: "UTC", periods: [{ begin: "08:00", end: "18:00", weekdays: ["mon-fri"] }], selector: { match: [{ field: "name", op: "equals", value: "fixture-db" }] }, enforce: false, dryRun: false, enabled: true };
+    await drizzle(env.DB).insert(recommendations).values({ id, orgId, instanceId, kind: "schedule", confidenceBp: 9000, proposedSchedule, projectedMonthlySavingsCents: 1234, evidence: { summary: "awake Mon–Fri 08:00–18:00 (UTC)", reason: null, projection: null, profile: null } });
+    return id;
+  },
   async invitation(_orgId, ownerToken) {
     const res = await api("/invitations", { method: "POST", headers: bearer(ownerToken), body: JSON.stringify({ email: uniqueEmail("invitee"), role: "viewer" }) });
     if (res.status !== 201) throw new Error(`invitation fixture: ${res.status} ${await res.text()}`);
@@ -88,6 +98,8 @@ export async function snapshot(kind: ResourceKind, orgId: string, id: string): P
       return JSON.stringify(await db.select().from(schedules).where(eq(schedules.id, id)));
     case "override":
       return JSON.stringify(await db.select().from(overrides).where(eq(overrides.id, id)));
+    case "recommendation":
+      return JSON.stringify(await db.select().from(recommendations).where(eq(recommendations.id, id)));
   }
 }
 

@@ -33,6 +33,9 @@ import { registerSavingsBySchedule } from "./savings/savings-by-schedule.ts";
 import { registerInstanceSavings } from "./savings/instance-savings.ts";
 import { registerSavingsRecompute } from "./savings/savings-recompute.ts";
 import { registerUpcomingTransitions } from "./transitions/upcoming.ts";
+import { registerInstanceMetrics } from "./instances/instance-metrics.ts";
+import { registerListRecommendations } from "./recommendations/list-recommendations.ts";
+import { registerDecideRecommendation } from "./recommendations/decide-recommendation.ts";
 
 export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   v1.openAPIRegistry.registerComponent("securitySchemes", "bearerToken", {
@@ -78,4 +81,7 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   registerInstanceSavings(v1);
   registerSavingsRecompute(v1);
   registerUpcomingTransitions(v1);
+  registerInstanceMetrics(v1);
+  registerListRecommendations(v1);
+  registerDecideRecommendation(v1);
 }
