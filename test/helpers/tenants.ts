@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { inject } from "vitest";
 import { drizzle } from "drizzle-orm/d1";
 import { eq } from "drizzle-orm";
-import { apiTokens, cloudAccounts, instances, invitations, memberships, overrides, schedules, type Role } from "../../worker/db/schema.ts";
+import { apiTokens, cloudAccounts, instances, invitations, memberships, overrides, policies, schedules, type Role } from "../../worker/db/schema.ts";
 import { newId } from "../../worker/db/ids.ts";
 import type { ResourceKind } from "../../worker/api/route-table.ts";
 import { api, bearer, memberWithRole, uniqueEmail } from "./auth.ts";
@@ -59,6 +59,15 @@ export const factories: Record<ResourceKind, Factory> = {
     if (res.status !== 201) throw new Error(`schedule fixture: ${res.status} ${await res.text()}`);
     return (await res.json<{ id: string }>()).id;
   },
+  async policy(_orgId, ownerToken) {
+    const res = await api("/policies", {
+      method: "POST",
+      headers: bearer(ownerToken),
+      body: JSON.stringify({ name: `fixture-${Math.random()}`, selector: { match: [{ field: "tag", key: "env", op: "equals", value: "dev" }] }, rules: [{ metric: "cpu", operator: "lt", threshold: 5, duration: "2h" }], actions: [{ type: "stop" }] }),
+    });
+    if (res.status !== 201) throw new Error(`policy fixture: ${res.status} ${await res.text()}`);
+    return (await res.json<{ id: string }>()).id;
+  },
   async override(orgId, ownerToken) {
     const instanceId = await factories.instance(orgId, ownerToken);
     const id = newId("override");
@@ -100,6 +109,8 @@ export async function snapshot(kind: ResourceKind, orgId: string, id: string): P
       return JSON.stringify(await db.select().from(overrides).where(eq(overrides.id, id)));
     case "recommendation":
       return JSON.stringify(await db.select().from(recommendations).where(eq(recommendations.id, id)));
+    case "policy":
+      return JSON.stringify(await db.select().from(policies).where(eq(policies.id, id)));
   }
 }
 

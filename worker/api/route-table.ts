@@ -14,7 +14,7 @@ import { requireIdentity, requirePermission } from "./authenticate.ts";
 import { problemResponses } from "./problem.ts";
 
 /** Kinds of tenant-owned things a route's `{id}` can name (the isolation test knows each). */
-export type ResourceKind = "apiToken" | "cloudAccount" | "member" | "invitation" | "instance" | "schedule" | "override" | "recommendation";
+export type ResourceKind = "apiToken" | "cloudAccount" | "member" | "invitation" | "instance" | "schedule" | "override" | "policy" | "recommendation";
 
 export interface RouteMeta {
   method: string;

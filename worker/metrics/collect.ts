@@ -50,6 +50,10 @@ export function nextCollectionAt(now: number): number {
   return thisHour > now ? thisHour : thisHour + COLLECTION_INTERVAL_MS;
 }
 
+/** A collection is due at its time (the first one at once); pruning once a day. */
+export const collectionDue = (now: number, dueAt: number | null) => dueAt === null || now >= dueAt;
+export const pruneDue = (now: number, lastPrunedAt: number | null) => lastPrunedAt === null || now - lastPrunedAt >= PRUNE_INTERVAL_MS;
+
 export interface CollectableDatabase {
   id: string;
   provider: Provider;

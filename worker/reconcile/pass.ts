@@ -154,7 +154,8 @@ export type WakeReason =
   | "wait-transitional"
   | "queued-actions"
   | "outbox-retry"
-  | "pass-failed";
+  | "pass-failed"
+  | "metrics";
 
 export interface Wake {
   at: number;

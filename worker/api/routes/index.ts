@@ -24,6 +24,7 @@ import { registerReadInstances } from "./instances/read-instances.ts";
 import { registerInstanceActions } from "./instances/instance-actions.ts";
 import { registerOverrides } from "./overrides/overrides.ts";
 import { registerSchedules } from "./schedules/schedules.ts";
+import { registerPolicies } from "./policies/policies.ts";
 import { registerInstancePrice } from "./instances/instance-price.ts";
 import { registerAccountPricing } from "./accounts/account-pricing.ts";
 import { registerSavingsSummary } from "./savings/savings-summary.ts";
@@ -72,6 +73,7 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   registerInstanceActions(v1);
   registerOverrides(v1);
   registerSchedules(v1);
+  registerPolicies(v1);
   registerInstancePrice(v1);
   registerAccountPricing(v1);
   registerSavingsSummary(v1);
