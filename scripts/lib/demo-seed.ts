@@ -84,8 +84,25 @@ export async function seedDemo(appUrl: string, simUrl: string, sim: SimAccounts,
   for (const schedule of DEMO_SCHEDULES) {
     await call("/schedules", { method: "POST", headers, body: JSON.stringify(schedule), expect: [201, 409] });
   }
+  // A demo policy in dry run: the agents evaluate it after their first metrics collection (the
+  // 14-day backfill), so the Policies page shows its history of what it would have done.
+  await call("/policies", { method: "POST", headers, body: JSON.stringify(DEMO_POLICY), expect: [201, 409] });
   return result;
 }
+
+export const DEMO_POLICY = {
+  name: "Idle QA databases",
+  description: "Demo: stop QA databases with no connections and CPU under 5 % for 2 hours (dry run: records only).",
+  selector: { match: [{ field: "tag", key: "env", op: "equals", value: "qa" }] },
+  rules: [
+    { metric: "connections", operator: "lte", threshold: 0, duration: "2h" },
+    { metric: "cpu", operator: "lt", threshold: 5, duration: "2h" },
+  ],
+  combine: "and",
+  cooldown: "6h",
+  actions: [{ type: "stop" }, { type: "notify" }],
+  dryRun: true,
+};
 
 export const DEMO_SCHEDULES = [
   {
