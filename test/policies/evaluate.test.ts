@@ -7,6 +7,7 @@ import { planPolicies, type PolicyDatabase, type PolicyInput } from "../../worke
 import { evaluatePolicy } from "../../worker/policies/evaluate.ts";
 import { parsePolicy, type PolicyDefinition, type PolicyDefinitionInput } from "../../worker/policies/model.ts";
 import { TransitionCache } from "../../worker/reconcile/pass.ts";
+import { DEMO_POLICY } from "../../scripts/lib/demo-seed.ts";
 
 const H = 3_600_000;
 const NOW = Date.UTC(2026, 10, 25, 22, 10); // Wednesday 22:10 UTC
@@ -45,6 +46,11 @@ describe("policy model", () => {
     expect(inverted.ok ? [] : inverted.errors).toEqual([{ path: "actions.0.minAcu", message: "minAcu must not exceed maxAcu" }]);
     const zone = parsePolicy({ ...idle, windows: { timezone: "Mars/Olympus", periods: [{ begin: "08:00", end: "19:00" }] } });
     expect(zone.ok ? [] : zone.errors.map((e) => e.path)).toEqual(["windows.timezone"]);
+  });
+
+  it("accepts the dev seed's demo policy, a dry run", () => {
+    const parsed = parsePolicy(DEMO_POLICY);
+    expect(parsed.ok && parsed.definition.dryRun).toBe(true);
   });
 
   it("is a dry run unless told otherwise", () => {
