@@ -363,7 +363,7 @@ export function detectIdlePattern(input: DetectorInput): Detection {
   const windowStart = windowEnd - windowDays * DAY_MS;
 
   if (!db.eligible) {
-    return { kind: "skip", reason: "ineligible", message: `SnoozeQL cannot stop this database: ${db.ineligibleReason ?? "the cloud does not allow it"}.`, evidence: null };
+    return { kind: "skip", reason: "ineligible", message: `SnoozeQL cannot stop this database: ${(db.ineligibleReason ?? "the cloud does not allow it").replace(/\.+$/, "")}.`, evidence: null };
   }
 
   const connectionAverages = input.connections.filter((r) => r.hourStart >= windowStart && r.hourStart < windowEnd).map((r) => r.avg);
