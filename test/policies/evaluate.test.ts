@@ -8,21 +8,12 @@ import { evaluatePolicy } from "../../worker/policies/evaluate.ts";
 import { parsePolicy, type PolicyDefinition, type PolicyDefinitionInput } from "../../worker/policies/model.ts";
 import { TransitionCache } from "../../worker/reconcile/pass.ts";
 import { DEMO_POLICY } from "../../scripts/lib/demo-seed.ts";
+import { IDLE_STOP } from "../helpers/policies.ts";
 
 const H = 3_600_000;
 const NOW = Date.UTC(2026, 10, 25, 22, 10); // Wednesday 22:10 UTC
 
-const idle: PolicyDefinitionInput = {
-  name: "Idle stop",
-  selector: { match: [{ field: "tag", key: "env", op: "equals", value: "dev" }] },
-  rules: [
-    { metric: "connections", operator: "lte", threshold: 0, duration: "2h" },
-    { metric: "cpu", operator: "lt", threshold: 5, duration: "2h" },
-  ],
-  actions: [{ type: "stop" }],
-  cooldown: "6h",
-  dryRun: false,
-};
+const idle = IDLE_STOP as unknown as PolicyDefinitionInput;
 
 function policy(extra: Partial<PolicyDefinitionInput> = {}): PolicyDefinition {
   const parsed = parsePolicy({ ...idle, ...extra });

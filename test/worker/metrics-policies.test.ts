@@ -9,29 +9,19 @@ import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
 import type { AccountAgent } from "../../durable-objects/account-agent.ts";
 import { accountAgent } from "../../worker/accounts/agent.ts";
-import { events, instances, metrics } from "../../worker/db/schema.ts";
+import { events, metrics } from "../../worker/db/schema.ts";
 import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
 import { eventually } from "../helpers/fixtures.ts";
-import { SIM, sim } from "../helpers/simulator.ts";
+import { IDLE_STOP } from "../helpers/policies.ts";
+import { connectSandbox, SIM, sim, type SandboxAccount } from "../helpers/simulator.ts";
 
-const idleStop = (extra: Record<string, unknown> = {}) => ({
-  name: `Idle ${Math.random()}`,
-  selector: { match: [{ field: "tag", key: "env", op: "equals", value: "dev" }] },
-  rules: [
-    { metric: "connections", operator: "lte", threshold: 0, duration: "2h" },
-    { metric: "cpu", operator: "lt", threshold: 5, duration: "2h" },
-  ],
-  actions: [{ type: "stop" }],
-  cooldown: "6h",
-  dryRun: false,
-  ...extra,
-});
+const idleStop = (extra: Record<string, unknown> = {}) => ({ ...IDLE_STOP, name: `Idle ${Math.random()}`, ...extra });
 
 type Db = { id: string; usage: string; region?: string; cluster?: boolean };
 
 /** An AWS sandbox with these databases, an organization, optional policies, connected and run once. */
 async function sandbox(dbs: Db[], policies: Record<string, unknown>[] = [], regions = ["us-east-1"]) {
-  const cloud = await sim<{ accountId: string; accessKeyId: string; secretAccessKey: string }>("/aws/accounts", "POST", { regions, durations: "instant" });
+  const cloud = await sim<SandboxAccount>("/aws/accounts", "POST", { regions, durations: "instant" });
   for (const d of dbs) {
     const region = d.region ?? regions[0];
     if (d.cluster) await sim(`/aws/accounts/${cloud.accountId}/clusters`, "POST", { region, id: d.id, engine: "aurora-postgresql", engineVersion: "15.8", serverlessV2: { min: 0.5, max: 16 }, members: [{ id: `${d.id}-1` }], tags: { env: "dev" }, usage: d.usage });
@@ -45,13 +35,7 @@ async function sandbox(dbs: Db[], policies: Record<string, unknown>[] = [], regi
     expect(res.status).toBe(201);
     policyIds.push((await res.json<{ id: string }>()).id);
   }
-  const res = await api("/accounts", { method: "POST", headers, body: JSON.stringify({ provider: "aws", connection: "access_keys", name: "sandbox", regions, accessKeyId: cloud.accessKeyId, secretAccessKey: cloud.secretAccessKey, endpoint: SIM }) });
-  const { id: accountId } = await res.json<{ id: string }>();
-  const agent = accountAgent(env, accountId);
-  await agent.reschedule(accountId, orgId);
-  await agent.runNow();
-  const rows = await drizzle(env.DB).select().from(instances).where(eq(instances.cloudAccountId, accountId));
-  const instanceId = (externalId: string) => rows.find((r) => r.externalId === externalId)!.id;
+  const { accountId, agent, instanceId } = await connectSandbox(cloud, orgId, headers, regions);
   const calls = async () => (await sim<{ byOperation: Record<string, number> }>(`/aws/accounts/${cloud.accountId}/calls?limit=1`)).byOperation;
   /** The next hourly collection, now (the agent's due time moved to the past). */
   const collectAgain = async () => {

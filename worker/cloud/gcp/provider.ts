@@ -187,6 +187,9 @@ export class GcpProvider implements CloudProvider {
       }
     }
     await Promise.all(calls);
+    // Calls finish in any order; series keep SnoozeQL's metric order.
+    const order = Object.keys(GCP_METRICS);
+    for (const o of output) o.series.sort((a, b) => order.indexOf(a.metric) - order.indexOf(b.metric));
     return output;
   }
 

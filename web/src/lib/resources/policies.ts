@@ -4,15 +4,11 @@
 import { apiRequest } from '../api.ts';
 import { array, boolean, isRecord, noContent, nullableNumber, nullableString, object, oneOf, pageOf, string, type Json } from '../parse.ts';
 
-export const POLICY_METRICS = ['cpu', 'connections', 'read_iops', 'write_iops', 'acu'] as const;
-export type PolicyMetric = (typeof POLICY_METRICS)[number];
-export const METRIC_LABELS: Record<PolicyMetric, string> = {
-	cpu: 'CPU %',
-	connections: 'Connections',
-	read_iops: 'Read IOPS',
-	write_iops: 'Write IOPS',
-	acu: 'ACU (Aurora Serverless v2)'
-};
+import { METRIC_LABELS, METRIC_NAMES, type MetricName } from './metrics.ts';
+
+/** The stored metric names policies' rules read (the same as the charts'). */
+export { METRIC_LABELS, METRIC_NAMES as POLICY_METRICS };
+export type PolicyMetric = MetricName;
 export const OPERATORS = ['lt', 'lte', 'gt', 'gte', 'eq'] as const;
 export type Operator = (typeof OPERATORS)[number];
 export const OPERATOR_LABELS: Record<Operator, string> = { lt: '<', lte: '≤', gt: '>', gte: '≥', eq: '=' };
