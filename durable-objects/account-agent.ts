@@ -17,12 +17,17 @@ import type { Env } from "../worker/env.ts";
 import type { EventMessage } from "../worker/events/event.ts";
 import { errorText, log } from "../worker/log.ts";
 import {
-  autoRestartEvidence, concludePass, discoveryTiming, failedPassWake, needsObservation, planPass, TransitionCache,
+  autoRestartEvidence, concludePass, discoveryTiming, failedPassWake, needsObservation, planPass, POLL_INTERVAL_MS, TransitionCache,
   type CallSettlement, type InventoryWrite, type QueuedAction, type TickFacts, type Wake,
 } from "../worker/reconcile/pass.ts";
 import type { AccountTickMessage } from "../worker/ticks/messages.ts";
 import { clientCacheFor, observeMany } from "./agent/cloud-client.ts";
-import { eventsOf, executeCalls } from "./agent/executor.ts";
+import { eventsOf, executeCalls, type Executed } from "./agent/executor.ts";
+import { collectMetrics, pruneAccount } from "./agent/metrics.ts";
+import { evaluatePolicies, performPolicyPlan } from "./agent/policies.ts";
+import { collectionDue, nextCollectionAt, pruneDue, RETENTION_MS } from "../worker/metrics/collect.ts";
+import type { AccountRow } from "../worker/accounts/connection.ts";
+import type { CloudProvider } from "../worker/cloud/index.ts";
 import { loadAccount, loadAccountWork, writeBack } from "./agent/gather.ts";
 import { AgentHistory } from "./agent/history.ts";
 import { AgentStorage } from "./agent/storage.ts";
@@ -175,10 +180,22 @@ export class AccountAgent extends DurableObject<Env> {
       wakes = plan.wakes;
       report.skipped.push(...plan.skipped);
 
-      const done = await executeCalls(provider, account, plan.calls, new Map(work.instances.map((r) => [r.id, r])), new Map([...memory, ...plan.memory]), this.store, now);
+      const rows = new Map(work.instances.map((r) => [r.id, r]));
+      const done = await executeCalls(provider, account, plan.calls, rows, new Map([...memory, ...plan.memory]), this.store, now);
       report.acted.push(...done.acted);
       report.skipped.push(...done.skipped);
       learned = { inventory: [...plan.inventory, ...done.inventory], consumeOverrides: plan.consumeOverrides };
+
+      // Hourly: collect the account's metrics, then evaluate the policies that read them.
+      if (collectionDue(now, this.store.recallNumber("metrics_due_at"))) {
+        const busy = new Set(plan.calls.map((c) => c.instanceId));
+        const policyDone = await this.collectAndEvaluate(provider, account, work, busy, now);
+        report.acted.push(...policyDone.acted);
+        report.skipped.push(...policyDone.skipped);
+        learned.inventory.push(...policyDone.inventory);
+        if (policyDone.acted.length > 0) wakes.push({ at: now + POLL_INTERVAL_MS, reason: "confirm-action" });
+      }
+      wakes.push({ at: this.store.recallNumber("metrics_due_at") ?? now, reason: "metrics" });
     }
     if (timing === "after") {
       // Discovery compares with D1's picture, so it must see what the calls just did.
@@ -209,6 +226,23 @@ export class AccountAgent extends DurableObject<Env> {
     // One D1 batch after the calls: what they did, and when the cron tick should check on us.
     await writeBack(this.env.DB, account, { ...learned, nextDueAt: conclusion.nextDueAt }, now);
     return report;
+  }
+
+  /** One metrics collection, the daily pruning, and the policies on the fresh rollups. */
+  private async collectAndEvaluate(provider: CloudProvider, account: AccountRow, work: Awaited<ReturnType<typeof loadAccountWork>>, busy: Set<string>, now: number): Promise<Executed> {
+    const collected = await collectMetrics(this.env.DB, provider, account, work.instances, this.store.metricCursors(), now);
+    this.store.saveMetricCursors(collected.cursors, work.instances.map((r) => r.id));
+    this.store.remember("metrics_due_at", String(nextCollectionAt(now)));
+    if (pruneDue(now, this.store.recallNumber("metrics_pruned_at"))) {
+      await pruneAccount(this.env.DB, account, now - RETENTION_MS);
+      this.store.remember("metrics_pruned_at", String(now));
+    }
+    const memory = this.store.memory();
+    const plan = await evaluatePolicies(this.env, account, work.instances, { now, schedules: work.schedules, overrides: work.overrides, memory, transitions: this.transitions, busy });
+    if (!plan) return { acted: [], skipped: [], inventory: [] };
+    const done = await executeCalls(provider, account, plan.calls, new Map(work.instances.map((r) => [r.id, r])), memory, this.store, now);
+    await performPolicyPlan(this.env, provider, account, plan, work.instances, this.store, now);
+    return done;
   }
 
   private identify(accountId: string, orgId: string): void {

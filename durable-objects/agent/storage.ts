@@ -31,6 +31,8 @@ export const MIGRATIONS: readonly string[] = [
    );`,
   // 2: events wait here, written with the state change they describe, until the queue has them.
   `create table event_outbox (seq integer primary key autoincrement, event_id text not null unique, body text not null);`,
+  // 3: per database, the end of the last metrics window written to D1 (worker/metrics/collect.ts).
+  `create table metric_cursor (instance_id text primary key, through integer not null);`,
 ];
 
 /** How many handled tick ids the agent remembers (a day of minutes and then some). */
@@ -59,6 +61,8 @@ export type MetaKey =
   /** The older power history is read back to here so far, and how far back it goes. */
   | "history_backfilled_to"
   | "history_floor"
+  /** When the next hourly metrics collection is due, and when the account's old rows were last pruned. */
+  | "metrics_due_at" | "metrics_pruned_at"
   /** Latest AWS forced start (7 days stopped) seen in the cloud's history, per database. */
   | `auto_restart_at:${string}`;
 
@@ -129,6 +133,21 @@ export class AgentStorage {
       instanceId, m.lastDesired, m.lastDryDesired, m.stoppedByUsAt, m.startedByUsAt,
       p?.target ?? null, p?.since ?? null, p?.causeKind ?? null, p?.causeId ?? null, p?.key ?? null, m.lastSkip,
     );
+  }
+
+  // --- metrics
+
+  metricCursors(): Map<string, number> {
+    return new Map(this.sql.exec<{ instance_id: string; through: number }>("select instance_id, through from metric_cursor").toArray().map((r) => [r.instance_id, r.through]));
+  }
+
+  /** Records the windows written, and forgets databases no longer in the account. */
+  saveMetricCursors(cursors: ReadonlyMap<string, number>, live: readonly string[]): void {
+    this.storage.transactionSync(() => {
+      for (const [id, through] of cursors) this.sql.exec("insert into metric_cursor (instance_id, through) values (?, ?) on conflict(instance_id) do update set through = excluded.through", id, through);
+      const keep = new Set(live);
+      for (const id of this.metricCursors().keys()) if (!keep.has(id)) this.sql.exec("delete from metric_cursor where instance_id = ?", id);
+    });
   }
 
   // --- queued manual actions

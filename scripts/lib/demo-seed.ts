@@ -85,6 +85,12 @@ export async function seedDemo(appUrl: string, simUrl: string, sim: SimAccounts,
     await call("/schedules", { method: "POST", headers, body: JSON.stringify(schedule), expect: [201, 409] });
   }
   await installSlack(call, headers, appUrl, simUrl, log);
+  // A demo policy in dry run: the agents evaluate it after their first metrics collection (the
+  // 14-day backfill), so the Policies page shows its history of what it would have done.
+  await call("/policies", { method: "POST", headers, body: JSON.stringify(DEMO_POLICY), expect: [201, 409] });
+  // Recommendations need the 14-day metrics backfill the agents collect on their first passes,
+  // which the cron ticks drive: wait for it in the background, then analyse once.
+  void analyzeAfterBackfill(call, headers, log).catch((e: unknown) => log(`recommendations: ${e instanceof Error ? e.message : String(e)}`));
   return result;
 }
 
@@ -99,6 +105,41 @@ async function installSlack(call: (path: string, init: RequestInit & { expect: n
   const back = await fetch(`${appUrl}${callback.pathname}${callback.search}`, { headers, redirect: "manual" });
   log(`simulated Slack workspace: ${back.headers.get("location")?.includes("slack=installed") ? "SnoozeQL app installed (messages: GET " + simUrl + "/__sim/slack/messages)" : `install failed (${back.status} ${back.headers.get("location") ?? ""})`}`);
 }
+
+
+type Call = (path: string, init: RequestInit & { expect: number[] }) => Promise<Response>;
+
+/** Polls each demo database's metrics until every one has some (or two minutes pass), then POST /recommendations/analyze. */
+async function analyzeAfterBackfill(call: Call, headers: Record<string, string>, log: (line: string) => void): Promise<void> {
+  const { data } = (await (await call("/instances?limit=100", { headers, expect: [200] })).json()) as { data: { id: string }[] };
+  const pending = new Set(data.map((d) => d.id));
+  const deadline = Date.now() + 120_000;
+  while (pending.size > 0 && Date.now() < deadline) {
+    for (const id of [...pending]) {
+      const res = await call(`/instances/${id}/metrics?metric=cpu`, { headers, expect: [200, 404] });
+      const body = (await res.json()) as { series?: { points: unknown[] }[] };
+      if (res.status === 404 || (body.series?.[0]?.points.length ?? 0) > 0) pending.delete(id);
+    }
+    if (pending.size > 0) await new Promise((r) => setTimeout(r, 5_000));
+  }
+  const res = await call("/recommendations/analyze", { method: "POST", headers, body: "{}", expect: [200] });
+  const r = (await res.json()) as { analyzed: number; proposed: number; skipped: number; waiting: number };
+  log(`recommendations: ${r.proposed} proposed, ${r.skipped} without a proposal, ${r.waiting} waiting for data (of ${r.analyzed} databases)`);
+}
+
+export const DEMO_POLICY = {
+  name: "Idle QA databases",
+  description: "Demo: stop QA databases with no connections and CPU under 5 % for 2 hours (dry run: records only).",
+  selector: { match: [{ field: "tag", key: "env", op: "equals", value: "qa" }] },
+  rules: [
+    { metric: "connections", operator: "lte", threshold: 0, duration: "2h" },
+    { metric: "cpu", operator: "lt", threshold: 5, duration: "2h" },
+  ],
+  combine: "and",
+  cooldown: "6h",
+  actions: [{ type: "stop" }, { type: "notify" }],
+  dryRun: true,
+};
 
 export const DEMO_SCHEDULES = [
   {

@@ -4,7 +4,7 @@
 // code, or call fetch. They may import each other, zod and cron-parser, and nothing else.
 
 /** Folders that must stay pure. */
-export const PURE_DIRS = ["worker/schedules/", "worker/reconcile/", "worker/domain/"];
+export const PURE_DIRS = ["worker/schedules/", "worker/reconcile/", "worker/domain/", "worker/metrics/", "worker/policies/"];
 /** Packages the pure cores may import. */
 const ALLOWED_PACKAGES = new Set(["zod", "cron-parser"]);
 /** Runtime I/O a pure module must not touch even without importing it. */

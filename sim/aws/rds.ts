@@ -477,6 +477,21 @@ function capacity(c: RdsCtx, name: string): number | undefined {
   return n;
 }
 
+/** Aurora Serverless v2 may scale to 0 ACU (auto-pause) from these engine versions on. */
+export function supportsAutoPause(engine: string, version: string): boolean {
+  const n = (v: string | undefined) => Number(v ?? 0);
+  if (engine === "aurora-postgresql") {
+    const [major, minor] = version.split(".");
+    const least: Record<string, number> = { "13": 15, "14": 12, "15": 7, "16": 3 };
+    return n(major) > 16 || (least[major ?? ""] !== undefined && n(minor) >= least[major!]!);
+  }
+  if (engine === "aurora-mysql") {
+    const m = /mysql_aurora\.(\d+)\.(\d+)/.exec(version);
+    return !!m && (n(m[1]) > 3 || (n(m[1]) === 3 && n(m[2]) >= 8));
+  }
+  return false;
+}
+
 function modifyDBCluster(c: RdsCtx): XmlValue {
   const cl = getCluster(c, required(c, "DBClusterIdentifier"));
   const min = capacity(c, "MinCapacity");
@@ -501,6 +516,9 @@ function modifyDBCluster(c: RdsCtx): XmlValue {
     }
     if (nmin > nmax) {
       throw new AwsError("InvalidParameterValue", "MinCapacity must be less than or equal to MaxCapacity.", 400);
+    }
+    if (nmin === 0 && !supportsAutoPause(cl.engine, cl.engineVersion)) {
+      throw new AwsError("InvalidParameterCombination", `The engine version ${cl.engineVersion} doesn't support a minimum capacity of 0 ACUs (automatic pause). Upgrade to Aurora PostgreSQL 13.15, 14.12, 15.7, 16.3 or higher, or Aurora MySQL 3.08.0 or higher.`, 400);
     }
     let pause = cur.secondsUntilAutoPause;
     if (pauseRaw !== undefined) {

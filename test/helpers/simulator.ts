@@ -35,18 +35,25 @@ export const holdSchedule = (state: "stopped" | "running", extra: Record<string,
  * connected to a new organization and discovered once by its agent.
  */
 export async function connectedSandbox(ids: string[], orgName = "Sandbox") {
-  const cloud = await sim<{ accountId: string; accessKeyId: string; secretAccessKey: string }>("/aws/accounts", "POST", { regions: ["us-east-1"], durations: "instant" });
+  const cloud = await sim<SandboxAccount>("/aws/accounts", "POST", { regions: ["us-east-1"], durations: "instant" });
   for (const id of ids) await sim(`/aws/accounts/${cloud.accountId}/instances`, "POST", { region: "us-east-1", engine: "postgres", id, tags: { env: "dev" } });
   const { orgId } = await createOrgDirect(orgName);
   const headers = bearer(await tokenFor(orgId, "owner"));
-  const res = await api("/accounts", { method: "POST", headers, body: JSON.stringify({ provider: "aws", connection: "access_keys", name: "sandbox", regions: ["us-east-1"], accessKeyId: cloud.accessKeyId, secretAccessKey: cloud.secretAccessKey, endpoint: SIM }) });
+  return { cloud, orgId, headers, ...(await connectSandbox(cloud, orgId, headers, ["us-east-1"])) };
+}
+
+export type SandboxAccount = { accountId: string; accessKeyId: string; secretAccessKey: string };
+
+/** Connects a simulator AWS account to an organization through the API and runs its agent once. */
+export async function connectSandbox(cloud: SandboxAccount, orgId: string, headers: Record<string, string>, regions: string[]) {
+  const res = await api("/accounts", { method: "POST", headers, body: JSON.stringify({ provider: "aws", connection: "access_keys", name: "sandbox", regions, accessKeyId: cloud.accessKeyId, secretAccessKey: cloud.secretAccessKey, endpoint: SIM }) });
   const { id: accountId } = await res.json<{ id: string }>();
   const agent = accountAgent(env, accountId);
   await agent.reschedule(accountId, orgId);
   await agent.runNow();
   const rows = await drizzle(env.DB).select().from(instances).where(eq(instances.cloudAccountId, accountId));
   const instanceId = (externalId: string) => rows.find((r) => r.externalId === externalId)!.id;
-  return { cloud, orgId, headers, accountId, agent, instanceId };
+  return { accountId, agent, instanceId };
 }
 
 /** How many times the simulator received `operation` for `cloudAccountId`. */

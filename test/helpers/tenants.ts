@@ -4,10 +4,12 @@ import { env } from "cloudflare:workers";
 import { inject } from "vitest";
 import { drizzle } from "drizzle-orm/d1";
 import { eq } from "drizzle-orm";
-import { apiTokens, cloudAccounts, instances, integrations, invitations, memberships, overrides, schedules, type Role } from "../../worker/db/schema.ts";
+import { apiTokens, cloudAccounts, instances, integrations, invitations, memberships, overrides, policies, schedules, type Role } from "../../worker/db/schema.ts";
 import { newId } from "../../worker/db/ids.ts";
 import type { ResourceKind } from "../../worker/api/route-table.ts";
 import { api, bearer, memberWithRole, uniqueEmail } from "./auth.ts";
+import { recommendations } from "../../worker/db/schema.ts";
+import { recommendationId } from "../../worker/recommendations/analyze.ts";
 
 export type Factory = (orgId: string, ownerToken: string) => Promise<string>;
 
@@ -57,6 +59,15 @@ export const factories: Record<ResourceKind, Factory> = {
     if (res.status !== 201) throw new Error(`schedule fixture: ${res.status} ${await res.text()}`);
     return (await res.json<{ id: string }>()).id;
   },
+  async policy(_orgId, ownerToken) {
+    const res = await api("/policies", {
+      method: "POST",
+      headers: bearer(ownerToken),
+      body: JSON.stringify({ name: `fixture-${Math.random()}`, selector: { match: [{ field: "tag", key: "env", op: "equals", value: "dev" }] }, rules: [{ metric: "cpu", operator: "lt", threshold: 5, duration: "2h" }], actions: [{ type: "stop" }] }),
+    });
+    if (res.status !== 201) throw new Error(`policy fixture: ${res.status} ${await res.text()}`);
+    return (await res.json<{ id: string }>()).id;
+  },
   async override(orgId, ownerToken) {
     const instanceId = await factories.instance(orgId, ownerToken);
     const id = newId("override");
@@ -68,6 +79,14 @@ export const factories: Record<ResourceKind, Factory> = {
     const res = await api("/integrations", { method: "POST", headers: bearer(ownerToken), body: JSON.stringify({ kind: "webhook", name: `fixture-${Math.random()}`, url: `${inject("simUrl")}/__sim/webhooks/fixture` }) });
     if (res.status !== 201) throw new Error(`integration fixture: ${res.status} ${await res.text()}`);
     return (await res.json<{ id: string }>()).id;
+  },
+  async recommendation(orgId, ownerToken) {
+    // An open proposal, as the analysis writes it, for a database of this organization.
+    const instanceId = await factories.instance(orgId, ownerToken);
+    const id = await recommendationId(orgId, instanceId, "schedule");
+    const proposedSchedule = { name: `Recommended: fixture-db ${instanceId}`, timezone: "UTC", periods: [{ begin: "08:00", end: "18:00", weekdays: ["mon-fri"] }], selector: { match: [{ field: "name", op: "equals", value: "fixture-db" }] }, enforce: false, dryRun: false, enabled: true };
+    await drizzle(env.DB).insert(recommendations).values({ id, orgId, instanceId, kind: "schedule", confidenceBp: 9000, proposedSchedule, projectedMonthlySavingsCents: 1234, evidence: { summary: "awake Mon–Fri 08:00–18:00 (UTC)", reason: null, projection: null, profile: null } });
+    return id;
   },
   async invitation(_orgId, ownerToken) {
     const res = await api("/invitations", { method: "POST", headers: bearer(ownerToken), body: JSON.stringify({ email: uniqueEmail("invitee"), role: "viewer" }) });
@@ -113,6 +132,10 @@ export async function snapshot(kind: ResourceKind, orgId: string, id: string): P
       return JSON.stringify(await db.select().from(overrides).where(eq(overrides.id, id)));
     case "integration":
       return JSON.stringify(await db.select().from(integrations).where(eq(integrations.id, id)));
+    case "recommendation":
+      return JSON.stringify(await db.select().from(recommendations).where(eq(recommendations.id, id)));
+    case "policy":
+      return JSON.stringify(await db.select().from(policies).where(eq(policies.id, id)));
   }
 }
 

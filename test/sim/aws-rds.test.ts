@@ -284,7 +284,7 @@ describe("Aurora clusters", () => {
 
   it("scales Serverless v2 down to 0 ACU with ModifyDBCluster and validates the range", async () => {
     const a = await newAwsAccount();
-    await addCluster(a, { id: "inv", engine: "aurora-mysql", serverlessV2: { min: 0.5, max: 8 }, members: [{ id: "inv-1" }] });
+    await addCluster(a, { id: "inv", engine: "aurora-mysql", engineVersion: "8.0.mysql_aurora.3.08.0", serverlessV2: { min: 0.5, max: 8 }, members: [{ id: "inv-1" }] });
     const c = rds(creds(a));
     const m = await c.send(new ModifyDBClusterCommand({ DBClusterIdentifier: "inv", ApplyImmediately: true, ServerlessV2ScalingConfiguration: { MinCapacity: 0, MaxCapacity: 4 } }));
     expect(m.DBCluster?.ServerlessV2ScalingConfiguration).toEqual({ MinCapacity: 0, MaxCapacity: 4, SecondsUntilAutoPause: 300 });
@@ -296,6 +296,19 @@ describe("Aurora clusters", () => {
     expect(bad.name).toBe("InvalidParameterValue");
     const bad2 = await failure(() => c.send(new ModifyDBClusterCommand({ DBClusterIdentifier: "inv", ServerlessV2ScalingConfiguration: { MinCapacity: 0.25 } })));
     expect(bad2.name).toBe("InvalidParameterValue");
+  });
+
+  it("refuses 0 ACU on engine versions without auto-pause, as RDS does", async () => {
+    const a = await newAwsAccount();
+    await addCluster(a, { id: "old", engine: "aurora-postgresql", engineVersion: "15.5", serverlessV2: { min: 0.5, max: 8 }, members: [{ id: "old-1" }] });
+    await addCluster(a, { id: "new", engine: "aurora-postgresql", engineVersion: "15.7", serverlessV2: { min: 0.5, max: 8 }, members: [{ id: "new-1" }] });
+    const c = rds(creds(a));
+    const refused = await failure(() => c.send(new ModifyDBClusterCommand({ DBClusterIdentifier: "old", ServerlessV2ScalingConfiguration: { MinCapacity: 0, MaxCapacity: 4 } })));
+    expect(refused.name).toBe("InvalidParameterCombination");
+    const ok = await c.send(new ModifyDBClusterCommand({ DBClusterIdentifier: "new", ServerlessV2ScalingConfiguration: { MinCapacity: 0, MaxCapacity: 4 } }));
+    expect(ok.DBCluster?.ServerlessV2ScalingConfiguration?.MinCapacity).toBe(0);
+    const over = await failure(() => c.send(new ModifyDBClusterCommand({ DBClusterIdentifier: "new", ServerlessV2ScalingConfiguration: { MinCapacity: 1, MaxCapacity: 256.5 } })));
+    expect(over.name).toBe("InvalidParameterValue");
   });
 });
 

@@ -14,7 +14,7 @@ import { requireIdentity, requirePermission, throttlePublic } from "./authentica
 import { problemResponses } from "./problem.ts";
 
 /** Kinds of tenant-owned things a route's `{id}` can name (the isolation test knows each). */
-export type ResourceKind = "apiToken" | "cloudAccount" | "member" | "invitation" | "instance" | "schedule" | "override" | "integration";
+export type ResourceKind = "apiToken" | "cloudAccount" | "member" | "invitation" | "instance" | "schedule" | "override" | "integration" | "policy" | "recommendation";
 
 export interface RouteMeta {
   method: string;

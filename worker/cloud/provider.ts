@@ -110,9 +110,11 @@ export type MetricName =
   | "connections"
   | "read_iops"
   | "write_iops"
-  | "freeable_memory";
+  | "freeable_memory"
+  /** Aurora Serverless v2 ACU in use (ServerlessDatabaseCapacity); asked for only when named. */
+  | "serverless_capacity";
 
-export type MetricUnit = "percent" | "count" | "count_per_second" | "bytes";
+export type MetricUnit = "percent" | "count" | "count_per_second" | "bytes" | "acu";
 
 export type MetricStatistic = "average" | "maximum";
 
@@ -123,7 +125,7 @@ export interface MetricQuery {
   end: number;
   /** Bucket size; at least 60 and a multiple of 60. */
   periodSeconds: number;
-  /** Defaults to every metric the provider supports. */
+  /** Defaults to every metric the provider supports but serverless_capacity. */
   metrics?: MetricName[];
   /** Per-bucket statistic; defaults to average. */
   statistic?: MetricStatistic;
@@ -214,8 +216,12 @@ export interface CloudProvider {
   /** Aurora Serverless v2 only: sets the cluster's min/max ACU (min may be 0). */
   setCapacity(ref: DatabaseRef, capacity: { minCapacity: number; maxCapacity: number }): Promise<ActionResult>;
   getMetrics(ref: DatabaseRef, query: MetricQuery): Promise<MetricSeries[]>;
-  /** Same as getMetrics for many databases, batching calls where the cloud allows it. */
-  getMetricsMany(refs: DatabaseRef[], query: MetricQuery): Promise<DatabaseMetrics[]>;
+  /**
+   * Same as getMetrics for many databases, batching calls where the cloud allows it (AWS: one
+   * GetMetricData per region for up to 500 queries; GCP: one timeSeries.list per metric type for
+   * up to 100 databases). A ref's own `metrics` replaces the query's for that database.
+   */
+  getMetricsMany(refs: (DatabaseRef & { metrics?: MetricName[] })[], query: MetricQuery): Promise<DatabaseMetrics[]>;
   /** Polls an operation returned by stop/start (GCP). AWS has none and throws `unsupported`. */
   getOperation(operation: Pick<CloudOperation, "id">): Promise<CloudOperation>;
   /**

@@ -273,10 +273,42 @@ export const policies = sqliteTable(
     cooldownSeconds: integer("cooldown_seconds").notNull().default(3600),
     dryRun: integer("dry_run", { mode: "boolean" }).notNull().default(true),
     enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    /** The whole validated definition (worker/policies/model.ts); the columns above mirror it. */
+    definition: text("definition", { mode: "json" }).$type<Record<string, unknown>>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex("policies_org_name_uq").on(t.orgId, t.name)],
+);
+
+/**
+ * Each time a policy fired on a database — it acted, would have acted (dry run), or was blocked
+ * by an override or a schedule — with the metric values that decided it. Kept 90 days.
+ */
+export const policyEvaluations = sqliteTable(
+  "policy_evaluations",
+  {
+    /** Deterministic (policy, database, minute): a retried pass writes the same row. */
+    id: text("id").primaryKey(),
+    orgId: orgId(),
+    policyId: text("policy_id")
+      .notNull()
+      .references(() => policies.id, { onDelete: "cascade" }),
+    instanceId: text("instance_id")
+      .notNull()
+      .references(() => instances.id, { onDelete: "cascade" }),
+    evaluatedAt: integer("evaluated_at", { mode: "timestamp_ms" }).notNull(),
+    outcome: text("outcome", { enum: ["acted", "would_act", "blocked"] }).notNull(),
+    dryRun: integer("dry_run", { mode: "boolean" }).notNull(),
+    actions: text("actions", { mode: "json" }).$type<unknown[]>().notNull(),
+    reason: text("reason").notNull(),
+    /** The rules' outcomes: each metric's hourly values over its duration. */
+    evidence: text("evidence", { mode: "json" }).$type<unknown[]>().notNull(),
+  },
+  (t) => [
+    index("policy_evaluations_policy_idx").on(t.orgId, t.policyId, t.evaluatedAt),
+    index("policy_evaluations_instance_idx").on(t.policyId, t.instanceId, t.evaluatedAt),
+  ],
 );
 
 export const overrides = sqliteTable(

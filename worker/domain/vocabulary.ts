@@ -52,5 +52,9 @@ export const EVENT_TYPES = [
   "instance.would_start",
   "instance.auto_restarted",
   "override.skip_used",
+  /** A policy's rules held and it acted (or notified) on a database. */
+  "policy.fired",
+  "instance.capacity_changed",
+  "instance.capacity_change_failed",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

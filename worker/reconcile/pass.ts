@@ -157,7 +157,8 @@ export type WakeReason =
   | "queued-actions"
   | "outbox-retry"
   | "history-backfill"
-  | "pass-failed";
+  | "pass-failed"
+  | "metrics";
 
 export interface Wake {
   at: number;

@@ -26,6 +26,7 @@ import { registerReadInstances } from "./instances/read-instances.ts";
 import { registerInstanceActions } from "./instances/instance-actions.ts";
 import { registerOverrides } from "./overrides/overrides.ts";
 import { registerSchedules } from "./schedules/schedules.ts";
+import { registerPolicies } from "./policies/policies.ts";
 import { registerInstancePrice } from "./instances/instance-price.ts";
 import { registerAccountPricing } from "./accounts/account-pricing.ts";
 import { registerSavingsSummary } from "./savings/savings-summary.ts";
@@ -40,6 +41,9 @@ import { registerIntegrationDeliveries } from "./integrations/deliveries.ts";
 import { registerSlackInstall } from "./integrations/slack-install.ts";
 import { registerSlackEndpoints } from "./slack/slack-endpoints.ts";
 import { registerWebhookDocs } from "./integrations/webhook-docs.ts";
+import { registerInstanceMetrics } from "./instances/instance-metrics.ts";
+import { registerListRecommendations } from "./recommendations/list-recommendations.ts";
+import { registerDecideRecommendation } from "./recommendations/decide-recommendation.ts";
 
 export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   v1.openAPIRegistry.registerComponent("securitySchemes", "bearerToken", {
@@ -78,6 +82,7 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   registerInstanceActions(v1);
   registerOverrides(v1);
   registerSchedules(v1);
+  registerPolicies(v1);
   registerInstancePrice(v1);
   registerAccountPricing(v1);
   registerSavingsSummary(v1);
@@ -92,4 +97,7 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   registerIntegrationDeliveries(v1);
   registerSlackEndpoints(v1);
   registerWebhookDocs(v1);
+  registerInstanceMetrics(v1);
+  registerListRecommendations(v1);
+  registerDecideRecommendation(v1);
 }

@@ -57,7 +57,9 @@ export const AWS_METRICS: Record<MetricName, { cloudMetric: string; unit: Metric
   read_iops: { cloudMetric: "ReadIOPS", unit: "count_per_second" },
   write_iops: { cloudMetric: "WriteIOPS", unit: "count_per_second" },
   freeable_memory: { cloudMetric: "FreeableMemory", unit: "bytes" },
+  serverless_capacity: { cloudMetric: "ServerlessDatabaseCapacity", unit: "acu" },
 };
+const DEFAULT_AWS_METRICS = (Object.keys(AWS_METRICS) as MetricName[]).filter((m) => m !== "serverless_capacity");
 
 export class AwsProvider implements CloudProvider {
   readonly provider = "aws" as const;
@@ -181,13 +183,13 @@ export class AwsProvider implements CloudProvider {
     return result?.series ?? [];
   }
 
-  async getMetricsMany(refs: DatabaseRef[], query: MetricQuery): Promise<DatabaseMetrics[]> {
+  async getMetricsMany(refs: (DatabaseRef & { metrics?: MetricName[] })[], query: MetricQuery): Promise<DatabaseMetrics[]> {
     validateMetricQuery(query, "aws");
-    const metrics = query.metrics ?? (Object.keys(AWS_METRICS) as MetricName[]);
+    const metrics = query.metrics ?? DEFAULT_AWS_METRICS;
     const stat = query.statistic === "maximum" ? "Maximum" : "Average";
-    const output: DatabaseMetrics[] = refs.map((ref) => ({ ref, series: [] }));
+    const output: DatabaseMetrics[] = refs.map(({ metrics: _own, ...ref }) => ({ ref, series: [] }));
 
-    const byRegion = new Map<string, { index: number; ref: DatabaseRef }[]>();
+    const byRegion = new Map<string, { index: number; ref: DatabaseRef & { metrics?: MetricName[] } }[]>();
     refs.forEach((ref, index) => {
       this.#kindCheck(ref);
       assertRegion(ref.region);
@@ -199,7 +201,7 @@ export class AwsProvider implements CloudProvider {
         const queries: MetricDataQuery[] = [];
         const owners = new Map<string, { index: number; metric: MetricName }>();
         for (const { index, ref } of entries) {
-          for (const metric of metrics) {
+          for (const metric of ref.metrics ?? metrics) {
             const definition = AWS_METRICS[metric];
             if (!definition) continue;
             const id = `m${queries.length}`;

@@ -1,7 +1,8 @@
 /**
  * Cloud Monitoring API v3 `projects.timeSeries.list` for Cloud SQL metrics.
  *
- * Owns: the request (filter on metric.type and resource.labels.database_id, interval,
+ * Owns: the request (filter on metric.type and resource.labels.database_id — one database, or
+ * several with one_of(...) so one call serves a whole project — interval,
  * aggregation.alignmentPeriod / perSeriesAligner, pageToken) and reading TimeSeries points
  * (doubleValue or int64Value). Must never: interpret units or merge series (./provider.ts does).
  */
@@ -13,8 +14,8 @@ const MAX_PAGES = 1000;
 
 export interface TimeSeriesQuery {
   metricType: string;
-  /** "{project}:{instance}". */
-  databaseId: string;
+  /** "{project}:{instance}"; several are matched with one_of in one call. */
+  databaseId: string | string[];
   start: number;
   end: number;
   alignmentPeriodSeconds: number;
@@ -24,6 +25,8 @@ export interface TimeSeriesQuery {
 
 export interface TimeSeries {
   metricType?: string;
+  /** resource.labels.database_id of the series ("{project}:{instance}"). */
+  databaseId?: string;
   points: { timestamp: number; value: number }[];
 }
 
@@ -37,7 +40,9 @@ export class MonitoringClient {
   }
 
   async listTimeSeries(query: TimeSeriesQuery): Promise<TimeSeries[]> {
-    const filter = `metric.type="${query.metricType}" AND resource.labels.database_id="${query.databaseId}"`;
+    const ids = [query.databaseId].flat();
+    const databases = ids.length === 1 ? `"${ids[0]}"` : `one_of(${ids.map((id) => `"${id}"`).join(",")})`;
+    const filter = `metric.type="${query.metricType}" AND resource.labels.database_id=${databases}`;
     const series: TimeSeries[] = [];
     const seen = new Set<string>();
     let pageToken: string | undefined;
@@ -73,6 +78,7 @@ export class MonitoringClient {
 function readSeries(item: unknown): TimeSeries {
   const record = (item ?? {}) as Record<string, unknown>;
   const metric = (record["metric"] ?? {}) as Record<string, unknown>;
+  const labels = (((record["resource"] ?? {}) as Record<string, unknown>)["labels"] ?? {}) as Record<string, unknown>;
   const points: TimeSeries["points"] = [];
   for (const raw of Array.isArray(record["points"]) ? record["points"] : []) {
     const point = (raw ?? {}) as Record<string, unknown>;
@@ -87,5 +93,9 @@ function readSeries(item: unknown): TimeSeries {
           : Number.NaN;
     if (!Number.isNaN(timestamp) && Number.isFinite(number)) points.push({ timestamp, value: number });
   }
-  return { metricType: typeof metric["type"] === "string" ? metric["type"] : undefined, points };
+  return {
+    metricType: typeof metric["type"] === "string" ? metric["type"] : undefined,
+    databaseId: typeof labels["database_id"] === "string" ? labels["database_id"] : undefined,
+    points,
+  };
 }

@@ -41,6 +41,8 @@ import { GoogleTokenSource } from "./token.ts";
 
 export const SQLADMIN_ROOT = "https://sqladmin.googleapis.com";
 export const MONITORING_ROOT = "https://monitoring.googleapis.com";
+/** Databases per timeSeries.list (keeps the one_of filter and the URL short). */
+export const MONITORING_BATCH = 100;
 
 export const GCP_METRICS: Partial<
   Record<MetricName, { cloudMetric: string; unit: MetricUnit; scale: number; combine: "mean" | "sum" }>
@@ -151,42 +153,43 @@ export class GcpProvider implements CloudProvider {
   }
 
   async getMetrics(ref: DatabaseRef, query: MetricQuery): Promise<MetricSeries[]> {
-    this.#kindCheck(ref);
-    validateMetricQuery(query, "gcp");
-    const wanted = query.metrics ?? (Object.keys(GCP_METRICS) as MetricName[]);
-    const aligner = query.statistic === "maximum" ? "ALIGN_MAX" : "ALIGN_MEAN";
-    const series = await Promise.all(
-      wanted.flatMap((metric) => {
-        const definition = GCP_METRICS[metric];
-        if (!definition) return []; // Cloud SQL has no such metric in SnoozeQL's set.
-        return [
-          this.#monitoring
-            .listTimeSeries({
-              metricType: definition.cloudMetric,
-              databaseId: `${this.#project}:${ref.externalId}`,
-              start: query.start,
-              end: query.end,
-              alignmentPeriodSeconds: query.periodSeconds,
-              aligner,
-            })
-            .then(
-              (timeSeries): MetricSeries => ({
-                metric,
-                cloudMetric: definition.cloudMetric,
-                unit: definition.unit,
-                points: combine(timeSeries, definition.combine, definition.scale),
-              }),
-            ),
-        ];
-      }),
-    );
-    return series;
+    const [result] = await this.getMetricsMany([ref], query);
+    return result?.series ?? [];
   }
 
-  async getMetricsMany(refs: DatabaseRef[], query: MetricQuery): Promise<DatabaseMetrics[]> {
-    const output: DatabaseMetrics[] = [];
-    // Sequential per database: Monitoring's read quota is per project, and each database is two calls.
-    for (const ref of refs) output.push({ ref, series: await this.getMetrics(ref, query) });
+  /**
+   * One timeSeries.list per metric type for up to MONITORING_BATCH databases (a one_of filter on
+   * database_id), not one per database: Monitoring's read quota is per project.
+   */
+  async getMetricsMany(refs: (DatabaseRef & { metrics?: MetricName[] })[], query: MetricQuery): Promise<DatabaseMetrics[]> {
+    validateMetricQuery(query, "gcp");
+    for (const ref of refs) this.#kindCheck(ref);
+    const aligner = query.statistic === "maximum" ? "ALIGN_MAX" : "ALIGN_MEAN";
+    const defaults = query.metrics ?? (Object.keys(GCP_METRICS) as MetricName[]);
+    const output: DatabaseMetrics[] = refs.map(({ metrics: _own, ...ref }) => ({ ref, series: [] }));
+    const idOf = (ref: DatabaseRef) => `${this.#project}:${ref.externalId}`;
+    const calls: Promise<void>[] = [];
+    for (const metric of Object.keys(GCP_METRICS) as MetricName[]) {
+      const definition = GCP_METRICS[metric]!;
+      const wanting = refs.map((ref, index) => ({ ref, index })).filter(({ ref }) => (ref.metrics ?? defaults).includes(metric));
+      for (let i = 0; i < wanting.length; i += MONITORING_BATCH) {
+        const batch = wanting.slice(i, i + MONITORING_BATCH);
+        calls.push(
+          this.#monitoring
+            .listTimeSeries({ metricType: definition.cloudMetric, databaseId: batch.map(({ ref }) => idOf(ref)), start: query.start, end: query.end, alignmentPeriodSeconds: query.periodSeconds, aligner })
+            .then((timeSeries) => {
+              for (const { ref, index } of batch) {
+                const mine = timeSeries.filter((t) => t.databaseId === undefined ? batch.length === 1 : t.databaseId === idOf(ref));
+                output[index]!.series.push({ metric, cloudMetric: definition.cloudMetric, unit: definition.unit, points: combine(mine, definition.combine, definition.scale) });
+              }
+            }),
+        );
+      }
+    }
+    await Promise.all(calls);
+    // Calls finish in any order; series keep SnoozeQL's metric order.
+    const order = Object.keys(GCP_METRICS);
+    for (const o of output) o.series.sort((a, b) => order.indexOf(a.metric) - order.indexOf(b.metric));
     return output;
   }
 

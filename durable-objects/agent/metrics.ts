@@ -1,0 +1,96 @@
+/**
+ * The AccountAgent's metrics I/O: one collection of the account's databases (the window planned
+ * by worker/metrics/collect.ts, read with the provider's batched getMetricsMany: one
+ * GetMetricData per AWS region, one timeSeries.list per metric type per GCP project), the hourly
+ * rollups written to D1's `metrics` in batched upserts (idempotent: a re-read hour replaces its
+ * row), and the 90-day retention of the account's rows (read back by worker/db/activity.ts).
+ *
+ * Owns the queries and the calls, never a decision.
+ */
+import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { AccountRow } from "../../worker/accounts/connection.ts";
+import type { CloudProvider } from "../../worker/cloud/index.ts";
+import { instances, metrics, policyEvaluations } from "../../worker/db/schema.ts";
+import { errorText, log } from "../../worker/log.ts";
+import {
+  CLOUD_METRIC_OF, hourlyRollups, planCollection, pointStart, STORED_METRICS,
+  type CollectableDatabase, type HourlyRollup,
+} from "../../worker/metrics/collect.ts";
+import type { InstanceRow } from "./gather.ts";
+
+/** metrics has 8 columns; D1 binds at most 100 parameters per statement. */
+const ROWS_PER_STATEMENT = 12;
+const STATEMENTS_PER_BATCH = 50;
+
+export const isServerlessV2 = (row: Pick<InstanceRow, "kind" | "instanceClass" | "priceBasis">) =>
+  row.kind === "aurora_cluster" && (row.instanceClass === "db.serverless" || !!(row.priceBasis as { serverless?: unknown } | null)?.serverless);
+
+export const collectable = (row: InstanceRow): CollectableDatabase => ({ id: row.id, provider: row.provider, kind: row.kind, serverlessV2: isServerlessV2(row) });
+
+export interface Collection {
+  /** New cursors (database id → end of the window written). */
+  cursors: Map<string, number>;
+  rows: number;
+}
+
+/** Collects what is due; a failed read is logged and leaves the cursors, so the next hour reads it again. */
+export async function collectMetrics(db: D1Database, provider: CloudProvider, account: Pick<AccountRow, "id" | "orgId">, rows: readonly InstanceRow[], cursors: ReadonlyMap<string, number>, now: number): Promise<Collection> {
+  const plan = planCollection(now, rows.map(collectable), cursors);
+  if (!plan) return { cursors: new Map(), rows: 0 };
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const cloudToStored = new Map(STORED_METRICS.map((m) => [CLOUD_METRIC_OF[m] as string, m]));
+  let answers;
+  try {
+    answers = await provider.getMetricsMany(
+      plan.targets.map((t) => {
+        const r = byId.get(t.id)!;
+        return { kind: r.kind, externalId: r.externalId, region: r.region, metrics: t.metrics.map((m) => CLOUD_METRIC_OF[m]) };
+      }),
+      { start: plan.start, end: plan.end, periodSeconds: plan.periodSeconds },
+    );
+  } catch (error) {
+    log.warn("metrics collection failed", { accountId: account.id, error: errorText(error) });
+    return { cursors: new Map(), rows: 0 };
+  }
+  const written: (HourlyRollup & { instanceId: string })[] = [];
+  plan.targets.forEach((target, i) => {
+    const row = byId.get(target.id)!;
+    for (const series of answers[i]?.series ?? []) {
+      const metric = cloudToStored.get(series.metric);
+      if (!metric) continue;
+      const points = series.points.map((p) => ({ timestamp: pointStart(row.provider, p.timestamp, plan.periodSeconds), value: p.value }));
+      for (const r of hourlyRollups(metric, points, target.from, plan.end)) written.push({ ...r, instanceId: target.id });
+    }
+  });
+  await writeRollups(db, account.orgId, written);
+  return { cursors: new Map(plan.targets.map((t) => [t.id, plan.end])), rows: written.length };
+}
+
+async function writeRollups(db: D1Database, orgId: string, rows: readonly (HourlyRollup & { instanceId: string })[]): Promise<void> {
+  const d = drizzle(db);
+  const statements = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const values = rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({ orgId, instanceId: r.instanceId, metric: r.metric, hourStart: new Date(r.hourStart), avg: r.avg, max: r.max, min: r.min, samples: r.samples }));
+    statements.push(
+      d.insert(metrics).values(values).onConflictDoUpdate({
+        target: [metrics.instanceId, metrics.metric, metrics.hourStart],
+        set: { avg: sql`excluded.avg`, max: sql`excluded.max`, min: sql`excluded.min`, samples: sql`excluded.samples` },
+      }),
+    );
+  }
+  for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
+    const [first, ...rest] = statements.slice(i, i + STATEMENTS_PER_BATCH);
+    await d.batch([first!, ...rest]);
+  }
+}
+
+/** 90-day retention for this account's databases: their metric rows and policy history. */
+export async function pruneAccount(db: D1Database, account: Pick<AccountRow, "id" | "orgId">, before: number): Promise<void> {
+  const d = drizzle(db);
+  const mine = d.select({ id: instances.id }).from(instances).where(and(eq(instances.orgId, account.orgId), eq(instances.cloudAccountId, account.id)));
+  await d.batch([
+    d.delete(metrics).where(and(eq(metrics.orgId, account.orgId), lt(metrics.hourStart, new Date(before)), inArray(metrics.instanceId, mine))),
+    d.delete(policyEvaluations).where(and(eq(policyEvaluations.orgId, account.orgId), lt(policyEvaluations.evaluatedAt, new Date(before)), inArray(policyEvaluations.instanceId, mine))),
+  ]);
+}
