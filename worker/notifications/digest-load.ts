@@ -12,6 +12,7 @@ import { drizzle } from "drizzle-orm/d1";
 import type { Env } from "../env.ts";
 import { instances, organizations, savings, savingsDaily, savingsOrgDaily } from "../db/schema.ts";
 import { intervalFromRow } from "../savings/store.ts";
+import { isValidTimeZone } from "../schedules/timezone.ts";
 import { buildDigest, monthStart, parseDigestEventId, digestType, type Digest } from "./digest.ts";
 
 export async function loadDigest(env: Env, job: { orgId: string; eventId: string; type: string }, now: number): Promise<Digest | null> {
@@ -40,7 +41,8 @@ export async function loadDigest(env: Env, job: { orgId: string; eventId: string
   const base = env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, "") : null;
   return buildDigest({
     period,
-    timeZone: org.timeZone,
+    // As the tick planned it: a zone the runtime does not know falls back to UTC.
+    timeZone: isValidTimeZone(org.timeZone) ? org.timeZone : "UTC",
     now,
     closed,
     monthClosed,
