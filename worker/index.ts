@@ -7,7 +7,8 @@ import { createApp } from "./api/app.ts";
 import { readEnv, type Env } from "./env.ts";
 import { handleQueue } from "./queues/index.ts";
 import { runCronTick } from "./ticks/cron-tick.ts";
-import { log } from "./log.ts";
+import { runDigestTick } from "./ticks/digest-tick.ts";
+import { errorText, log } from "./log.ts";
 import { resealCredentials } from "./accounts/reseal.ts";
 
 export { AccountAgent } from "../durable-objects/account-agent.ts";
@@ -28,6 +29,13 @@ export default {
   async scheduled(controller, env, ctx) {
     const result = await runCronTick(readEnv(env), controller.scheduledTime);
     log.info("cron tick", { cron: controller.cron, ...result });
+    // Savings digests of the organizations whose 08:00 has passed (a bounded, indexed read).
+    ctx.waitUntil(
+      runDigestTick(readEnv(env), controller.scheduledTime).then(
+        (r) => void (r.enqueued > 0 && log.info("savings digests queued", { ...r })),
+        (error: unknown) => log.error("savings digest tick failed", { error: errorText(error) }),
+      ),
+    );
     // After a key rotation, move a batch of credentials to the current key each minute.
     ctx.waitUntil(
       resealCredentials(env, { limit: 50 }).then((r) => {

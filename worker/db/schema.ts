@@ -51,10 +51,13 @@ export const organizations = sqliteTable(
     slug: text("slug").notNull(),
     /** Default IANA zone for schedules and reports. */
     timezone: text("timezone").notNull().default("UTC"),
+    /** Epoch ms when the next savings digest is due (08:00 local); 0 = not planned yet. The cron
+     * tick reads the due ones by `organizations_digest_due_idx` and moves it to the next 08:00. */
+    digestDueAt: integer("digest_due_at").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("organizations_slug_uq").on(t.slug)],
+  (t) => [uniqueIndex("organizations_slug_uq").on(t.slug), index("organizations_digest_due_idx").on(t.digestDueAt)],
 );
 
 export const users = sqliteTable(

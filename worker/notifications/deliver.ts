@@ -22,7 +22,8 @@ import { unsealConfig } from "../integrations/config.ts";
 import { storedPrice } from "../savings/price.ts";
 import { ScheduleDefinitionSchema } from "../schedules/index.ts";
 import { deliveryOutcome, FAILURES_TO_DISABLE, shouldDisable, type Outcome } from "./delivery-policy.ts";
-import { sendNotification, type SendOptions } from "./send.ts";
+import { outgoingOfDigest, outgoingOfSubject, sendNotification, type Outgoing, type SendOptions } from "./send.ts";
+import { loadDigest } from "./digest-load.ts";
 import { nextWake, sleepEstimate, type NotificationSubject } from "./subject.ts";
 import { NOTIFICATION_TYPE_NAMES } from "./vocabulary.ts";
 
@@ -59,13 +60,13 @@ export async function deliverJob(env: Env, job: NotificationJob, options: SendOp
     return row?.status === "pending" ? { kind: "busy" } : { kind: "skipped", reason: `already ${row?.status ?? "gone"}` };
   }
 
-  const subject = job.type === "test" ? testSubject(env, job, now) : await loadSubject(env, job, now);
-  if (!subject) {
+  const message = await outgoing(env, job, now);
+  if (!message) {
     await db.update(deliveries).set({ status: "failed", lastError: "event not found", leaseUntil: null }).where(eq(deliveries.id, claimed.id));
     return { kind: "failed", reason: "event not found" };
   }
   const config = await unsealConfig(env, integration.id, integration.configSealed);
-  const report = await sendNotification(env, { config, channels: integration.channels }, subject, claimed.id, options);
+  const report = await sendNotification(env, { config, channels: integration.channels }, message, claimed.id, options);
   const outcome = deliveryOutcome(report.result, claimed.attempts, now);
   await db
     .update(deliveries)
@@ -109,7 +110,18 @@ async function accountFailures(env: Env, integrationId: string, orgId: string, o
   }
 }
 
-function dashboardLink(env: Env, instanceId: string | null): string | null {
+/** What the job sends: a test, a digest built from the rollups, or a stored event; null when its source is gone. */
+async function outgoing(env: Env, job: NotificationJob, now: number): Promise<Outgoing | null> {
+  if (job.type === "test") return outgoingOfSubject(testSubject(env, job, now));
+  if (job.type === "savings.digest.daily" || job.type === "savings.digest.weekly") {
+    const digest = await loadDigest(env, job, now);
+    return digest && outgoingOfDigest(digest);
+  }
+  const subject = await loadSubject(env, job, now);
+  return subject && outgoingOfSubject(subject);
+}
+
+export function dashboardLink(env: Env, instanceId: string | null): string | null {
   if (!env.PUBLIC_URL) return null;
   const base = env.PUBLIC_URL.replace(/\/+$/, "");
   return instanceId ? `${base}/databases/${instanceId}` : `${base}/`;

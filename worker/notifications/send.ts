@@ -10,10 +10,11 @@
  */
 import type { Env } from "../env.ts";
 import { signingSecrets, slackApiBase, slackWebhookUrlProblem, webhookUrlProblem, type IntegrationConfig } from "../integrations/config.ts";
-import { notificationMessage } from "../slack/blocks.ts";
+import { digestMessage, notificationMessage, type SlackMessage } from "../slack/blocks.ts";
 import { ATTEMPT_TIMEOUT_MS, type AttemptResult } from "./delivery-policy.ts";
 import { signWebhook } from "./standard-webhooks.ts";
 import { webhookPayload, type NotificationSubject } from "./subject.ts";
+import { digestPayload, type Digest } from "./digest.ts";
 
 export const SNIPPET_LENGTH = 300;
 
@@ -28,6 +29,21 @@ export interface SendOptions {
   now?: number;
 }
 
+/** What one notification says, rendered for each kind of receiver. */
+export interface Outgoing {
+  type: string;
+  webhook: Record<string, unknown>;
+  slack: SlackMessage;
+}
+
+export function outgoingOfSubject(s: NotificationSubject): Outgoing {
+  return { type: s.type, webhook: webhookPayload(s), slack: notificationMessage(s) };
+}
+
+export function outgoingOfDigest(d: Digest): Outgoing {
+  return { type: d.type, webhook: digestPayload(d), slack: digestMessage(d) };
+}
+
 /** The channel an installed Slack app posts a type to: the type's own, else the default ("*"). */
 export function channelFor(channels: Record<string, string>, type: string): string | null {
   return channels[type] ?? channels["*"] ?? null;
@@ -36,7 +52,7 @@ export function channelFor(channels: Record<string, string>, type: string): stri
 export async function sendNotification(
   env: Env,
   integration: { config: IntegrationConfig; channels: Record<string, string> },
-  subject: NotificationSubject,
+  message: Outgoing,
   deliveryId: string,
   options: SendOptions = {},
 ): Promise<AttemptReport> {
@@ -48,23 +64,23 @@ export async function sendNotification(
     case "webhook": {
       const problem = webhookUrlProblem(env, config.url);
       if (problem) return refuse(`URL refused: ${problem}`);
-      const body = JSON.stringify(webhookPayload(subject));
+      const body = JSON.stringify(message.webhook);
       request = { url: config.url, body, headers: await signWebhook(signingSecrets(config, now), deliveryId, Math.floor(now / 1000), body) };
       break;
     }
     case "slack_webhook": {
       const problem = slackWebhookUrlProblem(env, config.url);
       if (problem) return refuse(`URL refused: ${problem}`);
-      request = { url: config.url, headers: {}, body: JSON.stringify(notificationMessage(subject)) };
+      request = { url: config.url, headers: {}, body: JSON.stringify(message.slack) };
       break;
     }
     case "slack_app": {
-      const channel = channelFor(integration.channels, subject.type);
+      const channel = channelFor(integration.channels, message.type);
       if (!channel) return refuse("no Slack channel chosen for this notification type");
       request = {
         url: `${slackApiBase(env)}/chat.postMessage`,
         headers: { authorization: `Bearer ${config.botToken}` },
-        body: JSON.stringify({ channel, unfurl_links: false, ...notificationMessage(subject) }),
+        body: JSON.stringify({ channel, unfurl_links: false, ...message.slack }),
       };
       break;
     }

@@ -14,8 +14,8 @@ export const NOTIFICATION_TYPES = {
   "override.expiring": { label: "An override expires soon", coming: true },
   "policy.fired": { label: "A policy fired", coming: true },
   "recommendation.ready": { label: "A schedule recommendation is ready", coming: true },
-  "savings.digest.daily": { label: "Daily savings digest", coming: true },
-  "savings.digest.weekly": { label: "Weekly savings digest", coming: true },
+  "savings.digest.daily": { label: "Daily savings digest (08:00 in your time zone)", coming: false },
+  "savings.digest.weekly": { label: "Weekly savings digest (Mondays, 08:00)", coming: false },
 } as const satisfies Record<string, { label: string; coming: boolean }>;
 
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;

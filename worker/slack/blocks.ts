@@ -8,8 +8,12 @@
  * @channel or forge a link.
  */
 import { headline, type NotificationSubject } from "../notifications/subject.ts";
+import { dayLabel, digestSummary, hoursText, monthToDateText, usd, type Digest } from "../notifications/digest.ts";
 
-export const LIMITS = { sectionText: 3000, buttonText: 75, actionValue: 2000, blocks: 50, fallbackText: 3000 } as const;
+export const LIMITS = { sectionText: 3000, headerText: 150, buttonText: 75, actionValue: 2000, blocks: 50, fallbackText: 3000, contextElements: 10 } as const;
+
+/** Databases with an unknown price named in a digest before "and N more". */
+export const DIGEST_UNPRICED_NAMES = 10;
 
 /** Button action ids, shared with the interactivity handler. */
 export const ACTIONS = { keepAwake2h: "keep_awake_2h", wakeNow: "wake_now", open: "open_dashboard" } as const;
@@ -54,6 +58,31 @@ export function notificationMessage(s: NotificationSubject): SlackMessage {
   if (s.link) elements.push({ ...button("Open in SnoozeQL", ACTIONS.open, s.database?.id ?? "dashboard"), url: s.link });
   if (elements.length > 0) blocks.push({ type: "actions", block_id: "snoozeql_actions", elements });
   return { text, blocks: blocks.slice(0, LIMITS.blocks) };
+}
+
+/**
+ * The savings digest: a header, the summary, the top savers, the databases whose sleep is not
+ * counted for lack of a price, the month to date and a link to the savings page (≤ 6 blocks).
+ */
+export function digestMessage(d: Digest): SlackMessage {
+  const summary = digestSummary(d);
+  const title = d.period.kind === "daily" ? `Savings on ${dayLabel(d.period.from)}` : `Savings, ${dayLabel(d.period.from)} – ${dayLabel(d.period.to)}`;
+  const blocks: Record<string, unknown>[] = [
+    { type: "header", text: { type: "plain_text", text: clip(title, LIMITS.headerText), emoji: false } },
+    section(escapeMrkdwn(summary)),
+  ];
+  if (d.top.length > 0) {
+    const lines = d.top.map((t, k) => `${k + 1}. *${escapeMrkdwn(t.name)}*: ${usd(t.savedCents)} (${hoursText(t.asleepSeconds)} asleep)`);
+    blocks.push(section(`*Top savers*\n${lines.join("\n")}`));
+  }
+  if (d.unpriced.length > 0) {
+    const named = d.unpriced.slice(0, DIGEST_UNPRICED_NAMES).map((u) => escapeMrkdwn(u.name));
+    const more = d.unpriced.length > named.length ? ` and ${d.unpriced.length - named.length} more` : "";
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: clip(`Unknown price, sleep not counted as money: ${named.join(", ")}${more}`, LIMITS.sectionText) }] });
+  }
+  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: clip(escapeMrkdwn(monthToDateText(d)), LIMITS.sectionText) }] });
+  if (d.link) blocks.push({ type: "actions", block_id: "snoozeql_digest", elements: [{ ...button("Open savings", ACTIONS.open, "savings"), url: d.link }] });
+  return { text: clip(summary, LIMITS.fallbackText), blocks: blocks.slice(0, LIMITS.blocks) };
 }
 
 /** A plain reply (ephemeral answers, refusals, results of commands). */

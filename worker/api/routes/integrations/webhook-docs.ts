@@ -1,7 +1,8 @@
 /**
  * The OpenAPI document's `webhooks` section: what SnoozeQL POSTs to a generic webhook, one entry
  * per notification type that is produced today, with the Standard Webhooks headers. Documentation
- * only; the payload is built by worker/notifications/subject.ts (webhookPayload).
+ * only; the payloads are built by worker/notifications/subject.ts (webhookPayload) and, for the
+ * savings digests, worker/notifications/digest.ts (digestPayload).
  */
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context.ts";
@@ -24,6 +25,33 @@ const WebhookPayload = z
   })
   .openapi("WebhookPayload");
 
+const Saver = z.object({ id: z.string(), name: z.string(), savedCents: z.number().int(), hoursAsleep: z.number() });
+
+const DigestWebhookPayload = z
+  .object({
+    type: z.enum(["savings.digest.daily", "savings.digest.weekly"]),
+    timestamp: z.string().openapi({ format: "date-time", description: "The end of the period (local midnight after its last day)." }),
+    data: z.object({
+      eventId: z.string().openapi({ example: "digest_daily_2026-11-28", description: "One per period: the same for every retry." }),
+      summary: z.string().openapi({ example: "Yesterday (Sat 28 Nov) SnoozeQL saved $12.34: 3 databases slept 41.5 hours." }),
+      period: z.object({
+        kind: z.enum(["daily", "weekly"]),
+        from: z.string().openapi({ example: "2026-11-28", description: "First local day (organization's time zone), inclusive." }),
+        to: z.string().openapi({ example: "2026-11-28", description: "Last local day, inclusive (a week runs Monday to Sunday)." }),
+        timeZone: z.string().openapi({ example: "Europe/Berlin" }),
+      }),
+      currency: z.literal("USD"),
+      savedCents: z.number().int().openapi({ description: "Compute saved in the period, net of AWS's 10-minute start minimum; unknown prices count nothing." }),
+      hoursAsleep: z.number().openapi({ description: "Database-hours asleep in the period (2 decimals)." }),
+      databasesAsleep: z.number().int(),
+      topSavers: z.array(Saver).max(3).openapi({ description: "Up to 3 databases with the largest saving, largest first." }),
+      unpricedDatabases: z.array(z.object({ id: z.string(), name: z.string(), hoursAsleep: z.number() })).openapi({ description: "Databases that slept with an unknown price: their sleep is not in savedCents." }),
+      monthToDate: z.object({ from: z.string(), to: z.string(), savedCents: z.number().int() }),
+      link: z.string().nullable().openapi({ description: "The savings page in the dashboard." }),
+    }),
+  })
+  .openapi("DigestWebhookPayload");
+
 const SignatureHeaders = z.object({
   "webhook-id": z.string().openapi({ description: "Stable per delivery (retries repeat it): drop repeats." }),
   "webhook-timestamp": z.string().openapi({ description: "Unix seconds; refuse requests more than 5 minutes off." }),
@@ -39,7 +67,7 @@ export function registerWebhookDocs(app: OpenAPIHono<AppEnv>): void {
       tags: ["Webhooks"],
       summary: t.label,
       description: "Signed per Standard Webhooks with the integration's `whsec_` secret. Answer 2xx within 10 s; 5xx, 429 (Retry-After honoured) and timeouts are retried with backoff, other 4xx are not.",
-      request: { headers: SignatureHeaders, body: { content: { "application/json": { schema: WebhookPayload } } } },
+      request: { headers: SignatureHeaders, body: { content: { "application/json": { schema: type.startsWith("savings.digest.") ? DigestWebhookPayload : WebhookPayload } } } },
       responses: { 200: { description: "Received" } },
     });
   }
