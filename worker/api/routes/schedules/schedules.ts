@@ -171,7 +171,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
     {
       access: "schedules:write",
       example,
-      route: createRoute({ method: "post", path: "/schedules", tags: ["Schedules"], summary: "Create a schedule", request: { body: jsonBody }, responses: { 201: { description: "Created", content: { "application/json": { schema: ScheduleSchema } } }, 409: { description: "A schedule with this name exists" } } }),
+      route: createRoute({ method: "post", path: "/schedules", operationId: "createSchedule", tags: ["Schedules"], summary: "Create a schedule", request: { body: jsonBody }, responses: { 201: { description: "Created", content: { "application/json": { schema: ScheduleSchema } } }, 409: { description: "A schedule with this name exists" } } }),
     },
     async (c) => {
       const { definition, minimumSleepMinutes } = parseSchedule(await c.req.json().catch(() => null), c.env.APP_ENV);
@@ -184,7 +184,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
     app,
     {
       access: "org:read",
-      route: createRoute({ method: "get", path: "/schedules", tags: ["Schedules"], summary: "List schedules", request: { query: PageQuery }, responses: { 200: { description: "Schedules", content: { "application/json": { schema: pageOf(ScheduleSchema, "SchedulePage") } } } } }),
+      route: createRoute({ method: "get", path: "/schedules", operationId: "listSchedules", tags: ["Schedules"], summary: "List schedules", request: { query: PageQuery }, responses: { 200: { description: "Schedules", content: { "application/json": { schema: pageOf(ScheduleSchema, "SchedulePage") } } } } }),
     },
     async (c) => {
       const q = c.req.valid("query");
@@ -203,7 +203,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
     {
       access: "org:read",
       resource: "schedule",
-      route: createRoute({ method: "get", path: "/schedules/{id}", tags: ["Schedules"], summary: "Get a schedule", request: { params: IdParam }, responses: { 200: { description: "The schedule", content: { "application/json": { schema: ScheduleSchema } } } } }),
+      route: createRoute({ method: "get", path: "/schedules/{id}", operationId: "getSchedule", tags: ["Schedules"], summary: "Get a schedule", request: { params: IdParam }, responses: { 200: { description: "The schedule", content: { "application/json": { schema: ScheduleSchema } } } } }),
     },
     async (c) => c.json(view(await loadSchedule(drizzle(c.env.DB), c.get("principal").orgId, c.req.valid("param").id)), 200),
   );
@@ -214,7 +214,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
       access: "schedules:write",
       resource: "schedule",
       example,
-      route: createRoute({ method: "put", path: "/schedules/{id}", tags: ["Schedules"], summary: "Replace a schedule", request: { params: IdParam, body: jsonBody }, responses: { 200: { description: "Replaced", content: { "application/json": { schema: ScheduleSchema } } } } }),
+      route: createRoute({ method: "put", path: "/schedules/{id}", operationId: "replaceSchedule", tags: ["Schedules"], summary: "Replace a schedule", request: { params: IdParam, body: jsonBody }, responses: { 200: { description: "Replaced", content: { "application/json": { schema: ScheduleSchema } } } } }),
     },
     async (c) => {
       const principal = c.get("principal");
@@ -241,7 +241,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
     {
       access: "schedules:write",
       resource: "schedule",
-      route: createRoute({ method: "delete", path: "/schedules/{id}", tags: ["Schedules"], summary: "Delete a schedule", request: { params: IdParam }, responses: { 204: { description: "Deleted" } } }),
+      route: createRoute({ method: "delete", path: "/schedules/{id}", operationId: "deleteSchedule", tags: ["Schedules"], summary: "Delete a schedule", request: { params: IdParam }, responses: { 204: { description: "Deleted" } } }),
     },
     async (c) => {
       const principal = c.get("principal");
@@ -263,6 +263,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "post",
         path: "/schedules/evaluate",
+        operationId: "evaluateSchedule",
         tags: ["Schedules"],
         summary: "Evaluate a schedule at instants",
         description: "Answers, in order, whether the schedule wants databases running, stopped, or has no opinion ('none') at each instant (up to 1,000).",
@@ -293,6 +294,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "post",
         path: "/schedules/import",
+        operationId: "importSchedule",
         tags: ["Schedules"],
         summary: "Import an AWS Instance Scheduler schedule",
         request: { query: z.object({ dryRun: z.enum(["true", "false"]).default("false") }), body: { required: true, content: { "application/json": { schema: ImportBody } } } },
@@ -330,6 +332,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/schedules/{id}/preview",
+        operationId: "previewSchedule",
         tags: ["Schedules"],
         summary: "Preview a schedule",
         description: "The databases it matches now, its transitions over the range, and the projected hours asleep and savings per database.",

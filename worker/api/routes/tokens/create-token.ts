@@ -34,6 +34,7 @@ export function registerCreateToken(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "post",
         path: "/tokens",
+        operationId: "createToken",
         tags: ["API tokens"],
         summary: "Create an API token",
         description: "The token can do what its role allows, never more than the creator's role.",

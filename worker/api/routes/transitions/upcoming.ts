@@ -49,6 +49,7 @@ export function registerUpcomingTransitions(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/transitions/upcoming",
+        operationId: "listUpcomingTransitions",
         tags: ["Schedules"],
         summary: "Upcoming transitions",
         description:
