@@ -26,7 +26,7 @@ const pkg = JSON.parse(await readFile(`${root}package.json`, "utf8")) as { versi
 const document = openApiDocument(pkg.version);
 const json = `${JSON.stringify(document, null, 2)}\n`;
 const header = "/**\n * Generated from openapi.json by scripts/openapi-snapshot.ts (npm run openapi:snapshot). Do not edit.\n */\n\n";
-const types = header + astToString(await openapiTS(JSON.parse(json), { exportType: true, alphabetize: false }));
+const types = header + astToString(await openapiTS(JSON.parse(json), { exportType: true, alphabetize: false, defaultNonNullable: false }));
 
 const outputs = [
   [SNAPSHOT_PATH, json],

@@ -1,4 +1,6 @@
-// Small shape checks for API responses: each throws a TypeError naming the field that does not fit.
+// Small shape checks for API responses, each throwing a TypeError naming the field that does not fit.
+// Deprecated: the generated client (./api/client.ts) types every response; only resources/schedules.ts
+// still uses these, until it moves to the generated client — then delete this file.
 
 export type Json = Record<string, unknown>;
 

@@ -980,12 +980,13 @@ export type components = {
         Me: {
             /** @enum {string} */
             kind: "user" | "api_token";
-            user: components["schemas"]["User"];
+            user: components["schemas"]["User"] | null;
             token: {
                 id: string;
                 name: string;
             } | null;
-            organization: components["schemas"]["OrganizationMembership"];
+            /** @description The organization requests act in (null for a person in none). */
+            organization: components["schemas"]["OrganizationMembership"] | null;
             /**
              * @description owner > admin > operator > viewer
              * @example operator
@@ -1007,8 +1008,7 @@ export type components = {
             id: string;
             email: string;
             name: string;
-        } | null;
-        /** @description The organization requests act in. */
+        };
         OrganizationMembership: {
             id: string;
             name: string;
@@ -1019,7 +1019,7 @@ export type components = {
              * @enum {string}
              */
             role: "owner" | "admin" | "operator" | "viewer";
-        } | null;
+        };
         Problem: {
             /** @example https://snoozeql.dev/problems/validation */
             type: string;
@@ -1167,7 +1167,7 @@ export type components = {
              */
             role: "owner" | "admin" | "operator" | "viewer";
             /** @default 7 */
-            expiresInDays: number;
+            expiresInDays?: number;
         };
         InvitationPage: {
             data: components["schemas"]["Invitation"][];
@@ -1435,8 +1435,50 @@ export type components = {
         Schedule: {
             id: string;
             name: string;
+            /** @description The definition as saved (defaults applied). */
             definition: {
-                [key: string]: unknown;
+                name: string;
+                description?: string;
+                timezone: string;
+                /** @default [] */
+                periods?: {
+                    begin?: string;
+                    end?: string;
+                    weekdays?: string[];
+                    monthdays?: string[];
+                    months?: string[];
+                }[];
+                cronPairs?: {
+                    start: string;
+                    stop: string;
+                }[];
+                exceptions?: {
+                    /** Format: date */
+                    from: string;
+                    /** Format: date */
+                    to?: string;
+                    /** @enum {string} */
+                    state: "running" | "stopped";
+                    reason?: string;
+                }[];
+                selector: {
+                    match: {
+                        /** @enum {string} */
+                        field: "name" | "cloudAccountId" | "provider" | "region" | "engine" | "tag";
+                        key?: string;
+                        /** @enum {string} */
+                        op: "equals" | "glob" | "regex" | "exists";
+                        value?: string;
+                        negate?: boolean;
+                        ignoreCase?: boolean;
+                    }[];
+                };
+                /** @default false */
+                enforce?: boolean;
+                /** @default false */
+                dryRun?: boolean;
+                /** @default true */
+                enabled?: boolean;
             };
             enforce: boolean;
             dryRun: boolean;
@@ -1480,7 +1522,7 @@ export type components = {
             description?: string;
             timezone: string;
             /** @default [] */
-            periods: {
+            periods?: {
                 begin?: string;
                 end?: string;
                 weekdays?: string[];
@@ -1513,11 +1555,11 @@ export type components = {
                 }[];
             };
             /** @default false */
-            enforce: boolean;
+            enforce?: boolean;
             /** @default false */
-            dryRun: boolean;
+            dryRun?: boolean;
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /** @description Never stop for a sleep window shorter than this (default 30; under 10 refused outside development and test deployments). */
             minimumSleepMinutes?: number;
         };
@@ -1535,6 +1577,101 @@ export type components = {
         EvaluateRequest: {
             schedule: components["schemas"]["ScheduleDefinition"];
             at: string[];
+        };
+        ScheduleImportPreview: {
+            schedule: {
+                name: string;
+                description?: string;
+                timezone: string;
+                /** @default [] */
+                periods?: {
+                    begin?: string;
+                    end?: string;
+                    weekdays?: string[];
+                    monthdays?: string[];
+                    months?: string[];
+                }[];
+                cronPairs?: {
+                    start: string;
+                    stop: string;
+                }[];
+                exceptions?: {
+                    /** Format: date */
+                    from: string;
+                    /** Format: date */
+                    to?: string;
+                    /** @enum {string} */
+                    state: "running" | "stopped";
+                    reason?: string;
+                }[];
+                selector: {
+                    match: {
+                        /** @enum {string} */
+                        field: "name" | "cloudAccountId" | "provider" | "region" | "engine" | "tag";
+                        key?: string;
+                        /** @enum {string} */
+                        op: "equals" | "glob" | "regex" | "exists";
+                        value?: string;
+                        negate?: boolean;
+                        ignoreCase?: boolean;
+                    }[];
+                };
+                /** @default false */
+                enforce?: boolean;
+                /** @default false */
+                dryRun?: boolean;
+                /** @default true */
+                enabled?: boolean;
+            };
+            warnings: string[];
+        };
+        ScheduleImported: {
+            schedule: {
+                name: string;
+                description?: string;
+                timezone: string;
+                /** @default [] */
+                periods?: {
+                    begin?: string;
+                    end?: string;
+                    weekdays?: string[];
+                    monthdays?: string[];
+                    months?: string[];
+                }[];
+                cronPairs?: {
+                    start: string;
+                    stop: string;
+                }[];
+                exceptions?: {
+                    /** Format: date */
+                    from: string;
+                    /** Format: date */
+                    to?: string;
+                    /** @enum {string} */
+                    state: "running" | "stopped";
+                    reason?: string;
+                }[];
+                selector: {
+                    match: {
+                        /** @enum {string} */
+                        field: "name" | "cloudAccountId" | "provider" | "region" | "engine" | "tag";
+                        key?: string;
+                        /** @enum {string} */
+                        op: "equals" | "glob" | "regex" | "exists";
+                        value?: string;
+                        negate?: boolean;
+                        ignoreCase?: boolean;
+                    }[];
+                };
+                /** @default false */
+                enforce?: boolean;
+                /** @default false */
+                dryRun?: boolean;
+                /** @default true */
+                enabled?: boolean;
+            };
+            warnings: string[];
+            saved: components["schemas"]["Schedule"];
         };
         ImportScheduleRequest: {
             /** @enum {string} */
@@ -1578,7 +1715,7 @@ export type components = {
         SchedulePreviewRequest: {
             schedule: components["schemas"]["ScheduleDefinition"];
             /** @default 7 */
-            days: number;
+            days?: number;
         };
         PriceOverride: {
             hourlyPriceMicros: number | null;
@@ -4220,12 +4357,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        schedule: {
-                            [key: string]: unknown;
-                        };
-                        warnings: string[];
-                    };
+                    "application/json": components["schemas"]["ScheduleImportPreview"];
                 };
             };
             /** @description Imported and saved */
@@ -4234,13 +4366,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        schedule: {
-                            [key: string]: unknown;
-                        };
-                        warnings: string[];
-                        saved: components["schemas"]["Schedule"];
-                    };
+                    "application/json": components["schemas"]["ScheduleImported"];
                 };
             };
             /** @description Request validation failed */
