@@ -1,11 +1,14 @@
 // `npm run bench`: measurements recorded under bench/results/ (figures come from this machine;
 // quote them with the command): the deployable Worker bundle size, the CPU of the agent's pure
-// pass, then action lateness and cloud calls per action on the local stack.
+// pass, the dashboard's initial JS (gzip), then action lateness and cloud calls per action on the
+// local stack.
 import { ROOT, runNode } from "../scripts/lib/process.ts";
 
 await runNode(new URL("../scripts/deploy-dry-run.ts", import.meta.url).pathname, ["--record"], { cwd: ROOT });
 console.log("recorded bench/results/bundle-size.json");
 await runNode(new URL("./agent-pass.ts", import.meta.url).pathname, [], { cwd: ROOT });
 console.log("recorded bench/results/agent-pass.json");
+await runNode(new URL("./web-bundle.ts", import.meta.url).pathname, [], { cwd: ROOT });
+console.log("recorded bench/results/web-bundle.json");
 await runNode(new URL("./lateness.ts", import.meta.url).pathname, [], { cwd: ROOT });
 console.log("recorded bench/results/lateness.json");
