@@ -189,16 +189,21 @@ async function login(io: Io, values: { url?: string; token?: string; json?: bool
 // ls, schedules
 // ---------------------------------------------------------------------------------------------
 
-async function allDatabases(api: ApiClient): Promise<Database[]> {
-	const all: Database[] = [];
+/** Every item of a cursor-paginated list (100 a page). */
+async function allPages<T>(fetchPage: (query: { limit: number; cursor?: string }) => Promise<{ data: T[]; nextCursor: string | null }>): Promise<T[]> {
+	const all: T[] = [];
 	let cursor: string | undefined;
 	for (let page = 0; page < 50; page++) {
-		const result = await body(api.GET('/instances', { params: { query: { limit: 100, ...(cursor && { cursor }) } } }));
+		const result = await fetchPage({ limit: 100, ...(cursor && { cursor }) });
 		all.push(...result.data);
 		if (!result.nextCursor) break;
 		cursor = result.nextCursor;
 	}
 	return all;
+}
+
+function allDatabases(api: ApiClient): Promise<Database[]> {
+	return allPages((query) => body(api.GET('/instances', { params: { query } })));
 }
 
 /** The earliest coming transition per database, over the next week. */
@@ -228,14 +233,7 @@ async function list(io: Io, json: boolean): Promise<number> {
 
 async function schedules(io: Io, json: boolean): Promise<number> {
 	const { api } = await client(io);
-	const all: Schemas['Schedule'][] = [];
-	let cursor: string | undefined;
-	for (let page = 0; page < 50; page++) {
-		const result = await body(api.GET('/schedules', { params: { query: { limit: 100, ...(cursor && { cursor }) } } }));
-		all.push(...result.data);
-		if (!result.nextCursor) break;
-		cursor = result.nextCursor;
-	}
+	const all = await allPages((query) => body(api.GET('/schedules', { params: { query } })));
 	const transitions = await nextTransitions(api);
 	const nextOf = (id: string) => transitions.find((t) => t.cause.kind === 'schedule' && t.cause.id === id);
 	const mode = (s: Schemas['Schedule']) => (!s.enabled ? 'disabled' : s.dryRun ? 'dry run' : s.enforce ? 'enforced' : 'not enforced');

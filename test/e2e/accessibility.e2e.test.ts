@@ -1,29 +1,36 @@
 // Every page of the dashboard passes axe's WCAG 2.1 A/AA checks with no serious or critical
 // violation, signed out (sign-in, sign-up, invitation) and signed in as the demo user, at desktop
 // and phone (390 px) widths, once each page has loaded its data.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from './auth.ts';
 import { expectAccessible } from './axe.ts';
 import { chromiumPath, launchBrowser } from './browser.ts';
 
+const ROUTES = fileURLToPath(new URL('../../web/src/routes', import.meta.url));
 const BASE_URL = (process.env.SNOOZEQL_BASE_URL ?? 'http://localhost:8787').replace(/\/+$/, '');
 
-const PUBLIC_PAGES = ['/login', '/signup', '/invite?token=not-a-real-token'];
-const SIGNED_IN_PAGES = [
-	'/',
-	'/databases',
-	'/schedules',
-	'/policies',
-	'/recommendations',
-	'/activity',
-	'/savings',
-	'/settings',
-	'/settings/accounts',
-	'/settings/members',
-	'/settings/tokens',
-	'/settings/audit-log'
-];
+/** Pages anyone may open; every other page needs a session. */
+const PUBLIC = new Set(['/login', '/signup', '/invite']);
+/** Query strings a page needs to show its usual content. */
+const QUERY: Record<string, string> = { '/invite': '?token=not-a-real-token' };
+
+/** Every page of the dashboard without a path parameter, read from web/src/routes (new pages are checked too). */
+function pages(dir = ROUTES, prefix = ''): string[] {
+	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+		if (entry.isFile() && entry.name === '+page.svelte') return [prefix || '/'];
+		if (!entry.isDirectory() || entry.name.includes('[')) return [];
+		const segment = /^\(.*\)$/.test(entry.name) ? '' : `/${entry.name}`; // (group) folders add no segment
+		return pages(join(dir, entry.name), `${prefix}${segment}`);
+	});
+}
+
+const ALL = pages().sort();
+const PUBLIC_PAGES = ALL.filter((path) => PUBLIC.has(path)).map((path) => path + (QUERY[path] ?? ''));
+const SIGNED_IN_PAGES = ALL.filter((path) => !PUBLIC.has(path));
 
 /** Opens `path` and waits until its requests are done and no loading indicator is left. */
 async function open(page: Page, path: string): Promise<void> {
@@ -42,6 +49,11 @@ describe.skipIf(!chromiumPath())('accessibility (axe, WCAG 2.1 A/AA)', () => {
 		desktop = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: BASE_URL });
 		phone = await browser.newContext({ viewport: { width: 390, height: 844 }, baseURL: BASE_URL, isMobile: true, hasTouch: true });
 	}, 30_000);
+
+	it('finds the dashboard\'s pages', () => {
+		expect(SIGNED_IN_PAGES).toEqual(expect.arrayContaining(['/', '/databases', '/schedules', '/activity', '/savings', '/settings/tokens']));
+		expect(PUBLIC_PAGES).toHaveLength(PUBLIC.size);
+	});
 
 	afterAll(async () => {
 		await desktop?.close();
