@@ -33,6 +33,7 @@ import { registerSavingsBySchedule } from "./savings/savings-by-schedule.ts";
 import { registerInstanceSavings } from "./savings/instance-savings.ts";
 import { registerSavingsRecompute } from "./savings/savings-recompute.ts";
 import { registerUpcomingTransitions } from "./transitions/upcoming.ts";
+import { registerSleepCalendar } from "./calendar/sleep-calendar.ts";
 
 export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   v1.openAPIRegistry.registerComponent("securitySchemes", "bearerToken", {
@@ -78,4 +79,5 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   registerInstanceSavings(v1);
   registerSavingsRecompute(v1);
   registerUpcomingTransitions(v1);
+  registerSleepCalendar(v1);
 }

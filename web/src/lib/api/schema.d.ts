@@ -947,6 +947,28 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sleep calendar
+         * @description Per database, when it will be asleep in the coming `days` (default 7, at most 7) across all schedules and active overrides, and how many transitions the agent will let pass. Dry-run schedules are left out.
+         *
+         *     Requires the **viewer** role or higher (`org:read`).
+         */
+        get: operations["getSleepCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -1869,6 +1891,26 @@ export type components = {
             };
             /** @description Why the agent will let this transition pass; null when it will act. */
             skipReason: string | null;
+        };
+        SleepCalendar: {
+            from: string;
+            to: string;
+            databases: {
+                instanceId: string;
+                name: string;
+                /** @description Observed power state now. */
+                state: string;
+                asleep: {
+                    from: string;
+                    to: string;
+                    /** @description The schedule or override that puts it to sleep, or 'asleep now'. */
+                    cause: string;
+                }[];
+                /** @description Transitions in the range the agent will let pass. */
+                skipped: number;
+                /** @description More than 2000 intervals: only the earliest are listed. */
+                truncated: boolean;
+            }[];
         };
     };
     responses: never;
@@ -5070,6 +5112,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UpcomingTransitions"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSleepCalendar: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SleepCalendar"];
                 };
             };
             /** @description Request validation failed */

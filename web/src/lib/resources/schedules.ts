@@ -1,11 +1,9 @@
 // Schedules API for the dashboard: list/get/create/replace/delete, the draft preview (matched
 // databases, why others are left out, transitions, hours asleep and savings), Instance Scheduler
-// import, plus the pure helpers the pages share: periods in words, and the coming week's sleep
-// intervals per database from the upcoming transitions (the calendar).
+// import, the coming week's sleep intervals per database (the calendar), plus the pure helpers the
+// pages share: periods in words, and reading Instance Scheduler definitions as people have them.
 // Types come from the Worker's OpenAPI document (../api/schema.d.ts); no hand-written parsing.
 import { api, body, type Schemas } from '../api/client.ts';
-import type { PowerState } from './instances.ts';
-import type { UpcomingTransition } from './savings.ts';
 
 type Definition = Schemas['ScheduleDefinition'];
 export type Period = NonNullable<Definition['periods']>[number];
@@ -124,69 +122,13 @@ export function scheduleInWords(def: { periods?: Period[]; cronPairs?: CronPair[
 }
 
 // ---------------------------------------------------------------------------------------------
-// The calendar: sleep intervals per database from the upcoming transitions
+// The calendar
 
-export interface SleepInterval {
-	from: number;
-	to: number;
-	/** What puts it to sleep (the schedule or override name), or "asleep now". */
-	cause: string;
-}
+export type SleepCalendar = Schemas['SleepCalendar'];
+export type CalendarRow = SleepCalendar['databases'][number];
 
-export interface CalendarRow {
-	instanceId: string;
-	name: string;
-	asleep: SleepInterval[];
-	/** Transitions the agent will let pass, with why. */
-	skipped: UpcomingTransition[];
-}
-
-const settled = (state: PowerState): 'running' | 'stopped' | 'other' =>
-	state === 'running' || state === 'starting' ? 'running' : state === 'stopped' || state === 'stopping' ? 'stopped' : 'other';
-
-/**
- * Which databases sleep when in [from, to]: each starts in its current (settled) state and
- * follows the transitions the agent will act on; skipped ones change nothing. Databases with no
- * transitions are listed only when `current` says they are asleep now.
- */
-export function sleepCalendar(
-	items: readonly UpcomingTransition[],
-	current: readonly { id: string; name: string; state: PowerState }[],
-	from: number,
-	to: number
-): CalendarRow[] {
-	const rows = new Map<string, CalendarRow & { since: number | null; sinceCause: string }>();
-	for (const db of current) {
-		const asleep = settled(db.state) === 'stopped';
-		rows.set(db.id, { instanceId: db.id, name: db.name, asleep: [], skipped: [], since: asleep ? from : null, sinceCause: 'asleep now' });
-	}
-	for (const t of items) {
-		let row = rows.get(t.instanceId);
-		if (!row) {
-			row = { instanceId: t.instanceId, name: t.name, asleep: [], skipped: [], since: settled(t.currentState) === 'stopped' ? from : null, sinceCause: 'asleep now' };
-			rows.set(t.instanceId, row);
-		}
-		if (t.skipReason) {
-			row.skipped.push(t);
-			continue;
-		}
-		const at = Date.parse(t.at);
-		if (t.action === 'stop' && row.since === null) {
-			row.since = at;
-			row.sinceCause = t.cause.name;
-		} else if (t.action === 'start' && row.since !== null) {
-			if (at > row.since) row.asleep.push({ from: row.since, to: at, cause: row.sinceCause });
-			row.since = null;
-		}
-	}
-	const out: CalendarRow[] = [];
-	for (const row of rows.values()) {
-		if (row.since !== null) row.asleep.push({ from: row.since, to, cause: row.sinceCause });
-		if (row.asleep.length === 0 && row.skipped.length === 0) continue;
-		out.push({ instanceId: row.instanceId, name: row.name, asleep: row.asleep, skipped: row.skipped });
-	}
-	return out.sort((a, b) => a.name.localeCompare(b.name));
-}
+/** Per database, when it sleeps in the coming `days` across all schedules and active overrides. */
+export const getSleepCalendar = (days = 7) => body(api.GET('/calendar', { params: { query: { days } } }));
 
 // ---------------------------------------------------------------------------------------------
 // Instance Scheduler definitions as people have them

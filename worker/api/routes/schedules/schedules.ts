@@ -91,7 +91,7 @@ const ScheduleSchema = z
   .object({
     id: z.string(),
     name: z.string(),
-    definition: z.record(z.string(), z.unknown()),
+    definition: ScheduleDefinitionSchema.openapi({ description: "The definition as saved (defaults applied)." }),
     enforce: z.boolean(),
     dryRun: z.boolean(),
     enabled: z.boolean(),
@@ -105,7 +105,7 @@ type Row = typeof schedules.$inferSelect;
 const view = (r: Row): z.infer<typeof ScheduleSchema> => ({
   id: r.id,
   name: r.name,
-  definition: r.definition as Record<string, unknown>,
+  definition: r.definition as ScheduleDefinition,
   enforce: r.enforce,
   dryRun: r.dryRun,
   enabled: r.enabled,
@@ -396,8 +396,8 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
         summary: "Import an AWS Instance Scheduler schedule",
         request: { query: z.object({ dryRun: z.enum(["true", "false"]).default("false") }), body: { required: true, content: { "application/json": { schema: ImportBody } } } },
         responses: {
-          200: { description: "dryRun: the converted definition and what did not carry over", content: { "application/json": { schema: z.object({ schedule: z.record(z.string(), z.unknown()), warnings: z.array(z.string()) }) } } },
-          201: { description: "Imported and saved", content: { "application/json": { schema: z.object({ schedule: z.record(z.string(), z.unknown()), warnings: z.array(z.string()), saved: ScheduleSchema }) } } },
+          200: { description: "dryRun: the converted definition and what did not carry over", content: { "application/json": { schema: z.object({ schedule: ScheduleDefinitionSchema, warnings: z.array(z.string()) }).openapi("ScheduleImportPreview") } } },
+          201: { description: "Imported and saved", content: { "application/json": { schema: z.object({ schedule: ScheduleDefinitionSchema, warnings: z.array(z.string()), saved: ScheduleSchema }).openapi("ScheduleImported") } } },
         },
       }),
     },
@@ -415,9 +415,9 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
         ];
         throw new ApiProblem("validation", 400, errors.map((e) => `body.${e.path}: ${e.message}`).join("; "), { errors });
       }
-      if (dryRun === "true") return c.json({ schedule: definition as unknown as Record<string, unknown>, warnings }, 200);
+      if (dryRun === "true") return c.json({ schedule: definition, warnings }, 200);
       const row = await createSchedule(c, definition, 30, "schedule.imported", { name: definition.name, format: "instance-scheduler" });
-      return c.json({ schedule: definition as unknown as Record<string, unknown>, warnings, saved: view(row) }, 201);
+      return c.json({ schedule: definition, warnings, saved: view(row) }, 201);
     },
   );
 
