@@ -331,37 +331,3 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Options of {@link apiRequest}. */
-export interface RequestOptions extends FetchOptions {
-	method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-	/** Serialized as JSON when present. */
-	body?: unknown;
-	signal?: AbortSignal;
-}
-
-/**
- * Deprecated: a request checked by a hand-written `parse`, for resources/schedules.ts until it moves
- * to the generated client (./api/client.ts); same fetch, CSRF and errors. Do not use in new code.
- */
-export async function apiRequest<T>(path: string, parse: (data: unknown) => T, options: RequestOptions = {}): Promise<T> {
-	const { method = 'GET', body, signal, headers, ...fetchOptions } = options;
-	const url = new URL(`${API_BASE}${path}`, globalThis.location?.origin ?? 'http://localhost');
-	const request = new Request(url, {
-		method,
-		headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
-		...(body !== undefined && { body: JSON.stringify(body) }),
-		...(signal && { signal })
-	});
-	const response = await apiFetch(fetchOptions)(request);
-	let data: unknown;
-	try {
-		data = response.status === 204 ? undefined : await response.json();
-	} catch (cause) {
-		throw invalidResponse(response, url.href, 'The API answered with something other than JSON.', cause);
-	}
-	try {
-		return parse(data);
-	} catch (cause) {
-		throw invalidResponse(response, url.href, `Unexpected response shape: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
-	}
-}
