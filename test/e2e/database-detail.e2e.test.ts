@@ -9,25 +9,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from './auth.ts';
 import { expectAccessible } from './axe.ts';
-import { chromiumPath, launchBrowser } from './browser.ts';
+import { chromiumPath, launchBrowser, sidewaysOverflow } from './browser.ts';
 
 const BASE_URL = (process.env.SNOOZEQL_BASE_URL ?? 'http://localhost:8787').replace(/\/+$/, '');
 const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
-/** The page's width, and the outermost elements reaching past the screen's right edge (to name in a failure). */
-async function sidewaysOverflow(page: Page): Promise<{ scrollWidth: number; culprits: string[] }> {
-	return page.evaluate(() => {
-		const width = window.innerWidth;
-		const culprits: string[] = [];
-		for (const el of Array.from(document.querySelectorAll('body *'))) {
-			const r = el.getBoundingClientRect();
-			if (r.right > width + 1 && r.width > 0 && !(el.parentElement && el.parentElement.getBoundingClientRect().right > width + 1)) {
-				culprits.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${Math.round(r.right)} px)`);
-			}
-		}
-		return { scrollWidth: document.documentElement.scrollWidth, culprits: culprits.slice(0, 5) };
-	});
-}
-
 const EXPECTED_RESOURCE_ERROR = /^Failed to load resource: the server responded with a status of 401\b/;
 
 describe.skipIf(!chromiumPath())('database detail (Chromium)', () => {
