@@ -1,8 +1,8 @@
 // `npm run bench`: measurements recorded under bench/results/ (figures come from this machine;
 // quote them with the command): the deployable Worker bundle size, the CPU of the agent's pure
-// pass, then action lateness and cloud calls per action on the local stack.
-// `npm run bench -- --savings` also runs the savings routes under load (bench/savings.ts): seeding a
-// year for 1,000 databases takes ~2–4 minutes on this machine, so it is opt-in.
+// pass, the dashboard's initial JS (gzip), then action lateness and cloud calls per action on the
+// local stack. `npm run bench -- --savings` also runs the savings routes under load
+// (bench/savings.ts): seeding a year for 1,000 databases takes ~2–4 minutes here, so it is opt-in.
 import { ROOT, runNode } from "../scripts/lib/process.ts";
 
 const savings = process.argv.includes("--savings");
@@ -11,6 +11,8 @@ await runNode(new URL("../scripts/deploy-dry-run.ts", import.meta.url).pathname,
 console.log("recorded bench/results/bundle-size.json");
 await runNode(new URL("./agent-pass.ts", import.meta.url).pathname, [], { cwd: ROOT });
 console.log("recorded bench/results/agent-pass.json");
+await runNode(new URL("./web-bundle.ts", import.meta.url).pathname, [], { cwd: ROOT });
+console.log("recorded bench/results/web-bundle.json");
 await runNode(new URL("./lateness.ts", import.meta.url).pathname, [], { cwd: ROOT });
 console.log("recorded bench/results/lateness.json");
 if (savings) {

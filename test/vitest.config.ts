@@ -34,7 +34,7 @@ export default defineConfig(async () => ({
   ],
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: ["test/sim/**", "test/e2e/**", "node_modules/**"],
+    exclude: ["test/sim/**", "test/e2e/**", "test/cli/**", "node_modules/**"],
     setupFiles: ["./test/setup.ts"],
     globalSetup: ["./test/global-setup.ts"],
   },

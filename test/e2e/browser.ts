@@ -1,6 +1,6 @@
 // Launches the system Chromium (headless) through playwright-core for the end-to-end tests.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Where Chromium is expected: $CHROME_PATH, else the Debian package's /usr/bin/chromium. */
 function configuredPath(): string {
@@ -27,5 +27,20 @@ export function launchBrowser(): Promise<Browser> {
 			'--disable-component-update',
 			'--disable-sync'
 		]
+	});
+}
+
+/** The page's width, and the outermost elements reaching past the screen's right edge (to name in a failure). */
+export async function sidewaysOverflow(page: Page): Promise<{ scrollWidth: number; culprits: string[] }> {
+	return page.evaluate(() => {
+		const width = window.innerWidth;
+		const culprits: string[] = [];
+		for (const el of Array.from(document.querySelectorAll('body *'))) {
+			const r = el.getBoundingClientRect();
+			if (r.right > width + 1 && r.width > 0 && !(el.parentElement && el.parentElement.getBoundingClientRect().right > width + 1)) {
+				culprits.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${Math.round(r.right)} px)`);
+			}
+		}
+		return { scrollWidth: document.documentElement.scrollWidth, culprits: culprits.slice(0, 5) };
 	});
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from './auth.ts';
+import { expectAccessible } from './axe.ts';
 import { chromiumPath, launchBrowser } from './browser.ts';
 
 const BASE_URL = (process.env.SNOOZEQL_BASE_URL ?? 'http://localhost:8787').replace(/\/+$/, '');
@@ -55,6 +56,7 @@ describe.skipIf(!chromiumPath())('databases and activity (Chromium)', () => {
 		const keepAwake = ineligible.getByRole('button', { name: /Keep awake/ });
 		expect(await keepAwake.isDisabled()).toBe(true);
 		await screenshot('databases');
+		await expectAccessible(page, 'databases');
 	});
 
 	it('wakes a stopped database (or sleeps a running one) and the state follows', async () => {
@@ -100,6 +102,7 @@ describe.skipIf(!chromiumPath())('databases and activity (Chromium)', () => {
 		await page.getByTestId('type-filter').selectOption('');
 		await rows.first().waitFor();
 		await screenshot('activity');
+		await expectAccessible(page, 'activity');
 	});
 
 	it('logged no page errors', () => {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from './auth.ts';
+import { expectAccessible } from './axe.ts';
 import { chromiumPath, launchBrowser } from './browser.ts';
 import { BRAND_INDIGO, countInk, ensureSavingNow, OK_GREEN, type DemoApi, type Summary } from './savings-setup.ts';
 
@@ -105,6 +106,7 @@ describe.skipIf(!chromiumPath())('overview (Chromium)', () => {
 		await expect.poll(() => page.getByText(/saved in the Nov 1, 2026 – /).count()).toBe(1);
 		await page.getByRole('group', { name: 'Savings range' }).getByRole('button', { name: '30 days' }).click();
 		await screenshot('overview');
+		await expectAccessible(page, 'overview');
 	});
 
 	it('counts the fleet by state and lists the next transitions and the top savers', async () => {

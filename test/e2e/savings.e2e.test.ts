@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from './auth.ts';
+import { expectAccessible } from './axe.ts';
 import { chromiumPath, launchBrowser } from './browser.ts';
 import { countInk, ensureSavingNow, OK_GREEN, type DemoApi } from './savings-setup.ts';
 
@@ -102,6 +103,7 @@ describe.skipIf(!chromiumPath())('savings (Chromium)', () => {
 		expect(await page.getByTestId('storage-caveat').innerText()).toContain('Storage keeps billing while a database is stopped; SnoozeQL counts compute only.');
 		expect(await page.getByTestId('schedule-row').count()).toBeGreaterThan(0);
 		await screenshot('savings');
+		await expectAccessible(page, 'savings');
 	});
 
 	it('opens a database row on a chart of its daily savings', async () => {
@@ -166,6 +168,7 @@ describe.skipIf(!chromiumPath())('savings (Chromium)', () => {
 		const overridden = (await api.get<ByInstance>('/savings/by-instance')).items.find((i) => i.name === name)!;
 		expect(overridden).toMatchObject({ priceSource: 'override', hourlyPriceMicros: 1_234_500 });
 		await screenshot('savings-price-override', false);
+		await expectAccessible(page, 'savings-price-override');
 
 		await same.getByRole('button', { name: `Change the price of ${name}` }).click();
 		await same.getByRole('button', { name: 'Use catalog price' }).click();

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_EMAIL, DEMO_PASSWORD } from './auth.ts';
+import { expectAccessible } from './axe.ts';
 import { chromiumPath, launchBrowser } from './browser.ts';
 
 const BASE_URL = (process.env.SNOOZEQL_BASE_URL ?? 'http://localhost:8787').replace(/\/+$/, '');
@@ -82,6 +83,7 @@ describe.skipIf(!chromiumPath())('sign-in and settings (Chromium)', () => {
 		// Credentials are described, never shown.
 		expect(await aws.first().innerText()).toMatch(/access key …\w{4}/);
 		await screenshot('settings-accounts', true);
+		await expectAccessible(page, 'settings-accounts');
 	});
 
 	it('tests a connection and shows each check with its outcome', async () => {
@@ -100,6 +102,7 @@ describe.skipIf(!chromiumPath())('sign-in and settings (Chromium)', () => {
 		expect(texts[1]).toMatch(/list databases\s+ok/i);
 		await card.scrollIntoViewIfNeeded();
 		await screenshot('settings-account-tested');
+		await expectAccessible(page, 'settings-account-tested');
 	});
 
 	it('connects an AWS account by role: ExternalId, CloudFormation template, role ARN, test; then disconnects it', async () => {
@@ -121,6 +124,7 @@ describe.skipIf(!chromiumPath())('sign-in and settings (Chromium)', () => {
 		expect(yaml.status()).toBe(200);
 		expect(yaml.headers()['content-type']).toContain('yaml');
 		await screenshot('settings-connect-role');
+		await expectAccessible(page, 'settings-connect-role');
 
 		// The API's field error appears next to the field; a valid ARN is saved and tested at once.
 		await setup.getByLabel('Role ARN').fill('not an arn');
@@ -172,6 +176,7 @@ describe.skipIf(!chromiumPath())('sign-in and settings (Chromium)', () => {
 		const token = await dialog.getByTestId('new-token').inputValue();
 		expect(token).toMatch(/^sq_live_/);
 		await screenshot('settings-token-created');
+		await expectAccessible(page, 'settings-token-created');
 
 		// The token works against the API, with the role it was given.
 		const me = await fetch(`${BASE_URL}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
@@ -229,6 +234,7 @@ describe.skipIf(!chromiumPath())('sign-in and settings (Chromium)', () => {
 		expect(await page.getByLabel('Your name').getAttribute('aria-invalid')).toBeNull();
 		expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('password');
 		await screenshot('settings-signup-errors');
+		await expectAccessible(page, 'settings-signup-errors');
 
 		await password.fill('correct horse battery staple');
 		await page.getByRole('button', { name: 'Create account' }).click();

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from './auth.ts';
+import { expectAccessible } from './axe.ts';
 import { chromiumPath, launchBrowser } from './browser.ts';
 
 const BASE_URL = (process.env.SNOOZEQL_BASE_URL ?? 'http://localhost:8787').replace(/\/+$/, '');
@@ -77,6 +78,7 @@ describe.skipIf(!chromiumPath())('dashboard shell (Chromium)', () => {
 		expect(await page.title()).toBe('Overview · SnoozeQL');
 		expect(await nav.locator('[aria-current="page"]').innerText()).toBe('Overview');
 		expect(await page.locator('main').count()).toBe(1);
+		await expectAccessible(page, 'the shell on /');
 	});
 
 	it('shows the API as operational once /api/v1/health answers ok', async () => {

@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   root: fileURLToPath(new URL("../..", import.meta.url)),
   test: {
-    include: ["test/e2e/**/*.e2e.test.ts"],
+    include: ["test/e2e/**/*.e2e.test.ts", "test/cli/**/*.test.ts"],
     globalSetup: ["./test/e2e/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 240_000,

@@ -1,6 +1,7 @@
 // Time zones and DST: wall-clock <-> instant conversion, spring-forward gaps (a time that does not
-// exist begins/ends at the first instant after the gap), fall-back repeats (covered by both
-// occurrences, no flapping), in America/New_York, Europe/Berlin, Australia/Sydney (Southern
+// exist begins/ends at the first instant after the gap), fall-back repeats (a boundary in
+// the repeated hour happens at its first occurrence, as Instance Scheduler's evaluator does; no
+// flapping), in America/New_York, Europe/Berlin, Australia/Sydney (Southern
 // hemisphere), America/Sao_Paulo (historic DST at midnight) and Etc/GMT±N (inverted sign).
 import { describe, expect, it } from "vitest";
 import { ScheduleDefinitionSchema, evaluateSchedule, isValidTimeZone, scheduleTransitions, type ScheduleDefinition, type ScheduleDefinitionInput } from "../../worker/schedules/index.ts";
@@ -141,27 +142,31 @@ describe("America/New_York fall back (2026-11-01, 02:00 EDT → 01:00 EST at 06:
     ]);
   });
 
-  it("a period ending inside the repeated hour ends at its second occurrence (no stop-start flapping)", () => {
+  it("a period ending inside the repeated hour ends at its first occurrence and does not start again in the second pass", () => {
     const def = schedule("America/New_York", { periods: [{ begin: "00:00", end: "01:30" }] });
     expect(transitions(def, "2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z")).toEqual([
       ["2026-11-01T04:00:00.000Z", "running"],
-      ["2026-11-01T06:30:00.000Z", "stopped"],
+      ["2026-11-01T05:30:00.000Z", "stopped"],
     ]);
-    // 01:45 EDT is after the first 01:30 but before the second: still running.
-    expect(states(def, ["2026-11-01T05:29:59Z", "2026-11-01T05:45:00Z", "2026-11-01T06:15:00Z", "2026-11-01T06:29:59Z", "2026-11-01T06:30:00Z"])).toEqual([
+    // 01:45 EDT is after the first 01:30: stopped; the second 01:00–01:29 (EST) stays stopped.
+    expect(states(def, ["2026-11-01T05:29:59Z", "2026-11-01T05:30:00Z", "2026-11-01T05:45:00Z", "2026-11-01T06:15:00Z", "2026-11-01T06:30:00Z"])).toEqual([
       "running",
-      "running",
-      "running",
-      "running",
+      "stopped",
+      "stopped",
+      "stopped",
       "stopped",
     ]);
   });
 
-  it("end-only and overnight periods ending inside the repeated hour also end at its second occurrence", () => {
+  it("end-only and overnight periods ending inside the repeated hour also end at its first occurrence", () => {
     const endOnly = schedule("America/New_York", { periods: [{ end: "01:30" }] });
-    expect(states(endOnly, ["2026-11-01T05:45:00Z", "2026-11-01T06:29:00Z", "2026-11-01T06:30:00Z"])).toEqual(["none", "none", "stopped"]);
+    expect(states(endOnly, ["2026-11-01T05:29:00Z", "2026-11-01T05:30:00Z", "2026-11-01T06:15:00Z"])).toEqual(["none", "stopped", "stopped"]);
     const overnight = schedule("America/New_York", { periods: [{ begin: "23:00", end: "01:30" }] });
-    expect(states(overnight, ["2026-11-01T03:00:00Z", "2026-11-01T05:45:00Z", "2026-11-01T06:29:00Z", "2026-11-01T06:30:00Z"])).toEqual(["running", "running", "running", "stopped"]);
+    expect(states(overnight, ["2026-11-01T03:00:00Z", "2026-11-01T05:29:00Z", "2026-11-01T05:30:00Z", "2026-11-01T06:15:00Z"])).toEqual(["running", "running", "stopped", "stopped"]);
+    expect(transitions(overnight, "2026-10-31T12:00:00Z", "2026-11-01T12:00:00Z")).toEqual([
+      ["2026-11-01T03:00:00.000Z", "running"],
+      ["2026-11-01T05:30:00.000Z", "stopped"],
+    ]);
   });
 
   it("a period beginning inside the repeated hour begins at its first occurrence and runs through", () => {
@@ -208,10 +213,11 @@ describe("Europe/Berlin", () => {
       ["2026-10-25T00:00:00.000Z", "running"],
       ["2026-10-25T02:00:00.000Z", "stopped"],
     ]);
+    // Wholly inside the repeated hour: 02:15–02:45 CEST only (first occurrences of both).
     const inside = schedule("Europe/Berlin", { periods: [{ begin: "02:15", end: "02:45" }] });
     expect(transitions(inside, "2026-10-24T12:00:00Z", "2026-10-25T12:00:00Z")).toEqual([
       ["2026-10-25T00:15:00.000Z", "running"],
-      ["2026-10-25T01:45:00.000Z", "stopped"],
+      ["2026-10-25T00:45:00.000Z", "stopped"],
     ]);
   });
 });
@@ -269,7 +275,8 @@ describe("America/Sao_Paulo history (DST changed at midnight)", () => {
     const late = schedule("America/Sao_Paulo", { periods: [{ begin: "23:00", end: "23:45", weekdays: ["sat"] }] });
     expect(transitions(late, "2019-02-16T12:00:00Z", "2019-02-17T12:00:00Z")).toEqual([
       ["2019-02-17T01:00:00.000Z", "running"],
-      ["2019-02-17T02:45:00.000Z", "stopped"],
+      // 23:45 happened twice; the period ends at the first (01:45Z) and does not restart.
+      ["2019-02-17T01:45:00.000Z", "stopped"],
     ]);
     const exception = schedule("America/Sao_Paulo", { periods: [{ begin: "00:00", end: "23:59" }, { begin: "23:59" }], exceptions: [{ from: "2019-02-16", state: "stopped" }] });
     expect(states(exception, ["2019-02-17T02:30:00Z", "2019-02-17T03:00:00Z"])).toEqual(["stopped", "running"]);

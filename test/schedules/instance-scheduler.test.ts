@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import {
   InstanceSchedulerImportError,
+  ScheduleDefinitionSchema,
   evaluateSchedule,
   importInstanceScheduler,
   importInstanceSchedulerDetailed,
@@ -172,6 +173,39 @@ describe("period reference rules", () => {
       expect.stringContaining("hibernate is not carried over"),
       expect.stringContaining("retain_running is not supported"),
     ]);
+  });
+});
+
+describe("the repeated fall-back hour, as Instance Scheduler's evaluator decides it", () => {
+  // Europe/London, 2024-10-27: 02:00 BST → 01:00 GMT at 01:00Z, so 01:00–01:59 happens twice.
+  it("a period ending 01:00 has ended at the first 01:00: at 00:30Z (01:30 BST) the database is stopped", () => {
+    const def = importInstanceScheduler({ name: "late-batch", timezone: "Europe/London", periods: [{ begintime: "00:00", endtime: "01:00" }] });
+    expect(states(def, ["2024-10-26T23:30:00Z", "2024-10-26T23:59:59Z", "2024-10-27T00:00:00Z", "2024-10-27T00:30:00Z", "2024-10-27T01:30:00Z"])).toEqual([
+      "running",
+      "running",
+      "stopped",
+      "stopped",
+      "stopped",
+    ]);
+    expect(scheduleTransitions(def, Date.parse("2024-10-26T12:00:00Z"), Date.parse("2024-10-27T12:00:00Z")).map((t) => [iso(t.at), t.state])).toEqual([
+      ["2024-10-26T23:00:00.000Z", "running"],
+      ["2024-10-27T00:00:00.000Z", "stopped"],
+    ]);
+  });
+
+  it("a period ending 01:30 stops at 01:30 BST (00:30Z) and stays stopped through the second 01:00–01:30", () => {
+    const def = importInstanceScheduler({ name: "late-batch", timezone: "Europe/London", periods: [{ begintime: "00:00", endtime: "01:30" }] });
+    expect(states(def, ["2024-10-27T00:29:59Z", "2024-10-27T00:30:00Z", "2024-10-27T01:15:00Z"])).toEqual(["running", "stopped", "stopped"]);
+  });
+
+  it("native schedules follow the same rule (an overnight period ending 01:00)", () => {
+    const def = ScheduleDefinitionSchema.parse({
+      name: "overnight",
+      timezone: "Europe/London",
+      periods: [{ begin: "22:00", end: "01:00" }],
+      selector: { match: [{ field: "name", op: "glob", value: "*" }] },
+    });
+    expect(states(def, ["2024-10-26T23:59:59Z", "2024-10-27T00:30:00Z"])).toEqual(["running", "stopped"]);
   });
 });
 

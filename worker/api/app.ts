@@ -42,6 +42,30 @@ export function createRouter() {
   });
 }
 
+/** The document's top level (everything but the paths and components the routes register). */
+export function openApiConfig(version: string) {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "SnoozeQL API",
+      version,
+      description:
+        "Put non-production cloud databases to sleep when nobody needs them, wake them when people do, and see the money saved. Errors are RFC 9457 problem details (application/problem+json).",
+    },
+    servers: [{ url: API_VERSION_PREFIX }],
+  };
+}
+
+/**
+ * The OpenAPI document exactly as GET /api/v1/openapi.json serves it, without a request (for the
+ * committed snapshot `openapi.json` that the web app's and the CLI's types are generated from).
+ */
+export function openApiDocument(version: string) {
+  const v1 = createRouter();
+  registerRoutes(v1);
+  return v1.getOpenAPI31Document(openApiConfig(version));
+}
+
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
 
@@ -75,16 +99,7 @@ export function createApp() {
 
   const v1 = createRouter();
   registerRoutes(v1);
-  v1.doc31("/openapi.json", (c) => ({
-    openapi: "3.1.0",
-    info: {
-      title: "SnoozeQL API",
-      version: c.env.APP_VERSION,
-      description:
-        "Put non-production cloud databases to sleep when nobody needs them, wake them when people do, and see the money saved. Errors are RFC 9457 problem details (application/problem+json).",
-    },
-    servers: [{ url: API_VERSION_PREFIX }],
-  }));
+  v1.doc31("/openapi.json", (c) => openApiConfig(c.env.APP_VERSION));
   app.route(API_VERSION_PREFIX, v1);
 
   // The API reference: a pinned bundle served from our own static assets, no CDN, no inline code.

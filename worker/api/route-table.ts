@@ -2,7 +2,9 @@
  * Route registration with access control declared next to the route, and the route table built
  * from it. Every /api/v1 route is registered through `defineRoute`, so:
  * - a route cannot forget authorization: it states `access` (a permission, or "public"/"session");
- * - the OpenAPI document shows each route's security and permission;
+ * - the OpenAPI document shows each route's security and permission (public routes declare
+ *   `security: []`), and every operation has an `operationId` (generated clients name their
+ *   methods after it; registration throws without one);
  * - tests enumerate `routeTable()` to check tenant isolation and the permission matrix for every
  *   route, so a new route without coverage fails the suite.
  */
@@ -50,6 +52,7 @@ export function defineRoute<R extends RouteConfig>(
   handler: RouteHandler<R, AppEnv>,
 ): void {
   const { route, access } = def;
+  if (!route.operationId) throw new Error(`${route.method.toUpperCase()} ${route.path} has no operationId`);
   routes.set(`${route.method.toUpperCase()} ${route.path}`, {
     method: route.method.toUpperCase(),
     path: route.path,
@@ -61,7 +64,7 @@ export function defineRoute<R extends RouteConfig>(
   const errorStatuses = [...(route.request ? ([400] as const) : []), ...(secured ? ([401, 403, 429] as const) : ([429] as const)), ...(def.resource ? ([404] as const) : [])] as const;
   const described = {
     ...route,
-    ...(secured && { security: [{ bearerToken: [] }, { sessionCookie: [] }] }),
+    security: secured ? [{ bearerToken: [] }, { sessionCookie: [] }] : [],
     description: [
       route.description,
       access === "public" ? "No authentication." : access === "session" ? "Any signed-in person." : `Requires the **${PERMISSIONS[access]}** role or higher (\`${access}\`).`,

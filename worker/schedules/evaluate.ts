@@ -27,10 +27,15 @@
  * SnoozeQL extension: begin later than end is an overnight period from begin on a matching day
  * to end on the following day; outside it the period says "stopped".
  *
- * DST: boundaries are local wall-clock times resolved to instants per local date (timezone.ts):
- * begins at the first occurrence of a repeated time, ends at the last, so a repeated hour inside a
- * period is covered twice and a period never flaps on and off within a fall-back night; a time
- * inside a spring-forward gap happens at the first instant after the gap.
+ * DST: boundaries are local wall-clock times resolved to instants per local date (timezone.ts).
+ * Both begins and ends happen at the FIRST occurrence of a repeated (fall-back) wall time, as
+ * Instance Scheduler's evaluator does: Europe/London on 2024-10-27, a period ending 01:00 has ended
+ * at 00:00Z (01:00 BST), so at 00:30Z (01:30 BST) it says "stopped". A period ends once: it does
+ * not start again when the clock passes through the repeated times a second time (Instance
+ * Scheduler's wall-clock check would restart it for the second pass; SnoozeQL never stops and
+ * restarts a database within that hour). A repeated hour that lies wholly inside a period (e.g.
+ * 00:00–03:00) is covered by both of its occurrences. Native and imported schedules follow the
+ * same rule. A time inside a spring-forward gap happens at the first instant after the gap.
  */
 import { compileExceptions, exceptionStateOn, type CompiledException } from "./exceptions.ts";
 import { firstPairChange, pairStateAt, pairTransitions, type CronPairSpec, type PairState } from "./cron-pairs.ts";
@@ -80,14 +85,14 @@ function periodStateAt(zone: string, p: CompiledPeriod, day: number, at: number)
     const begin = p.begin as number;
     const end = p.end as number;
     if (periodMatchesDay(p, dayFacts(day)) && at >= resolveLocal(zone, day, begin, "earliest")) return "running";
-    if (periodMatchesDay(p, dayFacts(day - 1)) && at < resolveLocal(zone, day, end, "latest")) return "running";
+    if (periodMatchesDay(p, dayFacts(day - 1)) && at < resolveLocal(zone, day, end, "earliest")) return "running";
     return "stopped";
   }
   if (!periodMatchesDay(p, dayFacts(day))) return "stopped";
   if (p.begin === null && p.end === null) return "running";
-  if (p.begin === null) return at >= resolveLocal(zone, day, p.end as number, "latest") ? "stopped" : "any";
+  if (p.begin === null) return at >= resolveLocal(zone, day, p.end as number, "earliest") ? "stopped" : "any";
   if (p.end === null) return at >= resolveLocal(zone, day, p.begin, "earliest") ? "running" : "any";
-  return at >= resolveLocal(zone, day, p.begin, "earliest") && at < resolveLocal(zone, day, p.end, "latest") ? "running" : "stopped";
+  return at >= resolveLocal(zone, day, p.begin, "earliest") && at < resolveLocal(zone, day, p.end, "earliest") ? "running" : "stopped";
 }
 
 function rawPeriodsState(c: Compiled, at: number, day: number = localDayNumber(c.zone, at)): PeriodState {
@@ -189,7 +194,7 @@ export function scheduleTransitions(def: ScheduleDefinition, from: number, to: n
     addBoundary(startOfLocalDay(c.zone, day));
     for (const p of c.periods) {
       if (p.begin !== null) addBoundary(resolveLocal(c.zone, day, p.begin, "earliest"));
-      if (p.end !== null) addBoundary(resolveLocal(c.zone, day, p.end, "latest"));
+      if (p.end !== null) addBoundary(resolveLocal(c.zone, day, p.end, "earliest"));
     }
   }
 

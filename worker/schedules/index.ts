@@ -28,7 +28,7 @@ export {
   MAX_TRANSITION_RANGE_MS,
   type ScheduleExplanation,
 } from "./evaluate.ts";
-export { SelectorSchema, SelectorMatcherSchema, matchesSelector, type Selector, type SelectorMatcher, type SelectableDatabase } from "./selector.ts";
+export { SelectorSchema, SelectorMatcherSchema, matchesSelector, failedMatchers, describeMatcher, type Selector, type SelectorMatcher, type SelectableDatabase } from "./selector.ts";
 export {
   importInstanceScheduler,
   importInstanceSchedulerDetailed,

@@ -141,3 +141,18 @@ function matcherHolds(m: SelectorMatcher, db: SelectableDatabase): boolean {
 export function matchesSelector(selector: Selector, db: SelectableDatabase): boolean {
   return selector.match.every((m) => matcherHolds(m, db));
 }
+
+/** A person's words for one matcher, e.g. `tag env equals "dev"` or `name is not glob "prod-*"`. */
+export function describeMatcher(m: SelectorMatcher): string {
+  const subject = m.field === "tag" ? `tag ${m.key ?? ""}` : m.field === "cloudAccountId" ? "account" : m.field;
+  const verb = m.op === "exists" ? "exists" : `${m.op === "equals" ? "equals" : m.op === "glob" ? "matches" : "matches regex"} "${m.value ?? ""}"`;
+  return `${subject} ${m.negate ? "not " : ""}${verb}${m.ignoreCase ? " (any case)" : ""}`;
+}
+
+/**
+ * Why `db` is not selected: the matchers it fails, in the selector's order (empty when it is
+ * selected). For previews that say why a database is left out.
+ */
+export function failedMatchers(selector: Selector, db: SelectableDatabase): SelectorMatcher[] {
+  return selector.match.filter((m) => !matcherHolds(m, db));
+}

@@ -18,9 +18,10 @@
  * - Weekdays use Instance Scheduler's numbering: 0 = Monday … 6 = Sunday.
  *
  * DST policy (the schedule core's single source of truth for it):
- * - `resolveWall(..., "earliest")` — used for a period's begin, a day's start and cron fire
- *   times — picks the first occurrence of a repeated wall time; `"latest"` — used for a period's
- *   end — picks the last. A repeated hour is therefore covered by both of its occurrences.
+ * - `resolveWall(..., "earliest")` — used for a period's begin AND end, a day's start and cron
+ *   fire times — picks the first occurrence of a repeated wall time (Instance Scheduler's rule: a
+ *   period ending inside the repeated hour ends at its first occurrence). `"latest"` picks the
+ *   last; the schedule core no longer uses it for boundaries.
  * - A wall time inside a spring-forward gap never occurs; both modes resolve it to the first
  *   instant after the gap (the transition instant). A period beginning at 02:30 on that day
  *   begins at 03:00 (new offset); one ending at 02:30 ends at the gap.

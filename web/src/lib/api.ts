@@ -1,4 +1,6 @@
-// Typed client for the SnoozeQL Worker API (/api/v1): JSON requests, CSRF, RFC 9457 problem+json errors, health.
+// The HTTP layer under the generated SnoozeQL API client (./api/client.ts): CSRF, timeouts, session
+// hooks and RFC 9457 problem+json errors as one ApiError. Request and response types are generated
+// from the Worker's OpenAPI document (./api/schema.d.ts); nothing here parses a resource by hand.
 
 /** Base path of the versioned API; the Worker serves it on the same origin as this SPA. */
 export const API_BASE = '/api/v1';
@@ -132,22 +134,19 @@ function humanizeMessage(message: string): string {
 	return `must be at ${direction === 'small' ? 'least' : 'most'} ${n} ${unit}`;
 }
 
-export interface RequestOptions {
-	method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-	/** Serialized as JSON when present. */
-	body?: unknown;
-	signal?: AbortSignal;
+/** How the fetch under the typed client behaves for a call (see {@link apiFetch}). */
+export interface FetchOptions {
 	/** Milliseconds before the request is aborted and reported as a network error. */
 	timeoutMs?: number;
-	/** Overridable for tests; defaults to the global fetch. */
+	/** The fetch underneath; defaults to the global fetch (tests and the CLI pass their own). */
 	fetch?: typeof fetch;
 	/**
-	 * Non-2xx statuses whose JSON body is still the resource, e.g. the health endpoint answers 503
-	 * with the same document when degraded. A body that `parse` accepts is returned instead of
-	 * thrown; anything else becomes the usual `http` ApiError.
+	 * Non-2xx statuses whose JSON body (not a problem document) is still the resource, e.g. the
+	 * health endpoint answers 503 with the same document when degraded. Such an answer reaches
+	 * the client as its typed `error`; every other non-2xx answer throws an {@link ApiError}.
 	 */
 	resourceOnStatus?: readonly number[];
-	/** Extra request headers (e.g. `Idempotency-Key`). */
+	/** Headers added to every request (e.g. the CLI's `Authorization`). */
 	headers?: Record<string, string>;
 	/**
 	 * A 401 here is an expected answer (wrong password, "who am I" while signed out), not a
@@ -195,92 +194,68 @@ export function apiUrl(path: string, query: Record<string, string | undefined> =
 }
 
 /**
- * Performs a request against the API and returns the parsed JSON body, checked by `parse`.
- * `path` is relative to {@link API_BASE}, e.g. `/health`.
- * @throws {ApiError} on any failure.
+ * The fetch under the generated, typed client (`./api/client.ts`): sends the CSRF token on
+ * mutations, keeps a rotated one, times out, tells the session handlers about 401/403, and turns
+ * every failure into an {@link ApiError} (problem+json parsed) — so a call either resolves with
+ * the typed body or throws one kind of error.
  */
-export async function apiRequest<T>(
-	path: string,
-	parse: (data: unknown) => T,
-	options: RequestOptions = {}
-): Promise<T> {
-	const { method = 'GET', body, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
-	const doFetch = options.fetch ?? fetch;
-	const url = `${API_BASE}${path}`;
+export function apiFetch(options: FetchOptions = {}): (request: Request) => Promise<Response> {
+	const { timeoutMs = DEFAULT_TIMEOUT_MS } = options;
+	return async (request) => {
+		const doFetch = options.fetch ?? fetch;
+		const url = request.url;
+		const method = request.method.toUpperCase();
+		const headers = new Headers(request.headers);
+		headers.set('accept', 'application/json, application/problem+json');
+		for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
+		if (UNSAFE_METHODS.has(method) && csrfToken) headers.set('x-csrf-token', csrfToken);
+		const body = method === 'GET' || method === 'HEAD' ? undefined : await request.text();
+		if (!body) headers.delete('content-type');
 
-	const signals = [AbortSignal.timeout(timeoutMs)];
-	if (options.signal) signals.push(options.signal);
+		let response: Response;
+		try {
+			response = await doFetch(url, {
+				method,
+				headers,
+				body: body || undefined,
+				credentials: 'same-origin',
+				signal: AbortSignal.any([request.signal, AbortSignal.timeout(timeoutMs)])
+			});
+		} catch (cause) {
+			const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
+			throw new ApiError(
+				'network',
+				0,
+				{
+					type: 'about:blank',
+					title: timedOut ? 'Request timed out' : 'API unreachable',
+					status: 0,
+					detail: timedOut ? `No answer from ${url} within ${timeoutMs / 1000} s.` : `Could not reach ${url}.`,
+					instance: url
+				},
+				{ cause }
+			);
+		}
 
-	const headers: Record<string, string> = {
-		accept: 'application/json, application/problem+json',
-		...options.headers
-	};
-	if (body !== undefined) headers['content-type'] = 'application/json';
-	if (UNSAFE_METHODS.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
+		// A session older than a day is rotated on use; its new CSRF token comes in this header.
+		const rotated = response.headers.get('x-csrf-token');
+		if (rotated) csrfToken = rotated;
 
-	let response: Response;
-	try {
-		response = await doFetch(url, {
-			method,
-			headers,
-			body: body === undefined ? undefined : JSON.stringify(body),
-			credentials: 'same-origin',
-			signal: AbortSignal.any(signals)
-		});
-	} catch (cause) {
-		const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
-		throw new ApiError(
-			'network',
-			0,
-			{
-				type: 'about:blank',
-				title: timedOut ? 'Request timed out' : 'API unreachable',
-				status: 0,
-				detail: timedOut
-					? `No answer from ${url} within ${timeoutMs / 1000} s.`
-					: `Could not reach ${url}.`,
-				instance: url
-			},
-			{ cause }
-		);
-	}
-
-	// A session older than a day is rotated on use; its new CSRF token comes in this header.
-	const rotated = response.headers.get('x-csrf-token');
-	if (rotated) csrfToken = rotated;
-
-	if (!response.ok) {
+		if (response.ok) {
+			const type = response.headers.get('content-type');
+			if (response.status !== 204 && response.headers.get('content-length') !== '0' && !isJson(type)) {
+				throw invalidResponse(response, url, 'The API answered with something other than JSON.', type);
+			}
+			return response;
+		}
 		if (response.status === 401 && !options.expectUnauthorized) sessionExpiredHandler?.();
 		if (response.status === 403) forbiddenHandler?.();
+		const contentType = response.headers.get('content-type');
+		const isProblem = contentType?.split(';')[0]?.trim().toLowerCase() === 'application/problem+json';
+		if (!isProblem && isJson(contentType) && options.resourceOnStatus?.includes(response.status)) return response;
 		const text = await response.text().catch(() => '');
-		const json = isJson(response.headers.get('content-type')) ? tryParseJson(text) : undefined;
-		if (json !== undefined && options.resourceOnStatus?.includes(response.status)) {
-			try {
-				return parse(json);
-			} catch {
-				// Not the resource after all (e.g. a problem document): report the status below.
-			}
-		}
-		throw toApiError(response, url, json);
-	}
-
-	// 204 No Content (revoke, delete, sign out): `parse` receives undefined.
-	let data: unknown;
-	if (response.status !== 204) {
-		try {
-			if (!isJson(response.headers.get('content-type'))) throw new TypeError('not JSON');
-			data = await response.json();
-		} catch (cause) {
-			throw invalidResponse(response, url, 'The API answered with something other than JSON.', cause);
-		}
-	}
-
-	try {
-		return parse(data);
-	} catch (cause) {
-		const reason = cause instanceof Error ? cause.message : String(cause);
-		throw invalidResponse(response, url, `Unexpected response shape: ${reason}`, cause);
-	}
+		throw toApiError(response, url, isJson(contentType) ? tryParseJson(text) : undefined);
+	};
 }
 
 /** Builds the error for a non-2xx answer from its problem+json body, or from the status line. */
@@ -356,62 +331,3 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Health
-// ---------------------------------------------------------------------------------------------
-
-export type HealthStatus = 'ok' | 'degraded';
-
-/** One dependency check; the Worker may add fields (latency, bound queue names, an error). */
-export interface HealthCheck {
-	ok: boolean;
-	latencyMs?: number;
-	bindings?: string[];
-	error?: string;
-	[extra: string]: unknown;
-}
-
-/** GET /api/v1/health */
-export interface HealthResponse {
-	status: HealthStatus;
-	version: string;
-	environment: string;
-	/** Keyed by dependency: `d1`, `durableObjects`, `queues`, … */
-	checks: Record<string, HealthCheck>;
-	/** ISO 8601 time at which the Worker answered. */
-	time: string;
-}
-
-/** Validates a health document; throws a descriptive TypeError on a shape mismatch. */
-export function parseHealth(data: unknown): HealthResponse {
-	if (!isRecord(data)) throw new TypeError('health is not an object');
-	const { status, version, environment, checks, time } = data;
-	if (status !== 'ok' && status !== 'degraded') {
-		throw new TypeError(`unknown health status ${JSON.stringify(status)}`);
-	}
-	if (!isRecord(checks)) throw new TypeError('health.checks is not an object');
-	const parsedChecks: Record<string, HealthCheck> = {};
-	for (const [name, check] of Object.entries(checks)) {
-		if (!isRecord(check) || typeof check.ok !== 'boolean') {
-			throw new TypeError(`health.checks.${name}.ok is not a boolean`);
-		}
-		parsedChecks[name] = check as HealthCheck;
-	}
-	return {
-		status,
-		version: typeof version === 'string' ? version : 'unknown',
-		environment: typeof environment === 'string' ? environment : 'unknown',
-		checks: parsedChecks,
-		time: typeof time === 'string' ? time : new Date().toISOString()
-	};
-}
-
-/**
- * Fetches the Worker's health: D1, Durable Objects and queue bindings. Resolves for 200 (`ok`) and
- * for 503 with a health document (`degraded`).
- * @throws {ApiError} when the API is unreachable or answers anything else.
- */
-export function getHealth(options: Pick<RequestOptions, 'signal' | 'timeoutMs' | 'fetch'> = {}) {
-	// 503 carries the same document when a dependency is failing: that is "degraded", not "down".
-	return apiRequest('/health', parseHealth, { timeoutMs: 10_000, resourceOnStatus: [503], ...options });
-}

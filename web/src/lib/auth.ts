@@ -1,80 +1,35 @@
 // Auth API calls: who am I, sign up, sign in/out, switch organization, accept an invitation.
-import { apiRequest } from './api.ts';
-import { array, nullableString, object, oneOf, noContent, string, type Json } from './parse.ts';
-import { ROLES, type Role } from './roles.ts';
+import { api, body, withOptions, type Schemas } from './api/client.ts';
 
-export interface Organization {
-	id: string;
-	name: string;
-	slug: string;
-	role: Role;
-}
+/** A 401 from these calls is an answer (wrong password, signed out), not an ended session. */
+const signedOutIsAnswer = withOptions({ expectUnauthorized: true });
 
-export interface User {
-	id: string;
-	email: string;
-	name: string;
-}
-
+export type Organization = NonNullable<Schemas['OrganizationMembership']>;
+export type User = NonNullable<Schemas['User']>;
 /** GET /api/v1/me (and the answer to sign-up, sign-in, switching and accepting an invitation). */
-export interface Me {
-	kind: 'user' | 'api_token';
-	user: User | null;
-	/** The organization requests act in; null for a person who belongs to none. */
-	organization: Organization | null;
-	role: Role | null;
-	organizations: Organization[];
-	csrfToken: string | null;
-}
-
-function parseOrganization(value: unknown, what: string): Organization {
-	const data = object(value, what);
-	return {
-		id: string(data, 'id', what),
-		name: string(data, 'name', what),
-		slug: string(data, 'slug', what),
-		role: oneOf(data, 'role', ROLES, what)
-	};
-}
-
-export function parseMe(value: unknown): Me {
-	const data = object(value, 'me');
-	const user = data.user === null || data.user === undefined ? null : object(data.user, 'me.user');
-	return {
-		kind: oneOf(data, 'kind', ['user', 'api_token'], 'me'),
-		user: user && {
-			id: string(user, 'id', 'me.user'),
-			email: string(user, 'email', 'me.user'),
-			name: string(user, 'name', 'me.user')
-		},
-		organization: data.organization ? parseOrganization(data.organization, 'me.organization') : null,
-		role: data.role === null || data.role === undefined ? null : oneOf(data, 'role', ROLES, 'me'),
-		organizations: array(data as Json, 'organizations', parseOrganization, 'me'),
-		csrfToken: nullableString(data, 'csrfToken', 'me')
-	};
-}
+export type Me = Schemas['Me'];
 
 export function getMe() {
-	return apiRequest('/me', parseMe, { expectUnauthorized: true });
+	return body(api.GET('/me', { fetch: signedOutIsAnswer }));
 }
 
-export function login(body: { email: string; password: string }) {
-	return apiRequest('/auth/login', parseMe, { method: 'POST', body, expectUnauthorized: true });
+export function login(request: { email: string; password: string }) {
+	return body(api.POST('/auth/login', { body: request, fetch: signedOutIsAnswer }));
 }
 
-export function signup(body: { email: string; password: string; name: string; organization: string }) {
-	return apiRequest('/auth/signup', parseMe, { method: 'POST', body, expectUnauthorized: true });
+export function signup(request: { email: string; password: string; name: string; organization: string }) {
+	return body(api.POST('/auth/signup', { body: request, fetch: signedOutIsAnswer }));
 }
 
 export function logout() {
-	return apiRequest('/auth/logout', noContent, { method: 'POST', expectUnauthorized: true });
+	return body(api.POST('/auth/logout', { fetch: signedOutIsAnswer }));
 }
 
 export function switchOrganization(organizationId: string) {
-	return apiRequest('/auth/switch-organization', parseMe, { method: 'POST', body: { organizationId } });
+	return body(api.POST('/auth/switch-organization', { body: { organizationId } }));
 }
 
 /** Signed in: just the token. Not signed in: `name` and `password` create the invited person's account. */
-export function acceptInvitation(body: { token: string; name?: string; password?: string }) {
-	return apiRequest('/invitations/accept', parseMe, { method: 'POST', body, expectUnauthorized: true });
+export function acceptInvitation(request: { token: string; name?: string; password?: string }) {
+	return body(api.POST('/invitations/accept', { body: request, fetch: signedOutIsAnswer }));
 }

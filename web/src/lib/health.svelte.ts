@@ -1,5 +1,6 @@
 // Shared, reactive API health state: polls GET /api/v1/health and exposes ok | degraded | down | loading.
-import { ApiError, getHealth, type HealthCheck, type HealthResponse } from './api.ts';
+import { ApiError } from './api.ts';
+import { getHealth, type HealthCheck, type HealthResponse } from './resources/health.ts';
 
 export type HealthIndicatorStatus = 'ok' | 'degraded' | 'down' | 'loading';
 

@@ -2,8 +2,11 @@
 import type { IconName } from './components/icons.ts';
 import type { RouteId } from '$app/types';
 
+/** Routes without parameters (a detail page such as /databases/[id] is reached from its list). */
+type StaticRouteId = Exclude<RouteId, `${string}[${string}`>;
+
 export interface NavItem {
-	href: RouteId;
+	href: StaticRouteId;
 	label: string;
 	icon: IconName;
 	/** One-line description, used as the page subtitle. */

@@ -1,6 +1,6 @@
 // Reactive state for a cursor-paginated API list: first page, "Load more", reload, and errors.
 import { asApiError, type ApiError } from './api.ts';
-import type { Page } from './parse.ts';
+import type { Page } from './api/client.ts';
 
 export type ListStatus = 'loading' | 'ready' | 'error';
 

@@ -32,6 +32,7 @@ export type Health = z.infer<typeof HealthSchema>;
 const route = createRoute({
   method: "get",
   path: "/health",
+  operationId: "getHealth",
   tags: ["Operations"],
   summary: "Service health",
   description: "Version, D1 reachability and binding checks. No authentication required.",

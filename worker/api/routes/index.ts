@@ -44,6 +44,7 @@ import { registerWebhookDocs } from "./integrations/webhook-docs.ts";
 import { registerInstanceMetrics } from "./instances/instance-metrics.ts";
 import { registerListRecommendations } from "./recommendations/list-recommendations.ts";
 import { registerDecideRecommendation } from "./recommendations/decide-recommendation.ts";
+import { registerSleepCalendar } from "./calendar/sleep-calendar.ts";
 
 export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   v1.openAPIRegistry.registerComponent("securitySchemes", "bearerToken", {
@@ -100,4 +101,5 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   registerInstanceMetrics(v1);
   registerListRecommendations(v1);
   registerDecideRecommendation(v1);
+  registerSleepCalendar(v1);
 }

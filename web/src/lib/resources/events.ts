@@ -1,6 +1,6 @@
 // Events API: what happened to databases and accounts (newest first), filtered, paged, exportable as CSV.
-import { apiRequest, apiUrl } from '../api.ts';
-import { isRecord, nullableString, object, pageOf, string } from '../parse.ts';
+import { apiUrl } from '../api.ts';
+import { api, body, compact, type Schemas } from '../api/client.ts';
 
 // The domain words are the server's own (worker/domain/vocabulary.ts), not a copy.
 import { CAUSE_KINDS, type CauseKind } from '../../../../worker/domain/vocabulary.ts';
@@ -18,17 +18,7 @@ export const CAUSE_LABELS: Record<CauseKind, string> = {
 	system: 'System'
 };
 
-export interface SnoozeEvent {
-	id: string;
-	type: string;
-	occurredAt: string;
-	instanceId: string | null;
-	cloudAccountId: string | null;
-	cause: { kind: string; id: string | null };
-	fromState: string | null;
-	toState: string | null;
-	detail: Record<string, unknown> | null;
-}
+export type SnoozeEvent = Schemas['Event'];
 
 /** Filters as the API takes them: `type` is exact or a prefix ending in '.'. */
 export interface EventFilters {
@@ -90,26 +80,8 @@ export function eventDetail(detail: Record<string, unknown> | null): string | nu
 	return null;
 }
 
-function parseEvent(value: unknown, what: string): SnoozeEvent {
-	const data = object(value, what);
-	const cause = object(data.cause, `${what}.cause`);
-	return {
-		id: string(data, 'id', what),
-		type: string(data, 'type', what),
-		occurredAt: string(data, 'occurredAt', what),
-		instanceId: nullableString(data, 'instanceId', what),
-		cloudAccountId: nullableString(data, 'cloudAccountId', what),
-		cause: { kind: string(cause, 'kind', `${what}.cause`), id: nullableString(cause, 'id', `${what}.cause`) },
-		fromState: nullableString(data, 'fromState', what),
-		toState: nullableString(data, 'toState', what),
-		detail: isRecord(data.detail) ? data.detail : null
-	};
-}
-
 export function listEvents(filters: EventFilters, cursor?: string) {
-	const query = new URLSearchParams({ limit: '50' });
-	for (const [key, value] of Object.entries({ ...filters, cursor })) if (value) query.set(key, value);
-	return apiRequest(`/events?${query}`, pageOf(parseEvent, 'events'));
+	return body(api.GET('/events', { params: { query: { limit: 50, ...compact(filters), ...(cursor && { cursor }) } } }));
 }
 
 /** The CSV export of the same filters (up to 10,000 rows, newest first), for a download link. */

@@ -39,6 +39,7 @@ export function registerAccountActions(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "post",
         path: "/accounts/{id}/test",
+        operationId: "testAccount",
         tags: ["Cloud accounts"],
         summary: "Test the connection",
         request: { params: IdParam },
@@ -76,6 +77,7 @@ export function registerAccountActions(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "post",
         path: "/accounts/{id}/sync",
+        operationId: "syncAccount",
         tags: ["Cloud accounts"],
         summary: "Sync now",
         description: "Queues discovery and reconciliation for the account. Send `Idempotency-Key` to make retries safe.",
@@ -102,6 +104,7 @@ export function registerAccountActions(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/accounts/{id}/cloudformation",
+        operationId: "getAccountCloudFormation",
         tags: ["Cloud accounts"],
         summary: "CloudFormation template",
         description: "A template creating the least-privilege IAM role SnoozeQL assumes (pass this connection's ExternalId as the parameter).",

@@ -37,6 +37,7 @@ export function registerAccountPricing(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "put",
         path: "/accounts/{id}/pricing",
+        operationId: "setAccountPricing",
         tags: ["Cloud accounts"],
         summary: "Set an account's discount",
         description: "A discount on catalog prices for every database of the account (e.g. 30 for a 30% reserved-instance rate). Effective now.",

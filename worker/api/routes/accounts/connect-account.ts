@@ -37,6 +37,7 @@ export function registerConnectAccount(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "post",
         path: "/accounts",
+        operationId: "connectAccount",
         tags: ["Cloud accounts"],
         summary: "Connect a cloud account",
         description:

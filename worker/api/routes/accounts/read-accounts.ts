@@ -17,6 +17,7 @@ export function registerReadAccounts(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/accounts",
+        operationId: "listAccounts",
         tags: ["Cloud accounts"],
         summary: "List cloud accounts",
         request: { query: PageQuery.extend({ provider: z.enum(["aws", "gcp"]).optional(), status: z.enum(["pending", "connected", "error", "disabled"]).optional() }) },
@@ -50,6 +51,7 @@ export function registerReadAccounts(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/accounts/{id}",
+        operationId: "getAccount",
         tags: ["Cloud accounts"],
         summary: "Get a cloud account",
         request: { params: IdParam },

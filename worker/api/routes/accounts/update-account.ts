@@ -27,6 +27,7 @@ export function registerUpdateAccount(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "patch",
         path: "/accounts/{id}",
+        operationId: "updateAccount",
         tags: ["Cloud accounts"],
         summary: "Change a cloud account",
         request: { params: IdParam, body: { required: true, content: { "application/json": { schema: UpdateAccountBody } } } },
@@ -95,6 +96,7 @@ export function registerUpdateAccount(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "delete",
         path: "/accounts/{id}",
+        operationId: "deleteAccount",
         tags: ["Cloud accounts"],
         summary: "Disconnect a cloud account",
         description: "Removes the account, its credentials and its databases from SnoozeQL. Nothing changes at the cloud.",

@@ -58,6 +58,7 @@ export function registerListAuditLog(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/audit-log",
+        operationId: "listAuditLog",
         tags: ["Audit log"],
         summary: "Audit log",
         request: { query: Query },

@@ -24,6 +24,7 @@ export function registerChangePassword(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "post",
         path: "/auth/password",
+        operationId: "changePassword",
         tags: ["Auth"],
         summary: "Change password",
         description: "Signs out every other session and rotates this one.",

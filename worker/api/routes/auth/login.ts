@@ -39,6 +39,7 @@ export function registerLogin(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "post",
         path: "/auth/login",
+        operationId: "login",
         tags: ["Auth"],
         summary: "Sign in",
         description: "Sets the session cookie and returns who you are with the CSRF token for later mutations.",

@@ -14,6 +14,7 @@ export function registerLogout(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "post",
         path: "/auth/logout",
+        operationId: "logout",
         tags: ["Auth"],
         summary: "Sign out",
         responses: { 204: { description: "Signed out" } },

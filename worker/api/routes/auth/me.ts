@@ -13,6 +13,7 @@ export function registerMe(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/me",
+        operationId: "getMe",
         tags: ["Auth"],
         summary: "Who am I",
         responses: { 200: { description: "The caller", content: { "application/json": { schema: MeSchema } } } },

@@ -11,9 +11,11 @@ import { OrganizationSchema, RoleSchema, UserSchema } from "../../schemas.ts";
 export const MeSchema = z
   .object({
     kind: z.enum(["user", "api_token"]),
-    user: UserSchema.nullable(),
+    // A union with null (not `.nullable()`, which would make the shared components themselves
+    // nullable in the OpenAPI document, and so every `organizations[]` item in generated clients).
+    user: z.union([UserSchema, z.null()]),
     token: z.object({ id: z.string(), name: z.string() }).nullable(),
-    organization: OrganizationSchema.nullable().openapi({ description: "The organization requests act in." }),
+    organization: z.union([OrganizationSchema, z.null()]).openapi({ description: "The organization requests act in (null for a person in none)." }),
     role: RoleSchema.nullable(),
     organizations: z.array(OrganizationSchema),
     csrfToken: z.string().nullable().openapi({ description: "Send as X-CSRF-Token on cookie-authenticated POST/PATCH/DELETE." }),

@@ -46,6 +46,7 @@ export function registerSessions(app: OpenAPIHono<AppEnv>): void {
     {
       access: "session",
       route: createRoute({
+        operationId: "listSessions",
         method: "get",
         path: "/auth/sessions",
         tags: ["Auth"],
@@ -81,6 +82,7 @@ export function registerSessions(app: OpenAPIHono<AppEnv>): void {
       access: "session",
       example: { body: { keepCurrent: false } },
       route: createRoute({
+        operationId: "signOutEverywhere",
         method: "post",
         path: "/auth/sessions/sign-out-everywhere",
         tags: ["Auth"],

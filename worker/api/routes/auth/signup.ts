@@ -34,6 +34,7 @@ export function registerSignup(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "post",
         path: "/auth/signup",
+        operationId: "signup",
         tags: ["Auth"],
         summary: "Sign up",
         description: "Creates the account, a new organization owned by it, and a session (cookie).",

@@ -19,6 +19,7 @@ export function registerSwitchOrganization(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "post",
         path: "/auth/switch-organization",
+        operationId: "switchOrganization",
         tags: ["Auth"],
         summary: "Switch organization",
         request: { body: { required: true, content: { "application/json": { schema: Body } } } },

@@ -57,6 +57,7 @@ export function registerListEvents(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/events",
+        operationId: "listEvents",
         tags: ["Events"],
         summary: "Events",
         request: { query: Query },

@@ -30,6 +30,7 @@ export function registerInstanceActions(app: OpenAPIHono<AppEnv>): void {
         route: createRoute({
           method: "post",
           path: `/instances/{id}/${action}`,
+          operationId: `${action}Instance`,
           tags: ["Databases"],
           summary: action === "start" ? "Wake a database now" : "Put a database to sleep now",
           description: "Schedules resume at their next transition (a manual action is not undone until then).",

@@ -56,6 +56,7 @@ export function registerInstanceMetrics(app: OpenAPIHono<AppEnv>): void {
       resource: "instance",
       example: { query: { metric: "cpu,connections" } },
       route: createRoute({
+        operationId: "getInstanceMetrics",
         method: "get",
         path: "/instances/{id}/metrics",
         tags: ["Databases"],

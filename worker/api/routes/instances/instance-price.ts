@@ -29,6 +29,7 @@ export function registerInstancePrice(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "put",
         path: "/instances/{id}/price",
+        operationId: "setInstancePrice",
         tags: ["Databases"],
         summary: "Set a database's price",
         description: "Overrides the catalog price (micro-dollars per hour, e.g. 72000 = $0.072/h); null clears the override. Effective now.",

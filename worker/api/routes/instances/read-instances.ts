@@ -17,6 +17,7 @@ export function registerReadInstances(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/instances",
+        operationId: "listInstances",
         tags: ["Databases"],
         summary: "List databases",
         request: {
@@ -60,6 +61,7 @@ export function registerReadInstances(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/instances/{id}",
+        operationId: "getInstance",
         tags: ["Databases"],
         summary: "Get a database",
         request: { params: IdParam },

@@ -57,6 +57,7 @@ export function registerIntegrationDeliveries(app: OpenAPIHono<AppEnv>): void {
       access: "integrations:write",
       resource: "integration",
       route: createRoute({
+        operationId: "listIntegrationDeliveries",
         method: "get",
         path: "/integrations/{id}/deliveries",
         tags: ["Integrations"],
@@ -86,6 +87,7 @@ export function registerIntegrationDeliveries(app: OpenAPIHono<AppEnv>): void {
       access: "integrations:write",
       resource: "integration",
       route: createRoute({
+        operationId: "testIntegration",
         method: "post",
         path: "/integrations/{id}/test",
         tags: ["Integrations"],

@@ -57,6 +57,7 @@ export function registerIntegrations(app: OpenAPIHono<AppEnv>): void {
     {
       access: "org:read",
       route: createRoute({
+        operationId: "listIntegrationEventTypes",
         method: "get",
         path: "/integrations/event-types",
         tags: ["Integrations"],
@@ -77,6 +78,7 @@ export function registerIntegrations(app: OpenAPIHono<AppEnv>): void {
     {
       access: "org:read",
       route: createRoute({
+        operationId: "listIntegrations",
         method: "get",
         path: "/integrations",
         tags: ["Integrations"],
@@ -96,6 +98,7 @@ export function registerIntegrations(app: OpenAPIHono<AppEnv>): void {
       access: "integrations:write",
       example: { body: { kind: "webhook", name: "Ops webhook", url: "https://hooks.example.com/snoozeql", eventTypes: ["database.stopped"] } },
       route: createRoute({
+        operationId: "createIntegration",
         method: "post",
         path: "/integrations",
         tags: ["Integrations"],
@@ -127,6 +130,7 @@ export function registerIntegrations(app: OpenAPIHono<AppEnv>): void {
       access: "org:read",
       resource: "integration",
       route: createRoute({
+        operationId: "getIntegration",
         method: "get",
         path: "/integrations/{id}",
         tags: ["Integrations"],
@@ -145,6 +149,7 @@ export function registerIntegrations(app: OpenAPIHono<AppEnv>): void {
       resource: "integration",
       example: { body: { name: "Renamed", eventTypes: ["database.stopped", "database.failed"] } },
       route: createRoute({
+        operationId: "updateIntegration",
         method: "patch",
         path: "/integrations/{id}",
         tags: ["Integrations"],
@@ -189,6 +194,7 @@ export function registerIntegrations(app: OpenAPIHono<AppEnv>): void {
       access: "integrations:write",
       resource: "integration",
       route: createRoute({
+        operationId: "deleteIntegration",
         method: "delete",
         path: "/integrations/{id}",
         tags: ["Integrations"],
@@ -214,6 +220,7 @@ export function registerIntegrations(app: OpenAPIHono<AppEnv>): void {
       resource: "integration",
       example: { body: { windowHours: 24 } },
       route: createRoute({
+        operationId: "rotateIntegrationSecret",
         method: "post",
         path: "/integrations/{id}/rotate-secret",
         tags: ["Integrations"],

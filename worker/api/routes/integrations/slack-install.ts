@@ -29,6 +29,7 @@ export function registerSlackInstall(app: OpenAPIHono<AppEnv>): void {
     {
       access: "integrations:write",
       route: createRoute({
+        operationId: "startSlackInstall",
         method: "get",
         path: "/integrations/slack/install",
         tags: ["Integrations"],
@@ -48,6 +49,7 @@ export function registerSlackInstall(app: OpenAPIHono<AppEnv>): void {
     {
       access: "public",
       route: createRoute({
+        operationId: "slackOAuthCallback",
         method: "get",
         path: "/integrations/slack/callback",
         tags: ["Integrations"],
@@ -90,6 +92,7 @@ export function registerSlackInstall(app: OpenAPIHono<AppEnv>): void {
       resource: "integration",
       example: { body: { slackUserId: "U0123ABCD", userId: "usr_01J0000000000000000000000" } },
       route: createRoute({
+        operationId: "linkSlackUser",
         method: "post",
         path: "/integrations/{id}/slack-links",
         tags: ["Integrations"],

@@ -38,6 +38,7 @@ export function registerInvitations(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "post",
         path: "/invitations",
+        operationId: "createInvitation",
         tags: ["Members"],
         summary: "Invite someone",
         request: {
@@ -88,6 +89,7 @@ export function registerInvitations(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/invitations",
+        operationId: "listInvitations",
         tags: ["Members"],
         summary: "List pending invitations",
         request: { query: PageQuery },
@@ -122,6 +124,7 @@ export function registerInvitations(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "delete",
         path: "/invitations/{id}",
+        operationId: "revokeInvitation",
         tags: ["Members"],
         summary: "Revoke an invitation",
         request: { params: IdParam },
@@ -149,6 +152,7 @@ export function registerInvitations(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "post",
         path: "/invitations/accept",
+        operationId: "acceptInvitation",
         tags: ["Members"],
         summary: "Accept an invitation",
         description: "Signed in: joins with your account. Not signed in: give `name` and `password` to create the account for the invited email.",

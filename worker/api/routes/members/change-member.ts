@@ -40,6 +40,7 @@ export function registerChangeMember(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "patch",
         path: "/members/{id}",
+        operationId: "changeMember",
         tags: ["Members"],
         summary: "Change a member's role",
         request: { params: IdParam, body: { required: true, content: { "application/json": { schema: z.object({ role: RoleSchema }).openapi("ChangeMemberRequest") } } } },
@@ -68,6 +69,7 @@ export function registerChangeMember(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "delete",
         path: "/members/{id}",
+        operationId: "removeMember",
         tags: ["Members"],
         summary: "Remove a member",
         description: "Their sessions in this organization end at once and the API tokens they created are revoked.",

@@ -20,6 +20,7 @@ export function registerListMembers(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/members",
+        operationId: "listMembers",
         tags: ["Members"],
         summary: "List members",
         request: { query: PageQuery },

@@ -68,6 +68,7 @@ export function registerOverrides(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "post",
         path: "/instances/{id}/overrides",
+        operationId: "createOverride",
         tags: ["Overrides"],
         summary: "Override a database's schedule",
         request: { params: IdParam, body: { required: true, content: { "application/json": { schema: CreateBody } } } },
@@ -111,6 +112,7 @@ export function registerOverrides(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/overrides",
+        operationId: "listOverrides",
         tags: ["Overrides"],
         summary: "List overrides",
         request: { query: PageQuery.extend({ instanceId: z.string().max(64).optional(), active: z.enum(["true", "false"]).default("true") }) },
@@ -145,6 +147,7 @@ export function registerOverrides(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "delete",
         path: "/overrides/{id}",
+        operationId: "cancelOverride",
         tags: ["Overrides"],
         summary: "Cancel an override",
         request: { params: IdParam },

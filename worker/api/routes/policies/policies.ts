@@ -139,7 +139,7 @@ export function registerPolicies(app: OpenAPIHono<AppEnv>): void {
     {
       access: "policies:write",
       example: { body: example },
-      route: createRoute({ method: "post", path: "/policies", tags: ["Policies"], summary: "Create a policy", request: { body: jsonBody }, responses: { 201: { description: "Created", content: { "application/json": { schema: PolicySchema } } }, 409: { description: "A policy with this name exists" } } }),
+      route: createRoute({ operationId: "createPolicy", method: "post", path: "/policies", tags: ["Policies"], summary: "Create a policy", request: { body: jsonBody }, responses: { 201: { description: "Created", content: { "application/json": { schema: PolicySchema } } }, 409: { description: "A policy with this name exists" } } }),
     },
     async (c) => {
       const principal = c.get("principal");
@@ -156,7 +156,7 @@ export function registerPolicies(app: OpenAPIHono<AppEnv>): void {
     app,
     {
       access: "org:read",
-      route: createRoute({ method: "get", path: "/policies", tags: ["Policies"], summary: "List policies", request: { query: PageQuery }, responses: { 200: { description: "Policies", content: { "application/json": { schema: pageOf(PolicySchema, "PolicyPage") } } } } }),
+      route: createRoute({ operationId: "listPolicies", method: "get", path: "/policies", tags: ["Policies"], summary: "List policies", request: { query: PageQuery }, responses: { 200: { description: "Policies", content: { "application/json": { schema: pageOf(PolicySchema, "PolicyPage") } } } } }),
     },
     async (c) => {
       const q = c.req.valid("query");
@@ -175,7 +175,7 @@ export function registerPolicies(app: OpenAPIHono<AppEnv>): void {
     {
       access: "org:read",
       resource: "policy",
-      route: createRoute({ method: "get", path: "/policies/{id}", tags: ["Policies"], summary: "Get a policy", request: { params: IdParam }, responses: { 200: { description: "The policy", content: { "application/json": { schema: PolicySchema } } } } }),
+      route: createRoute({ operationId: "getPolicy", method: "get", path: "/policies/{id}", tags: ["Policies"], summary: "Get a policy", request: { params: IdParam }, responses: { 200: { description: "The policy", content: { "application/json": { schema: PolicySchema } } } } }),
     },
     async (c) => c.json(view(await loadPolicy(drizzle(c.env.DB), c.get("principal").orgId, c.req.valid("param").id)), 200),
   );
@@ -186,7 +186,7 @@ export function registerPolicies(app: OpenAPIHono<AppEnv>): void {
       access: "policies:write",
       resource: "policy",
       example: { body: example },
-      route: createRoute({ method: "put", path: "/policies/{id}", tags: ["Policies"], summary: "Replace a policy", request: { params: IdParam, body: jsonBody }, responses: { 200: { description: "Replaced", content: { "application/json": { schema: PolicySchema } } }, 409: { description: "A policy with this name exists" } } }),
+      route: createRoute({ operationId: "replacePolicy", method: "put", path: "/policies/{id}", tags: ["Policies"], summary: "Replace a policy", request: { params: IdParam, body: jsonBody }, responses: { 200: { description: "Replaced", content: { "application/json": { schema: PolicySchema } } }, 409: { description: "A policy with this name exists" } } }),
     },
     async (c) => {
       const principal = c.get("principal");
@@ -205,7 +205,7 @@ export function registerPolicies(app: OpenAPIHono<AppEnv>): void {
     {
       access: "policies:write",
       resource: "policy",
-      route: createRoute({ method: "delete", path: "/policies/{id}", tags: ["Policies"], summary: "Delete a policy (and its history)", request: { params: IdParam }, responses: { 204: { description: "Deleted" } } }),
+      route: createRoute({ operationId: "deletePolicy", method: "delete", path: "/policies/{id}", tags: ["Policies"], summary: "Delete a policy (and its history)", request: { params: IdParam }, responses: { 204: { description: "Deleted" } } }),
     },
     async (c) => {
       const principal = c.get("principal");
@@ -223,6 +223,7 @@ export function registerPolicies(app: OpenAPIHono<AppEnv>): void {
       access: "org:read",
       resource: "policy",
       route: createRoute({
+        operationId: "evaluatePolicy",
         method: "post",
         path: "/policies/{id}/evaluate",
         tags: ["Policies"],
@@ -256,7 +257,7 @@ export function registerPolicies(app: OpenAPIHono<AppEnv>): void {
     {
       access: "org:read",
       resource: "policy",
-      route: createRoute({ method: "get", path: "/policies/{id}/history", tags: ["Policies"], summary: "A policy's firings", description: "Newest first: each time it acted, would have acted (dry run) or was blocked, with the values that decided it. Kept 90 days.", request: { params: IdParam, query: PageQuery }, responses: { 200: { description: "History", content: { "application/json": { schema: pageOf(HistorySchema, "PolicyHistoryPage") } } } } }),
+      route: createRoute({ operationId: "listPolicyHistory", method: "get", path: "/policies/{id}/history", tags: ["Policies"], summary: "A policy's firings", description: "Newest first: each time it acted, would have acted (dry run) or was blocked, with the values that decided it. Kept 90 days.", request: { params: IdParam, query: PageQuery }, responses: { 200: { description: "History", content: { "application/json": { schema: pageOf(HistorySchema, "PolicyHistoryPage") } } } } }),
     },
     async (c) => {
       const principal = c.get("principal");

@@ -131,6 +131,7 @@ export function registerDecideRecommendation(app: OpenAPIHono<AppEnv>): void {
       access: "schedules:write",
       resource: "recommendation",
       route: createRoute({
+        operationId: "applyRecommendation",
         method: "post",
         path: "/recommendations/{id}/apply",
         tags: ["Recommendations"],
@@ -149,6 +150,7 @@ export function registerDecideRecommendation(app: OpenAPIHono<AppEnv>): void {
       access: "schedules:write",
       resource: "recommendation",
       route: createRoute({
+        operationId: "dismissRecommendation",
         method: "post",
         path: "/recommendations/{id}/dismiss",
         tags: ["Recommendations"],

@@ -33,6 +33,7 @@ export function registerListRecommendations(app: OpenAPIHono<AppEnv>): void {
     {
       access: "org:read",
       route: createRoute({
+        operationId: "listRecommendations",
         method: "get",
         path: "/recommendations",
         tags: ["Recommendations"],
@@ -59,6 +60,7 @@ export function registerListRecommendations(app: OpenAPIHono<AppEnv>): void {
     {
       access: "schedules:write",
       route: createRoute({
+        operationId: "analyzeRecommendations",
         method: "post",
         path: "/recommendations/analyze",
         tags: ["Recommendations"],

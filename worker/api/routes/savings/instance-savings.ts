@@ -45,6 +45,7 @@ export function registerInstanceSavings(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/instances/{id}/savings",
+        operationId: "getInstanceSavings",
         tags: ["Savings"],
         summary: "A database's savings",
         request: { params: IdParam, query: TableQuery },

@@ -45,6 +45,7 @@ export function registerSavingsByInstance(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/savings/by-instance",
+        operationId: "listSavingsByInstance",
         tags: ["Savings"],
         summary: "Savings per database",
         description: "Every database of the organization (and removed ones that saved in the range), most saved first.",

@@ -49,6 +49,7 @@ export function registerSavingsBySchedule(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/savings/by-schedule",
+        operationId: "listSavingsBySchedule",
         tags: ["Savings"],
         summary: "Savings per schedule and cause",
         description: "What put the databases to sleep — schedules, policies, overrides, people, or something outside SnoozeQL — and what each saved, most first.",

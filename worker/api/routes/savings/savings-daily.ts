@@ -64,6 +64,7 @@ export function registerSavingsDaily(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/savings/daily",
+        operationId: "listSavingsDaily",
         tags: ["Savings"],
         summary: "Savings per day",
         description: "Per local day: saved cents, hours asleep, and actual against projected (24/7) compute cost. `instanceId` narrows it to one database.",

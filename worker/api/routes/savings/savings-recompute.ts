@@ -17,6 +17,7 @@ export function registerSavingsRecompute(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "post",
         path: "/savings/recompute",
+        operationId: "recomputeSavings",
         tags: ["Savings"],
         summary: "Rebuild savings rollups",
         description: "Rebuilds the daily rollups of every database from the savings ledger.",

@@ -58,6 +58,7 @@ export function registerSavingsSummary(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/savings",
+        operationId: "getSavingsSummary",
         tags: ["Savings"],
         summary: "Savings summary",
         description: "Saved money over a range of days in the organization's time zone (default: the last 30 days), in integer cents. Compute only: storage keeps billing while a database is stopped.",

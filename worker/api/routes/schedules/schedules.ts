@@ -1,8 +1,11 @@
 /**
  * Schedules: CRUD (POST/GET /schedules, GET/PATCH/DELETE /schedules/{id}), evaluation of a
  * definition at given instants (POST /schedules/evaluate), import from AWS Instance Scheduler
- * (POST /schedules/import?dryRun=true), and a preview of what a schedule will do
- * (GET /schedules/{id}/preview?days=7: hours asleep x each database's effective price, with its source). Every change re-arms the organization's agents.
+ * (POST /schedules/import?dryRun=true, with the warnings of what did not carry over), and a
+ * preview of what a schedule will do (GET /schedules/{id}/preview?days=7, and POST
+ * /schedules/preview for an unsaved draft, which also says why every other database is left
+ * out): hours asleep x each database's effective price, with its source. Request bodies are the
+ * schedule model's own zod schema. Every change re-arms the organization's agents.
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { storedPrice } from "../../../savings/price.ts";
@@ -15,8 +18,9 @@ import { audit } from "../../../audit/audit-log.ts";
 import type { Env } from "../../../env.ts";
 import {
   evaluateSchedule,
-  importInstanceScheduler,
-  matchesSelector,
+  describeMatcher,
+  failedMatchers,
+  importInstanceSchedulerDetailed,
   scheduleTransitions,
   ScheduleDefinitionSchema,
   type ScheduleDefinition,
@@ -55,13 +59,30 @@ function scheduleInputFor(appEnv: string | undefined) {
   });
 }
 
-const ScheduleBody = z.any().openapi("ScheduleDefinition", {
+/**
+ * The request body of create/replace (and the `schedule` of evaluate and draft preview): the
+ * schedule model itself, so the OpenAPI document and generated clients see every field, and a
+ * bad field is answered by the validation hook with its path. The deployment's minimum-sleep
+ * floor is applied after it, by `parseSchedule`.
+ */
+const ScheduleBody = ScheduleDefinitionSchema.extend({
+  minimumSleepMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .optional()
+    .openapi({ description: `Never stop for a sleep window shorter than this (default 30; under ${MINIMUM_SLEEP_FLOOR_MINUTES} refused outside development and test deployments).` }),
+}).openapi("ScheduleDefinition", {
   description: "A schedule definition (see docs/api.md#schedules): name, timezone, periods, cronPairs, exceptions, selector, enforce, dryRun, enabled, and minimumSleepMinutes.",
   example: {
     name: "Office hours",
     timezone: "Europe/Berlin",
     periods: [{ begin: "08:00", end: "19:00", weekdays: ["mon-fri"] }],
     selector: { match: [{ field: "tag", key: "env", op: "equals", value: "dev" }] },
+    enforce: false,
+    dryRun: false,
+    enabled: true,
     minimumSleepMinutes: 30,
   },
 });
@@ -70,7 +91,7 @@ const ScheduleSchema = z
   .object({
     id: z.string(),
     name: z.string(),
-    definition: z.record(z.string(), z.unknown()),
+    definition: ScheduleDefinitionSchema.openapi({ description: "The definition as saved (defaults applied)." }),
     enforce: z.boolean(),
     dryRun: z.boolean(),
     enabled: z.boolean(),
@@ -84,7 +105,7 @@ type Row = typeof schedules.$inferSelect;
 const view = (r: Row): z.infer<typeof ScheduleSchema> => ({
   id: r.id,
   name: r.name,
-  definition: r.definition as Record<string, unknown>,
+  definition: r.definition as ScheduleDefinition,
   enforce: r.enforce,
   dryRun: r.dryRun,
   enabled: r.enabled,
@@ -161,6 +182,82 @@ export async function rescheduleOrganization(env: Env, orgId: string): Promise<v
   await Promise.all(accounts.map((a) => accountAgent(env, a.id).reschedule(a.id, orgId)));
 }
 
+const PreviewDatabaseSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  eligible: z.boolean(),
+  ineligibleReason: z.string().nullable(),
+  hoursAsleep: z.number(),
+  hourlyPriceMicros: z.number().int().nullable().openapi({ description: "The price used; null = unknown, so no projection (set one)." }),
+  priceSource: z.string().openapi({ example: "catalog 2026-11" }),
+  projectedSavingsCents: z.number().int(),
+});
+
+const SchedulePreviewSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    transitions: z.array(z.object({ at: z.string(), state: z.enum(["running", "stopped", "none"]) })),
+    databases: z.array(PreviewDatabaseSchema),
+    unpricedDatabases: z.number().int().openapi({ description: "Eligible matched databases without a known price: not in the projection." }),
+    hoursAsleep: z.number(),
+    projectedSavingsCents: z.number().int(),
+  })
+  .openapi("SchedulePreview");
+
+const DraftPreviewSchema = SchedulePreviewSchema.extend({
+  unmatched: z
+    .array(z.object({ id: z.string(), name: z.string(), reasons: z.array(z.string()).openapi({ description: "The selector's matchers this database fails, in words." }) }))
+    .openapi({ description: "The organization's other databases and why the selector leaves them out." }),
+}).openapi("ScheduleDraftPreview");
+
+type InstanceRow = typeof instances.$inferSelect;
+
+/**
+ * What a schedule does over `days` from `from`: its transitions, the hours it keeps databases
+ * asleep, and per matched database the projected savings at its effective price (override, or
+ * catalog less discount); plus the databases it leaves out and the matchers they fail.
+ */
+export function schedulePreview(def: ScheduleDefinition, rows: readonly InstanceRow[], from: number, days: number) {
+  const to = from + days * 86_400_000;
+  const transitions = scheduleTransitions(def, from, to);
+  // Hours asleep: integrate the schedule's desired state over the range.
+  let asleepMs = 0;
+  let state = evaluateSchedule(def, from);
+  let cursor = from;
+  for (const t of transitions) {
+    if (state === "stopped") asleepMs += t.at - cursor;
+    state = t.state;
+    cursor = t.at;
+  }
+  if (state === "stopped") asleepMs += to - cursor;
+  const hoursAsleep = Math.round((asleepMs / 3_600_000) * 100) / 100;
+  const asleepSeconds = Math.floor(asleepMs / 1000);
+  const databases: z.infer<typeof PreviewDatabaseSchema>[] = [];
+  const unmatched: { id: string; name: string; reasons: string[] }[] = [];
+  for (const i of rows) {
+    const failed = failedMatchers(def.selector, { name: i.name, cloudAccountId: i.cloudAccountId, provider: i.provider, region: i.region, engine: i.engine, tags: i.tags });
+    if (failed.length > 0) {
+      unmatched.push({ id: i.id, name: i.name, reasons: failed.map(describeMatcher) });
+      continue;
+    }
+    const hours = i.eligible ? hoursAsleep : 0;
+    const price = storedPrice(i);
+    const cents = i.eligible && price.hourlyMicros !== null ? microsToCents(accruedMicros(asleepSeconds, price.hourlyMicros)) : 0;
+    databases.push({ id: i.id, name: i.name, eligible: i.eligible, ineligibleReason: i.ineligibleReason, hoursAsleep: hours, hourlyPriceMicros: price.hourlyMicros, priceSource: price.source, projectedSavingsCents: cents });
+  }
+  return {
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    transitions: transitions.map((t) => ({ at: new Date(t.at).toISOString(), state: t.state })),
+    databases,
+    hoursAsleep,
+    projectedSavingsCents: databases.reduce((a, d) => a + d.projectedSavingsCents, 0),
+    unpricedDatabases: databases.filter((d) => d.eligible && d.hourlyPriceMicros === null).length,
+    unmatched,
+  };
+}
+
 const jsonBody = { required: true, content: { "application/json": { schema: ScheduleBody } } } as const;
 
 export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
@@ -171,7 +268,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
     {
       access: "schedules:write",
       example,
-      route: createRoute({ method: "post", path: "/schedules", tags: ["Schedules"], summary: "Create a schedule", request: { body: jsonBody }, responses: { 201: { description: "Created", content: { "application/json": { schema: ScheduleSchema } } }, 409: { description: "A schedule with this name exists" } } }),
+      route: createRoute({ method: "post", path: "/schedules", operationId: "createSchedule", tags: ["Schedules"], summary: "Create a schedule", request: { body: jsonBody }, responses: { 201: { description: "Created", content: { "application/json": { schema: ScheduleSchema } } }, 409: { description: "A schedule with this name exists" } } }),
     },
     async (c) => {
       const { definition, minimumSleepMinutes } = parseSchedule(await c.req.json().catch(() => null), c.env.APP_ENV);
@@ -184,7 +281,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
     app,
     {
       access: "org:read",
-      route: createRoute({ method: "get", path: "/schedules", tags: ["Schedules"], summary: "List schedules", request: { query: PageQuery }, responses: { 200: { description: "Schedules", content: { "application/json": { schema: pageOf(ScheduleSchema, "SchedulePage") } } } } }),
+      route: createRoute({ method: "get", path: "/schedules", operationId: "listSchedules", tags: ["Schedules"], summary: "List schedules", request: { query: PageQuery }, responses: { 200: { description: "Schedules", content: { "application/json": { schema: pageOf(ScheduleSchema, "SchedulePage") } } } } }),
     },
     async (c) => {
       const q = c.req.valid("query");
@@ -203,7 +300,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
     {
       access: "org:read",
       resource: "schedule",
-      route: createRoute({ method: "get", path: "/schedules/{id}", tags: ["Schedules"], summary: "Get a schedule", request: { params: IdParam }, responses: { 200: { description: "The schedule", content: { "application/json": { schema: ScheduleSchema } } } } }),
+      route: createRoute({ method: "get", path: "/schedules/{id}", operationId: "getSchedule", tags: ["Schedules"], summary: "Get a schedule", request: { params: IdParam }, responses: { 200: { description: "The schedule", content: { "application/json": { schema: ScheduleSchema } } } } }),
     },
     async (c) => c.json(view(await loadSchedule(drizzle(c.env.DB), c.get("principal").orgId, c.req.valid("param").id)), 200),
   );
@@ -214,7 +311,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
       access: "schedules:write",
       resource: "schedule",
       example,
-      route: createRoute({ method: "put", path: "/schedules/{id}", tags: ["Schedules"], summary: "Replace a schedule", request: { params: IdParam, body: jsonBody }, responses: { 200: { description: "Replaced", content: { "application/json": { schema: ScheduleSchema } } } } }),
+      route: createRoute({ method: "put", path: "/schedules/{id}", operationId: "replaceSchedule", tags: ["Schedules"], summary: "Replace a schedule", request: { params: IdParam, body: jsonBody }, responses: { 200: { description: "Replaced", content: { "application/json": { schema: ScheduleSchema } } } } }),
     },
     async (c) => {
       const principal = c.get("principal");
@@ -241,7 +338,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
     {
       access: "schedules:write",
       resource: "schedule",
-      route: createRoute({ method: "delete", path: "/schedules/{id}", tags: ["Schedules"], summary: "Delete a schedule", request: { params: IdParam }, responses: { 204: { description: "Deleted" } } }),
+      route: createRoute({ method: "delete", path: "/schedules/{id}", operationId: "deleteSchedule", tags: ["Schedules"], summary: "Delete a schedule", request: { params: IdParam }, responses: { 204: { description: "Deleted" } } }),
     },
     async (c) => {
       const principal = c.get("principal");
@@ -254,7 +351,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
     },
   );
 
-  const EvaluateBody = z.object({ schedule: z.unknown(), at: z.array(z.string().max(64)).min(1).max(1000) }).openapi("EvaluateRequest");
+  const EvaluateBody = z.object({ schedule: ScheduleBody, at: z.array(z.string().max(64)).min(1).max(1000) }).openapi("EvaluateRequest");
   defineRoute(
     app,
     {
@@ -263,6 +360,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "post",
         path: "/schedules/evaluate",
+        operationId: "evaluateSchedule",
         tags: ["Schedules"],
         summary: "Evaluate a schedule at instants",
         description: "Answers, in order, whether the schedule wants databases running, stopped, or has no opinion ('none') at each instant (up to 1,000).",
@@ -293,12 +391,13 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "post",
         path: "/schedules/import",
+        operationId: "importSchedule",
         tags: ["Schedules"],
         summary: "Import an AWS Instance Scheduler schedule",
         request: { query: z.object({ dryRun: z.enum(["true", "false"]).default("false") }), body: { required: true, content: { "application/json": { schema: ImportBody } } } },
         responses: {
-          200: { description: "dryRun: the converted definition", content: { "application/json": { schema: z.object({ schedule: z.record(z.string(), z.unknown()) }) } } },
-          201: { description: "Imported and saved", content: { "application/json": { schema: z.object({ schedule: z.record(z.string(), z.unknown()), saved: ScheduleSchema }) } } },
+          200: { description: "dryRun: the converted definition and what did not carry over", content: { "application/json": { schema: z.object({ schedule: ScheduleDefinitionSchema, warnings: z.array(z.string()) }).openapi("ScheduleImportPreview") } } },
+          201: { description: "Imported and saved", content: { "application/json": { schema: z.object({ schedule: ScheduleDefinitionSchema, warnings: z.array(z.string()), saved: ScheduleSchema }).openapi("ScheduleImported") } } },
         },
       }),
     },
@@ -306,8 +405,9 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
       const { dryRun } = c.req.valid("query");
       const body = c.req.valid("json");
       let definition: ScheduleDefinition;
+      let warnings: string[];
       try {
-        definition = importInstanceScheduler(body.schedule as Parameters<typeof importInstanceScheduler>[0]);
+        ({ definition, warnings } = importInstanceSchedulerDetailed(body.schedule as Parameters<typeof importInstanceSchedulerDetailed>[0]));
       } catch (error) {
         const issues = (error as { issues?: { path: (string | number)[]; message: string }[] }).issues;
         const errors = issues?.map((i) => ({ location: "body" as const, path: ["schedule", ...i.path].join("."), message: i.message })) ?? [
@@ -315,9 +415,9 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
         ];
         throw new ApiProblem("validation", 400, errors.map((e) => `body.${e.path}: ${e.message}`).join("; "), { errors });
       }
-      if (dryRun === "true") return c.json({ schedule: definition as unknown as Record<string, unknown> }, 200);
+      if (dryRun === "true") return c.json({ schedule: definition, warnings }, 200);
       const row = await createSchedule(c, definition, 30, "schedule.imported", { name: definition.name, format: "instance-scheduler" });
-      return c.json({ schedule: definition as unknown as Record<string, unknown>, saved: view(row) }, 201);
+      return c.json({ schedule: definition, warnings, saved: view(row) }, 201);
     },
   );
 
@@ -330,6 +430,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/schedules/{id}/preview",
+        operationId: "previewSchedule",
         tags: ["Schedules"],
         summary: "Preview a schedule",
         description: "The databases it matches now, its transitions over the range, and the projected hours asleep and savings per database.",
@@ -339,28 +440,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
             description: "Preview",
             content: {
               "application/json": {
-                schema: z
-                  .object({
-                    from: z.string(),
-                    to: z.string(),
-                    transitions: z.array(z.object({ at: z.string(), state: z.enum(["running", "stopped", "none"]) })),
-                    databases: z.array(
-                      z.object({
-                        id: z.string(),
-                        name: z.string(),
-                        eligible: z.boolean(),
-                        ineligibleReason: z.string().nullable(),
-                        hoursAsleep: z.number(),
-                        hourlyPriceMicros: z.number().int().nullable().openapi({ description: "The price used; null = unknown, so no projection (set one)." }),
-                        priceSource: z.string().openapi({ example: "catalog 2026-11" }),
-                        projectedSavingsCents: z.number().int(),
-                      }),
-                    ),
-                    unpricedDatabases: z.number().int().openapi({ description: "Eligible matched databases without a known price: not in the projection." }),
-                    hoursAsleep: z.number(),
-                    projectedSavingsCents: z.number().int(),
-                  })
-                  .openapi("SchedulePreview"),
+                schema: SchedulePreviewSchema,
               },
             },
           },
@@ -373,44 +453,35 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
       const row = await loadSchedule(db, principal.orgId, c.req.valid("param").id);
       const parsed = ScheduleDefinitionSchema.safeParse(row.definition);
       if (!parsed.success) throw new ApiProblem("conflict", 409, "The stored definition no longer validates; save it again.");
-      const def = parsed.data;
-      const from = Date.now();
-      const to = from + c.req.valid("query").days * 86_400_000;
-      const transitions = scheduleTransitions(def, from, to);
-      // Hours asleep: integrate the schedule's desired state over the range.
-      let asleepMs = 0;
-      let state = evaluateSchedule(def, from);
-      let cursor = from;
-      for (const t of transitions) {
-        if (state === "stopped") asleepMs += t.at - cursor;
-        state = t.state;
-        cursor = t.at;
-      }
-      if (state === "stopped") asleepMs += to - cursor;
-      const hoursAsleep = Math.round((asleepMs / 3_600_000) * 100) / 100;
-      const matched = (await db.select().from(instances).where(and(eq(instances.orgId, principal.orgId), isNull(instances.deletedAt)))).filter((i) =>
-        matchesSelector(def.selector, { name: i.name, cloudAccountId: i.cloudAccountId, provider: i.provider, region: i.region, engine: i.engine, tags: i.tags }),
-      );
-      const asleepSeconds = Math.floor(asleepMs / 1000);
-      const databases = matched.map((i) => {
-        const hours = i.eligible ? hoursAsleep : 0;
-        // Hours asleep x the database's effective price (override, or catalog less discount).
-        const price = storedPrice(i);
-        const cents = i.eligible && price.hourlyMicros !== null ? microsToCents(accruedMicros(asleepSeconds, price.hourlyMicros)) : 0;
-        return { id: i.id, name: i.name, eligible: i.eligible, ineligibleReason: i.ineligibleReason, hoursAsleep: hours, hourlyPriceMicros: price.hourlyMicros, priceSource: price.source, projectedSavingsCents: cents };
-      });
-      return c.json(
-        {
-          from: new Date(from).toISOString(),
-          to: new Date(to).toISOString(),
-          transitions: transitions.map((t) => ({ at: new Date(t.at).toISOString(), state: t.state })),
-          databases,
-          hoursAsleep,
-          projectedSavingsCents: databases.reduce((a, d) => a + d.projectedSavingsCents, 0),
-          unpricedDatabases: databases.filter((d) => d.eligible && d.hourlyPriceMicros === null).length,
-        },
-        200,
-      );
+      const rows = await db.select().from(instances).where(and(eq(instances.orgId, principal.orgId), isNull(instances.deletedAt)));
+      const { unmatched: _unmatched, ...preview } = schedulePreview(parsed.data, rows, Date.now(), c.req.valid("query").days);
+      return c.json(preview, 200);
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      access: "org:read",
+      example: { body: { schedule: example.body, days: 7 } },
+      route: createRoute({
+        method: "post",
+        path: "/schedules/preview",
+        operationId: "previewScheduleDraft",
+        tags: ["Schedules"],
+        summary: "Preview an unsaved schedule",
+        description:
+          "What a schedule would do before it is saved: the databases it would match (and, for every other database, the matchers it fails), its transitions over the range, and the projected hours asleep and savings per database.",
+        request: { body: { required: true, content: { "application/json": { schema: z.object({ schedule: ScheduleBody, days: z.number().int().min(1).max(31).default(7) }).openapi("SchedulePreviewRequest") } } } },
+        responses: { 200: { description: "Preview", content: { "application/json": { schema: DraftPreviewSchema } } } },
+      }),
+    },
+    async (c) => {
+      const principal = c.get("principal");
+      const body = c.req.valid("json");
+      const { definition } = parseSchedule(body.schedule);
+      const rows = await drizzle(c.env.DB).select().from(instances).where(and(eq(instances.orgId, principal.orgId), isNull(instances.deletedAt)));
+      return c.json(schedulePreview(definition, rows, Date.now(), body.days), 200);
     },
   );
 }

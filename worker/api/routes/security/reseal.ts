@@ -24,6 +24,7 @@ export function registerReseal(app: OpenAPIHono<AppEnv>): void {
     {
       access: "org:manage",
       route: createRoute({
+        operationId: "resealCredentials",
         method: "post",
         path: "/security/reseal",
         tags: ["Security"],

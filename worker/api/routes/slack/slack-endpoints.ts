@@ -63,6 +63,7 @@ export function registerSlackEndpoints(app: OpenAPIHono<AppEnv>): void {
     {
       access: "public",
       route: createRoute({
+        operationId: "slackCommand",
         method: "post",
         path: "/slack/commands",
         tags: ["Slack"],
@@ -93,6 +94,7 @@ export function registerSlackEndpoints(app: OpenAPIHono<AppEnv>): void {
     {
       access: "public",
       route: createRoute({
+        operationId: "slackInteractivity",
         method: "post",
         path: "/slack/interactivity",
         tags: ["Slack"],

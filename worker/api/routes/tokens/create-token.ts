@@ -35,6 +35,7 @@ export function registerCreateToken(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "post",
         path: "/tokens",
+        operationId: "createToken",
         tags: ["API tokens"],
         summary: "Create an API token",
         description: "The token can do what its role allows, never more than the creator's role.",

@@ -16,6 +16,7 @@ export function registerListTokens(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/tokens",
+        operationId: "listTokens",
         tags: ["API tokens"],
         summary: "List API tokens",
         request: { query: PageQuery },

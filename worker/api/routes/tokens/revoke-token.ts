@@ -18,6 +18,7 @@ export function registerRevokeToken(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "delete",
         path: "/tokens/{id}",
+        operationId: "revokeToken",
         tags: ["API tokens"],
         summary: "Revoke an API token",
         request: { params: IdParam },

@@ -40,6 +40,43 @@ const OVERRIDE_NAMES: Record<UpcomingOverride["kind"], string> = {
   skip_next: "Skip-next override",
 };
 
+/**
+ * What the upcoming-transitions model needs for an organization (three D1 queries): its databases,
+ * its enabled schedules that still parse, and per database the active override the agent would
+ * pick (keep-awake/keep-asleep beat skip-next; the latest-ending wins).
+ */
+export async function loadUpcomingInputs(d1: D1Database, orgId: string, from: number) {
+  const db = drizzle(d1);
+  const [databaseRows, scheduleRows, overrideRows] = await Promise.all([
+    db.select().from(instances).where(and(eq(instances.orgId, orgId), isNull(instances.deletedAt))),
+    db.select().from(schedules).where(and(eq(schedules.orgId, orgId), eq(schedules.enabled, true))),
+    db
+      .select({ id: overrides.id, instanceId: overrides.instanceId, kind: overrides.kind, until: overrides.until })
+      .from(overrides)
+      .where(and(eq(overrides.orgId, orgId), isNull(overrides.cancelledAt), isNull(overrides.consumedAt), or(isNull(overrides.until), gt(overrides.until, new Date(from))))),
+  ]);
+  const loaded: UpcomingSchedule[] = [];
+  for (const row of scheduleRows) {
+    const parsed = ScheduleDefinitionSchema.safeParse(row.definition);
+    if (!parsed.success) continue; // the agent never acts on a definition that no longer parses
+    loaded.push({ id: row.id, name: row.name, definition: parsed.data, dryRun: row.dryRun, minimumSleepMinutes: row.minimumSleepMinutes });
+  }
+  const active = new Map<string, UpcomingOverride & { until: number | null }>();
+  for (const o of overrideRows.sort((a, b) => (a.until?.getTime() ?? Infinity) - (b.until?.getTime() ?? Infinity))) {
+    const current = active.get(o.instanceId);
+    if (!current || current.kind === "skip_next") active.set(o.instanceId, { id: o.id, kind: o.kind, until: o.until?.getTime() ?? null });
+  }
+  return { databaseRows, loaded, active };
+}
+
+/** Names a transition's cause: the schedule's name, or the kind of override. */
+export function causeNames(loaded: readonly UpcomingSchedule[], active: ReadonlyMap<string, UpcomingOverride>) {
+  const scheduleNames = new Map(loaded.map((s) => [s.id, s.name]));
+  const overrideKinds = new Map([...active.values()].map((o) => [o.id, o.kind]));
+  return (cause: { kind: "schedule" | "override"; id: string }) =>
+    cause.kind === "schedule" ? (scheduleNames.get(cause.id) ?? "Schedule") : OVERRIDE_NAMES[overrideKinds.get(cause.id) ?? "keep_awake"];
+}
+
 export function registerUpcomingTransitions(app: OpenAPIHono<AppEnv>): void {
   defineRoute(
     app,
@@ -49,6 +86,7 @@ export function registerUpcomingTransitions(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({
         method: "get",
         path: "/transitions/upcoming",
+        operationId: "listUpcomingTransitions",
         tags: ["Schedules"],
         summary: "Upcoming transitions",
         description:
@@ -78,36 +116,13 @@ export function registerUpcomingTransitions(app: OpenAPIHono<AppEnv>): void {
       const { hours, limit } = c.req.valid("query");
       const from = Date.now();
       const to = from + hours * 3_600_000;
-      const db = drizzle(c.env.DB);
-      const [databaseRows, scheduleRows, overrideRows] = await Promise.all([
-        db.select().from(instances).where(and(eq(instances.orgId, orgId), isNull(instances.deletedAt))),
-        db.select().from(schedules).where(and(eq(schedules.orgId, orgId), eq(schedules.enabled, true))),
-        db
-          .select({ id: overrides.id, instanceId: overrides.instanceId, kind: overrides.kind, until: overrides.until })
-          .from(overrides)
-          .where(and(eq(overrides.orgId, orgId), isNull(overrides.cancelledAt), isNull(overrides.consumedAt), or(isNull(overrides.until), gt(overrides.until, new Date(from))))),
-      ]);
-
-      const loaded: UpcomingSchedule[] = [];
-      for (const row of scheduleRows) {
-        const parsed = ScheduleDefinitionSchema.safeParse(row.definition);
-        if (!parsed.success) continue; // the agent never acts on a definition that no longer parses
-        loaded.push({ id: row.id, name: row.name, definition: parsed.data, dryRun: row.dryRun, minimumSleepMinutes: row.minimumSleepMinutes });
-      }
-      // The agent's pick per database: keep-awake/keep-asleep beat skip-next; the latest-ending wins.
-      const active = new Map<string, UpcomingOverride & { until: number | null }>();
-      for (const o of overrideRows.sort((a, b) => (a.until?.getTime() ?? Infinity) - (b.until?.getTime() ?? Infinity))) {
-        const current = active.get(o.instanceId);
-        if (!current || current.kind === "skip_next") active.set(o.instanceId, { id: o.id, kind: o.kind, until: o.until?.getTime() ?? null });
-      }
-
+      const { databaseRows, loaded, active } = await loadUpcomingInputs(c.env.DB, orgId, from);
       const all = upcomingTransitions({ databases: databaseRows, schedules: loaded, overrides: active, from, to });
       const byId = new Map(databaseRows.map((r) => [r.id, r]));
-      const scheduleNames = new Map(loaded.map((s) => [s.id, s.name]));
-      const overrideKinds = new Map([...active.values()].map((o) => [o.id, o.kind]));
+      const nameOf = causeNames(loaded, active);
       const items = all.slice(0, limit).map((t) => {
         const row = byId.get(t.instanceId)!;
-        const name = t.cause.kind === "schedule" ? (scheduleNames.get(t.cause.id) ?? "Schedule") : OVERRIDE_NAMES[overrideKinds.get(t.cause.id) ?? "keep_awake"];
+        const name = nameOf(t.cause);
         return {
           at: new Date(t.at).toISOString(),
           instanceId: t.instanceId,

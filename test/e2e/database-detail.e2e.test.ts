@@ -1,0 +1,128 @@
+// End-to-end journey of one database's page in Chromium: opened from its row on Databases; wake a
+// stopped database and watch the badge go starting → available (running) without a page reload;
+// the schedules that select it, an override kept and cancelled, the timeline and the savings
+// chart; phone width (390 px) and axe checks.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from './auth.ts';
+import { expectAccessible } from './axe.ts';
+import { chromiumPath, launchBrowser, sidewaysOverflow } from './browser.ts';
+
+const BASE_URL = (process.env.SNOOZEQL_BASE_URL ?? 'http://localhost:8787').replace(/\/+$/, '');
+const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
+const EXPECTED_RESOURCE_ERROR = /^Failed to load resource: the server responded with a status of 401\b/;
+
+describe.skipIf(!chromiumPath())('database detail (Chromium)', () => {
+	let browser: Browser;
+	let context: BrowserContext;
+	let page: Page;
+	const pageErrors: string[] = [];
+	let loads = 0;
+
+	beforeAll(async () => {
+		mkdirSync(SCREENSHOT_DIR, { recursive: true });
+		browser = await launchBrowser();
+		context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: BASE_URL });
+		page = await context.newPage();
+		page.on('pageerror', (error) => pageErrors.push(error.message));
+		page.on('console', (message) => {
+			if (message.type() === 'error' && !EXPECTED_RESOURCE_ERROR.test(message.text())) pageErrors.push(message.text());
+		});
+		page.on('load', () => loads++);
+		await signIn(page, { from: '/databases' });
+	}, 60_000);
+
+	afterAll(async () => {
+		await context?.close();
+		await browser?.close();
+	});
+
+	async function screenshot(name: string, fullPage = true) {
+		await page.waitForTimeout(300);
+		await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage });
+	}
+
+	const badge = () => page.getByTestId('detail-state');
+
+	it('wakes a stopped database and the badge goes starting → running without a reload', async () => {
+		// A stopped, eligible dev database, opened from its row (the office-hours schedule selects it).
+		const stopped = page.locator('[data-testid="database-row"][data-eligible="true"][data-state="stopped"]');
+		const running = page.locator('[data-testid="database-row"][data-eligible="true"][data-state="running"]');
+		await page.getByTestId('database-row').first().waitFor({ timeout: 20_000 });
+		const useStopped = (await stopped.count()) > 0;
+		const row = (useStopped ? stopped : running).first();
+		const name = (await row.getAttribute('data-name'))!;
+		await row.getByRole('link', { name }).click();
+		await page.waitForURL((url) => url.pathname.startsWith('/databases/') && url.pathname.length > '/databases/'.length);
+		await badge().waitFor();
+
+		if (!useStopped) {
+			// Nothing asleep in the demo right now: put this one to sleep first, on this page.
+			await page.getByRole('button', { name: 'Sleep now' }).click();
+			await expect.poll(async () => badge().getAttribute('data-state'), { timeout: 60_000, interval: 500 }).toBe('stopped');
+		}
+		expect(await badge().getAttribute('data-state')).toBe('stopped');
+		const loadsBefore = loads;
+		const url = page.url();
+
+		const seen: string[] = [];
+		await page.getByRole('button', { name: 'Wake now' }).click();
+		await page.getByText(`Waking ${name}`).waitFor();
+		await expect
+			.poll(
+				async () => {
+					const state = (await badge().getAttribute('data-state')) ?? '';
+					if (seen.at(-1) !== state) seen.push(state);
+					if (state === 'starting') await screenshot('database-detail-starting', false);
+					return state;
+				},
+				{ timeout: 60_000, interval: 250 }
+			)
+			.toBe('running');
+		expect(seen).toContain('starting');
+		expect(seen.indexOf('starting')).toBeLessThan(seen.indexOf('running'));
+		// The page followed the state by polling: no navigation, no reload.
+		expect(loads).toBe(loadsBefore);
+		expect(page.url()).toBe(url);
+		expect(await badge().innerText()).toContain('Running');
+		// The timeline shows what happened.
+		await expect.poll(async () => page.getByTestId('detail-events').innerText(), { timeout: 15_000 }).toMatch(/Start requested|Started/);
+	}, 150_000);
+
+	it('lists the schedules that select it, keeps it awake with an override and cancels it', async () => {
+		await expect.poll(async () => page.getByTestId('detail-schedules').innerText(), { timeout: 20_000 }).toMatch(/Office hours \(dev\)|Demo: 10-minute cycle/);
+		await page.getByLabel('Hours').fill('3');
+		await page.getByRole('button', { name: 'Apply' }).click();
+		const overrides = page.getByTestId('detail-overrides');
+		await expect.poll(async () => overrides.innerText(), { timeout: 10_000 }).toContain('Keep awake');
+		await screenshot('database-detail');
+		await expectAccessible(page, 'database detail');
+		await overrides.getByRole('button', { name: 'Cancel' }).click();
+		await expect.poll(async () => page.getByText('No active override').count(), { timeout: 10_000 }).toBe(1);
+	}, 60_000);
+
+	it('works at phone width (390 px)', async () => {
+		const url = page.url();
+		const phone = await context.newPage();
+		phone.on('pageerror', (error) => pageErrors.push(error.message));
+		try {
+			await phone.setViewportSize({ width: 390, height: 844 });
+			await phone.goto(url, { waitUntil: 'load' });
+			await phone.getByTestId('detail-state').waitFor({ timeout: 20_000 });
+			await phone.getByTestId('detail-events').waitFor({ timeout: 20_000 });
+			await phone.waitForTimeout(500);
+			await phone.screenshot({ path: path.join(SCREENSHOT_DIR, 'database-detail-phone.png'), fullPage: true });
+			const overflow = await sidewaysOverflow(phone);
+			expect(overflow.scrollWidth, overflow.culprits.join(', ')).toBeLessThanOrEqual(390);
+		} finally {
+			await phone.close();
+		}
+	});
+
+	it('raised no page errors', () => {
+		expect(pageErrors).toEqual([]);
+	});
+});
