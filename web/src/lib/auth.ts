@@ -1,4 +1,5 @@
-// Auth API calls: who am I, sign up, sign in/out, switch organization, accept an invitation.
+// Auth API calls: who am I, sign up (and confirm the address), sign in/out, reset a forgotten
+// password, switch organization, accept an invitation.
 import { apiRequest } from './api.ts';
 import { array, nullableString, object, oneOf, noContent, string, type Json } from './parse.ts';
 import { ROLES, type Role } from './roles.ts';
@@ -62,8 +63,34 @@ export function login(body: { email: string; password: string }) {
 	return apiRequest('/auth/login', parseMe, { method: 'POST', body, expectUnauthorized: true });
 }
 
+/** The answer of sign-up and forgot-password: the same whether or not the address has an account. */
+export interface CheckEmail {
+	status: 'check-email';
+	message: string;
+}
+
+function parseCheckEmail(value: unknown): CheckEmail {
+	const data = object(value, 'check-email');
+	return { status: oneOf(data, 'status', ['check-email'], 'check-email'), message: string(data, 'message', 'check-email') };
+}
+
+/** Sign-up mails a confirmation link; the account signs in by opening it (verifyEmail). */
 export function signup(body: { email: string; password: string; name: string; organization: string }) {
-	return apiRequest('/auth/signup', parseMe, { method: 'POST', body, expectUnauthorized: true });
+	return apiRequest('/auth/signup', parseCheckEmail, { method: 'POST', body, expectUnauthorized: true });
+}
+
+/** Spends the emailed confirmation link's token and signs in. */
+export function verifyEmail(token: string) {
+	return apiRequest('/auth/verify-email', parseMe, { method: 'POST', body: { token }, expectUnauthorized: true });
+}
+
+export function forgotPassword(email: string) {
+	return apiRequest('/auth/password/forgot', parseCheckEmail, { method: 'POST', body: { email }, expectUnauthorized: true });
+}
+
+/** Sets a new password with the emailed reset link; every session ends (sign in afterwards). */
+export function resetPassword(body: { token: string; password: string }) {
+	return apiRequest('/auth/password/reset', noContent, { method: 'POST', body, expectUnauthorized: true });
 }
 
 export function logout() {
