@@ -141,6 +141,9 @@ export const envSchema = z.object({
     const value = env[key];
     if (value && !checkOutboundUrl(value).ok) problem(key, "must be a public https URL");
   }
+  // Sign-up, password reset and invitations need mail (worker/mail/transport.ts, docs/deploy.md).
+  if (!env.MAIL_API_TOKEN) problem("MAIL_API_TOKEN", "secret is not set (the mail provider's server token; docs/deploy.md)");
+  if (!env.MAIL_FROM) problem("MAIL_FROM", "is not set (the sender address the provider has verified; docs/deploy.md)");
   for (const origin of (env.ENDPOINT_OVERRIDE_ORIGINS ?? "").split(/[\s,]+/).filter(Boolean)) {
     const check = checkOutboundUrl(origin);
     if (!check.ok) problem("ENDPOINT_OVERRIDE_ORIGINS", `'${origin}' ${check.reason}`);

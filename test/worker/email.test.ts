@@ -9,6 +9,8 @@ import { eq } from "drizzle-orm";
 import { emailTokens, sessions, users } from "../../worker/db/schema.ts";
 import { sha256 } from "../../worker/auth/crypto.ts";
 import { mailApiBase } from "../../worker/mail/transport.ts";
+import { readEnv } from "../../worker/env.ts";
+import { deploymentEnv } from "../helpers/deployment.ts";
 import { api, mailTo, signUp, tokenFromMail, uniqueEmail } from "../helpers/auth.ts";
 
 let caller = 0;
@@ -156,5 +158,13 @@ describe("the mail provider's base URL", () => {
     expect(mailApiBase({ APP_ENV: "production", MAIL_API_BASE_URL: "https://10.0.0.1/" }).ok).toBe(false);
     expect(mailApiBase({ APP_ENV: "test", MAIL_API_BASE_URL: "http://127.0.0.1:8788/postmark" }).ok).toBe(true);
     expect(mailApiBase({ APP_ENV: "test", MAIL_API_BASE_URL: "http://10.0.0.1/postmark" }).ok).toBe(false);
+  });
+
+  it("a production Worker refuses to start without mail, or with a provider URL that is not public https", () => {
+    const production = (extra: Record<string, unknown>) => deploymentEnv({ APP_ENV: "production", SNOOZEQL_AWS_PRINCIPAL_ARN: "arn:aws:iam::210987654321:role/snoozeql", ...extra });
+    expect(readEnv(production({})).APP_ENV).toBe("production");
+    expect(() => readEnv(production({ MAIL_API_TOKEN: undefined }))).toThrow(/MAIL_API_TOKEN/);
+    expect(() => readEnv(production({ MAIL_FROM: undefined }))).toThrow(/MAIL_FROM/);
+    expect(() => readEnv(production({ MAIL_API_BASE_URL: "http://127.0.0.1:8788/postmark" }))).toThrow(/MAIL_API_BASE_URL/);
   });
 });
