@@ -1,6 +1,6 @@
 // Members and invitations API: list members, change a role, remove; invite, list pending, revoke.
 import { apiRequest } from '../api.ts';
-import { noContent, object, oneOf, pageOf, string } from '../parse.ts';
+import { boolean, noContent, object, oneOf, pageOf, string } from '../parse.ts';
 import { ROLES, type Role } from '../roles.ts';
 
 export interface Member {
@@ -67,11 +67,15 @@ export function listInvitations(cursor?: string) {
 	return apiRequest(`/invitations?${pageQuery(cursor)}`, pageOf(parseInvitation, 'invitations'));
 }
 
-/** The answer holds the link with its secret token; it is shown only here. */
+/** The answer holds the link with its secret token (emailed to the invitee, and shown only here). */
 export function createInvitation(body: { email: string; role: Role }) {
 	return apiRequest(
 		'/invitations',
-		(v) => ({ ...parseInvitation(v, 'invitation'), link: string(object(v, 'invitation'), 'link', 'invitation') }),
+		(v) => ({
+			...parseInvitation(v, 'invitation'),
+			link: string(object(v, 'invitation'), 'link', 'invitation'),
+			emailed: boolean(object(v, 'invitation'), 'emailed', 'invitation')
+		}),
 		{ method: 'POST', body }
 	);
 }
