@@ -265,6 +265,12 @@ describe.skipIf(!chromiumPath())('sign-in and settings (Chromium)', () => {
 
 	it('resets a forgotten password with the emailed link, which signs out every session', async () => {
 		const email = newcomer!;
+		// Signed in since confirming: keep that session's cookie to check it ends, then leave this browser signed out.
+		const before = (await context.cookies()).find((c) => c.name === '__Host-sq_session');
+		expect(before).toBeDefined();
+		const meWith = (value: string) => fetch(`${BASE_URL}/api/v1/me`, { headers: { cookie: `__Host-sq_session=${value}` } }).then((r) => r.status);
+		expect(await meWith(before!.value)).toBe(200);
+		await context.clearCookies();
 		await page.goto('/login', { waitUntil: 'load' });
 		await page.getByRole('link', { name: 'Forgot your password?' }).click();
 		await page.waitForURL((url) => url.pathname === '/forgot-password');
@@ -273,12 +279,13 @@ describe.skipIf(!chromiumPath())('sign-in and settings (Chromium)', () => {
 		await page.getByTestId('check-email').waitFor();
 
 		await page.goto(await linkFromMailbox(email, '/reset-password'), { waitUntil: 'load' });
-		await page.getByLabel('New password').fill('a brand new passphrase 7');
+		await page.getByLabel('New password', { exact: true }).fill('a brand new passphrase 7');
 		await page.getByRole('button', { name: 'Set new password' }).click();
 		await page.getByTestId('password-reset').waitFor();
 		await screenshot('settings-password-reset');
 
 		// The session from sign-up ended with the reset; the new password signs in.
+		expect(await meWith(before!.value)).toBe(401);
 		await page.goto('/settings/tokens', { waitUntil: 'load' });
 		await page.waitForURL((url) => url.pathname === '/login');
 		await page.getByLabel('Email').fill(email);
