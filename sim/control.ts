@@ -128,6 +128,7 @@ async function listAccounts(env: Env, origin: string): Promise<Response> {
 
 const ROUTES = [
   "GET    /__sim/health",
+  "GET    /__sim/mail?to=<address>            the mailbox: every email sent through the Postmark API (POST /postmark/email), with its links",
   "GET    /__sim/accounts                       every AWS account (keys, role ARN, ExternalId) and GCP project (service-account key)",
   "POST   /__sim/seed/demo                      idempotent demo data (see sim/README.md)",
   "POST   /__sim/history                        {days (1..400), seed?, account?, instance?}  past stop/start history from usage patterns (RDS events, CloudTrail, Cloud SQL audit log); once per database",

@@ -1,6 +1,7 @@
 // Entry of the SnoozeQL cloud simulator Worker: one origin serving AWS (SigV4, dispatched by the
 // credential scope to RDS, CloudWatch, STS or CloudTrail), GCP (OAuth token endpoint, Cloud SQL
-// Admin v1, Cloud Monitoring v3, Cloud Logging v2 entries:list) and the /__sim/ control API. State lives in Durable Objects (sim/state).
+// Admin v1, Cloud Monitoring v3, Cloud Logging v2 entries:list), a mail provider (Postmark's send API, sim/mail) and the /__sim/
+// control API. State lives in Durable Objects (sim/state).
 import { isAwsRequest, routeAws } from "./aws/router.ts";
 import type { SignableRequest } from "./aws/sigv4.ts";
 import { routeControl } from "./control.ts";
@@ -9,6 +10,7 @@ import { isGcpApiPath, isLoggingListPath, isTokenPath, routeGcpApi, routeLogging
 import { json } from "./util.ts";
 import { isSlackPath, routeSlack, routeSlackControl } from "./slack/surface.ts";
 import { routeWebhookReceiver } from "./webhooks/receiver.ts";
+import { POSTMARK_PATH, routeMailControl, routePostmark } from "./mail/postmark.ts";
 
 export { SimCloud } from "./state/cloud.ts";
 export { SimRegistry } from "./state/registry.ts";
@@ -21,6 +23,8 @@ export default {
       const receiver = /^\/__sim\/webhooks\/([\w-]{1,64})$/.exec(url.pathname);
       if (receiver) return await routeWebhookReceiver(req, receiver[1]!, env);
       if (url.pathname.startsWith("/__sim/slack/")) return await routeSlackControl(req, url, env);
+      if (url.pathname === "/__sim/mail") return await routeMailControl(req, url, env);
+      if (url.pathname === POSTMARK_PATH) return await routePostmark(req, env);
       if (isSlackPath(url.pathname)) return await routeSlack(req, url, env);
       if (url.pathname === "/__sim" || url.pathname.startsWith("/__sim/")) return await routeControl(req, url, env);
       if (isTokenPath(url.pathname)) return await routeToken(req, url, env);
@@ -40,6 +44,7 @@ export default {
           simulator: "snoozeql-sim",
           aws: { endpoint: url.origin, services: ["rds (2014-10-31)", "monitoring (CloudWatch GetMetricData: Query and awsJson1_0)", "sts", "cloudtrail (LookupEvents)"] },
           gcp: { rootUrl: `${url.origin}/`, tokenUri: `${url.origin}/token`, apis: ["sqladmin v1", "monitoring v3 timeSeries.list", "logging v2 entries:list"] },
+          mail: { postmarkApiBase: `${url.origin}/postmark`, mailbox: `${url.origin}/__sim/mail` },
           control: `${url.origin}/__sim/`,
         });
       }

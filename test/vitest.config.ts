@@ -27,6 +27,9 @@ export default defineConfig(async () => ({
           SLACK_CLIENT_ID: "sim-client-id",
           SLACK_CLIENT_SECRET: "sim-client-secret",
           SLACK_SIGNING_SECRET: "sim-slack-signing-secret",
+          // Mail: the simulator's Postmark API (any token; its URL is set per file in test/setup.ts).
+          MAIL_API_TOKEN: "sim-postmark-token",
+          MAIL_FROM: "SnoozeQL <no-reply@snoozeql.test>",
           TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL("../migrations", import.meta.url))),
         },
       },

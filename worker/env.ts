@@ -54,6 +54,12 @@ export interface Env {
   SLACK_AUTHORIZE_URL?: string;
   /** The origin of Slack incoming-webhook URLs (default https://hooks.slack.com). */
   SLACK_WEBHOOK_ORIGIN?: string;
+  /** The mail provider's API base (Postmark; default https://api.postmarkapp.com): deployment configuration, never per tenant. */
+  MAIL_API_BASE_URL?: string;
+  /** Secret: the provider's server token (docs/deploy.md). */
+  MAIL_API_TOKEN?: string;
+  /** The sender, e.g. "SnoozeQL <no-reply@snoozeql.com>" (a signature the provider has verified). */
+  MAIL_FROM?: string;
 }
 
 const binding = <T>(name: string, methods: string[]) =>
@@ -110,6 +116,9 @@ export const envSchema = z.object({
   SLACK_API_BASE_URL: z.url().optional(),
   SLACK_AUTHORIZE_URL: z.url().optional(),
   SLACK_WEBHOOK_ORIGIN: z.url().optional(),
+  MAIL_API_BASE_URL: z.url().optional(),
+  MAIL_API_TOKEN: z.string().min(1).optional(),
+  MAIL_FROM: z.string().regex(/^([^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, "must be an address, or Name <address>").optional(),
 }).superRefine((env, ctx) => {
   const problem = (key: string, message: string) => ctx.addIssue({ code: "custom", path: [key], message });
   for (const entry of (env.ENCRYPTION_KEYS_PREVIOUS ?? "").split(/[\s,]+/).filter(Boolean)) {
@@ -128,10 +137,13 @@ export const envSchema = z.object({
   if (env.CLOUDFORMATION_TEMPLATE_URL && !checkOutboundUrl(env.CLOUDFORMATION_TEMPLATE_URL).ok) {
     problem("CLOUDFORMATION_TEMPLATE_URL", "must be a public https URL");
   }
-  for (const key of ["SLACK_API_BASE_URL", "SLACK_AUTHORIZE_URL", "SLACK_WEBHOOK_ORIGIN"] as const) {
+  for (const key of ["SLACK_API_BASE_URL", "SLACK_AUTHORIZE_URL", "SLACK_WEBHOOK_ORIGIN", "MAIL_API_BASE_URL"] as const) {
     const value = env[key];
     if (value && !checkOutboundUrl(value).ok) problem(key, "must be a public https URL");
   }
+  // Sign-up, password reset and invitations need mail (worker/mail/transport.ts, docs/deploy.md).
+  if (!env.MAIL_API_TOKEN) problem("MAIL_API_TOKEN", "secret is not set (the mail provider's server token; docs/deploy.md)");
+  if (!env.MAIL_FROM) problem("MAIL_FROM", "is not set (the sender address the provider has verified; docs/deploy.md)");
   for (const origin of (env.ENDPOINT_OVERRIDE_ORIGINS ?? "").split(/[\s,]+/).filter(Boolean)) {
     const check = checkOutboundUrl(origin);
     if (!check.ok) problem("ENDPOINT_OVERRIDE_ORIGINS", `'${origin}' ${check.reason}`);

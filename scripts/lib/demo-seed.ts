@@ -1,5 +1,5 @@
 // The demo organization for local development, created through the product's own API (the same
-// sign-up and cloud-account onboarding a user goes through), so it is safe to run on every start.
+// sign-up, emailed address confirmation and cloud-account onboarding a user goes through), so it is safe to run on every start.
 // Dev only — the demo password is public. Its sandbox AWS and GCP accounts live in the simulator,
 // with 45 days of past power history written there first (POST /__sim/history).
 
@@ -33,13 +33,22 @@ export async function seedDemo(appUrl: string, simUrl: string, sim: SimAccounts,
   };
   const json = { "content-type": "application/json" };
 
-  await call("/auth/signup", {
-    method: "POST",
-    headers: json,
-    body: JSON.stringify({ email: DEMO_EMAIL, password: DEMO_PASSWORD, name: "Demo User", organization: "Demo Co" }),
-    expect: [201, 409],
-  });
-  const login = await call("/auth/login", { method: "POST", headers: json, body: JSON.stringify({ email: DEMO_EMAIL, password: DEMO_PASSWORD }), expect: [200] });
+  // Sign-up answers 202 for a new and an existing address alike; a new account confirms its
+  // address with the link mailed to it, read from the simulator's mailbox (in development the
+  // app's mail goes to the simulator's Postmark API: scripts/lib/stack.ts).
+  const signIn = () => call("/auth/login", { method: "POST", headers: json, body: JSON.stringify({ email: DEMO_EMAIL, password: DEMO_PASSWORD }), expect: [200, 401, 403] });
+  let login = await signIn();
+  if (login.status !== 200) {
+    await call("/auth/signup", {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ email: DEMO_EMAIL, password: DEMO_PASSWORD, name: "Demo User", organization: "Demo Co" }),
+      expect: [202],
+    });
+    const token = await confirmationToken(simUrl);
+    login = await call("/auth/verify-email", { method: "POST", headers: json, body: JSON.stringify({ token }), expect: [200] });
+    log(`demo user ${DEMO_EMAIL}: address confirmed with the emailed link (mailbox: GET ${simUrl}/__sim/mail)`);
+  }
   const { csrfToken } = (await login.json()) as { csrfToken: string };
   const headers = { ...json, cookie: (login.headers.get("set-cookie") ?? "").split(";")[0]!, "x-csrf-token": csrfToken };
 
@@ -160,3 +169,13 @@ export const DEMO_SCHEDULES = [
     minimumSleepMinutes: 0,
   },
 ];
+
+/** The token of the newest confirmation link mailed to the demo user (the simulator's mailbox). */
+async function confirmationToken(simUrl: string): Promise<string> {
+  const res = await fetch(`${simUrl}/__sim/mail?to=${encodeURIComponent(DEMO_EMAIL)}`);
+  if (!res.ok) throw new Error(`demo seed: simulator mailbox answered ${res.status}: ${await res.text()}`);
+  const { messages } = (await res.json()) as { messages: { links: string[] }[] };
+  const link = messages.flatMap((m) => m.links).filter((l) => new URL(l).pathname === "/verify-email").at(-1);
+  if (!link) throw new Error(`demo seed: no confirmation email for ${DEMO_EMAIL} in the simulator's mailbox (is MAIL_API_BASE_URL the simulator's /postmark?)`);
+  return new URL(link).searchParams.get("token")!;
+}

@@ -99,6 +99,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         "--var", `SLACK_AUTHORIZE_URL:${simUrl}/slack/oauth/v2/authorize`, "--var", `SLACK_WEBHOOK_ORIGIN:${simUrl}`,
         "--var", "SLACK_CLIENT_ID:sim-client-id", "--var", "SLACK_CLIENT_SECRET:sim-client-secret",
         "--var", "SLACK_SIGNING_SECRET:sim-slack-signing-secret",
+        // Mail goes to the simulator's Postmark API and mailbox (sim/mail, GET /__sim/mail); docs/deploy.md.
+        "--var", `MAIL_API_BASE_URL:${simUrl}/postmark`, "--var", "MAIL_API_TOKEN:sim-postmark-token",
+        "--var", "MAIL_FROM:SnoozeQL <no-reply@snoozeql.dev>",
         "--show-interactive-dev-session=false",
       ], { log }),
     );

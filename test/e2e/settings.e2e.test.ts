@@ -1,14 +1,27 @@
-// End-to-end check of sign-in and Settings in Chromium: accounts and their test, an API token shown once, sign-out, sign-up.
+// End-to-end check of sign-in and Settings in Chromium: accounts and their test, an API token shown once, sign-out, sign-up
+// (confirmed with the link from the simulator's mailbox) and a password reset by emailed link.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_EMAIL, DEMO_PASSWORD } from './auth.ts';
 import { expectAccessible } from './axe.ts';
 import { chromiumPath, launchBrowser } from './browser.ts';
 
 const BASE_URL = (process.env.SNOOZEQL_BASE_URL ?? 'http://localhost:8787').replace(/\/+$/, '');
+const SIM_URL = inject('simUrl');
+/** The person the sign-up test creates (the password-reset test continues with them). */
+let newcomer: string | undefined;
+
+/** The newest link to `pathname` the simulator's mailbox holds for `to` (what the app emailed). */
+async function linkFromMailbox(to: string, pathname: string): Promise<string> {
+	const res = await fetch(`${SIM_URL}/__sim/mail?to=${encodeURIComponent(to)}`);
+	const { messages } = (await res.json()) as { messages: { links: string[] }[] };
+	const link = messages.flatMap((m) => m.links).filter((l) => new URL(l).pathname === pathname).at(-1);
+	if (!link) throw new Error(`no ${pathname} link was emailed to ${to}`);
+	return link;
+}
 /** <repo>/test-results/e2e, whatever the working directory. */
 const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
 
@@ -218,7 +231,7 @@ describe.skipIf(!chromiumPath())('sign-in and settings (Chromium)', () => {
 
 	it('signs up a new person, showing field errors for a too-short password first', async () => {
 		await page.goto('/signup', { waitUntil: 'load' });
-		const email = `e2e-${Date.now()}@example.com`;
+		const email = (newcomer = `e2e-${Date.now()}@example.com`);
 		await page.getByLabel('Your name').fill('Ada Lovelace');
 		await page.getByLabel('Work email').fill(email);
 		await page.getByLabel('Organization').fill('Analytical Engines');
@@ -238,6 +251,12 @@ describe.skipIf(!chromiumPath())('sign-in and settings (Chromium)', () => {
 
 		await password.fill('correct horse battery staple');
 		await page.getByRole('button', { name: 'Create account' }).click();
+		// No session yet: the account signs in from the link mailed to it (the simulator's mailbox).
+		await page.getByTestId('check-email').waitFor();
+		expect(await page.getByTestId('check-email').innerText()).toContain(email);
+		await screenshot('settings-signup-check-email');
+		await page.goto(await linkFromMailbox(email, '/verify-email'), { waitUntil: 'load' });
+		await page.getByRole('button', { name: 'Confirm my email and sign in' }).click();
 		await page.waitForURL(`${BASE_URL}/`);
 		await page.getByTestId('user-menu-button').waitFor();
 		expect(await page.getByTestId('user-menu-button').getAttribute('aria-label')).toBe('Account: Ada Lovelace');
@@ -248,6 +267,37 @@ describe.skipIf(!chromiumPath())('sign-in and settings (Chromium)', () => {
 		await page.getByRole('heading', { name: 'No cloud accounts connected' }).waitFor();
 		expect(await page.getByRole('button', { name: 'Connect account' }).count()).toBeGreaterThan(0);
 		await screenshot('settings-signup-done');
+	});
+
+	it('resets a forgotten password with the emailed link, which signs out every session', async () => {
+		const email = newcomer!;
+		// Signed in since confirming: keep that session's cookie to check it ends, then leave this browser signed out.
+		const before = (await context.cookies()).find((c) => c.name === '__Host-sq_session');
+		expect(before).toBeDefined();
+		const meWith = (value: string) => fetch(`${BASE_URL}/api/v1/me`, { headers: { cookie: `__Host-sq_session=${value}` } }).then((r) => r.status);
+		expect(await meWith(before!.value)).toBe(200);
+		await context.clearCookies();
+		await page.goto('/login', { waitUntil: 'load' });
+		await page.getByRole('link', { name: 'Forgot your password?' }).click();
+		await page.waitForURL((url) => url.pathname === '/forgot-password');
+		await page.getByLabel('Email').fill(email);
+		await page.getByRole('button', { name: 'Email me a reset link' }).click();
+		await page.getByTestId('check-email').waitFor();
+
+		await page.goto(await linkFromMailbox(email, '/reset-password'), { waitUntil: 'load' });
+		await page.getByLabel('New password', { exact: true }).fill('a brand new passphrase 7');
+		await page.getByRole('button', { name: 'Set new password' }).click();
+		await page.getByTestId('password-reset').waitFor();
+		await screenshot('settings-password-reset');
+
+		// The session from sign-up ended with the reset; the new password signs in.
+		expect(await meWith(before!.value)).toBe(401);
+		await page.goto('/settings/tokens', { waitUntil: 'load' });
+		await page.waitForURL((url) => url.pathname === '/login');
+		await page.getByLabel('Email').fill(email);
+		await page.getByLabel('Password').fill('a brand new passphrase 7');
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await page.waitForURL((url) => url.pathname === '/settings/tokens');
 	});
 
 	it('logged no unexpected page errors', () => {

@@ -1,5 +1,7 @@
-// Test helpers for people and tokens: sign up through the real API, or mint a token in D1.
+// Test helpers for people and tokens: sign up through the real API (confirming the address with
+// the link the simulator's mailbox received), or mint a token in D1.
 import { exports, env } from "cloudflare:workers";
+import { inject } from "vitest";
 import { drizzle } from "drizzle-orm/d1";
 import { apiTokens, memberships, organizations, users, type Role } from "../../worker/db/schema.ts";
 import { newId } from "../../worker/db/ids.ts";
@@ -42,7 +44,39 @@ export async function signUp(organization = "Acme", password = "correct horse ba
     headers: { "content-type": "application/json", "cf-connecting-ip": `10.0.${counter % 250}.${(counter * 7) % 250}` },
     body: JSON.stringify({ email, password, name: "Test Person", organization }),
   });
-  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
+  if (res.status !== 202) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
+  return verifyFromMail(email);
+}
+
+export interface Mail {
+  to: string;
+  from: string;
+  subject: string;
+  text: string;
+  tag: string | null;
+  links: string[];
+}
+
+/** Every email the simulator's mailbox holds for `to`, oldest first. */
+export async function mailTo(to: string): Promise<Mail[]> {
+  const res = await fetch(`${inject("simUrl")}/__sim/mail?to=${encodeURIComponent(to)}`);
+  if (!res.ok) throw new Error(`mailbox: ${res.status} ${await res.text()}`);
+  return (await res.json<{ messages: Mail[] }>()).messages;
+}
+
+/** The token of the newest link to `path` (e.g. "/verify-email") emailed to `to`. */
+export async function tokenFromMail(to: string, path: string): Promise<string> {
+  const links = (await mailTo(to)).flatMap((m) => m.links).filter((l) => new URL(l).pathname === path);
+  const last = links.at(-1);
+  if (!last) throw new Error(`no ${path} link was emailed to ${to}`);
+  return new URL(last).searchParams.get("token")!;
+}
+
+/** Confirms a new account's address with the emailed link; the answer signs it in. */
+export async function verifyFromMail(email: string): Promise<SignedIn> {
+  const token = await tokenFromMail(email, "/verify-email");
+  const res = await api("/auth/verify-email", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
+  if (res.status !== 200) throw new Error(`verify-email failed: ${res.status} ${await res.text()}`);
   return sessionFrom(res, await res.json());
 }
 
@@ -52,7 +86,7 @@ export async function memberWithRole(orgId: string, role: Role): Promise<SignedI
   const userId = newId("user");
   const email = uniqueEmail(role);
   const password = "member password 123";
-  await db.insert(users).values({ id: userId, email, name: `${role} person`, passwordHash: await hashPassword(password, { N: 1024, r: 8, p: 1 }) });
+  await db.insert(users).values({ id: userId, email, name: `${role} person`, passwordHash: await hashPassword(password, { N: 1024, r: 8, p: 1 }), emailVerifiedAt: new Date() });
   await db.insert(memberships).values({ orgId, userId, role });
   const res = await api("/auth/login", { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": `10.9.${counter % 250}.1` }, body: JSON.stringify({ email, password }) });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
@@ -74,7 +108,7 @@ export async function createOrgDirect(name = "Acme"): Promise<{ orgId: string; u
   const orgId = newId("organization");
   const userId = newId("user");
   await db.insert(organizations).values({ id: orgId, name, slug: `${name.toLowerCase()}-${orgId.slice(-8).toLowerCase()}` });
-  await db.insert(users).values({ id: userId, email: uniqueEmail("owner"), name: "Owner" });
+  await db.insert(users).values({ id: userId, email: uniqueEmail("owner"), name: "Owner", emailVerifiedAt: new Date() });
   await db.insert(memberships).values({ orgId, userId, role: "owner" });
   return { orgId, userId };
 }

@@ -8,7 +8,9 @@ import { BASE } from "./auth.ts";
 
 /** The Worker's bindings as the tests have them (without test-only ones), with `overrides`. */
 export function deploymentEnv(overrides: Record<string, unknown> = {}): Env {
-  const { TEST_MIGRATIONS: _migrations, ...bindings } = env;
+  // MAIL_API_BASE_URL is the local simulator (test/setup.ts), which only development-like
+  // deployments accept: another deployment uses the provider's default unless it says otherwise.
+  const { TEST_MIGRATIONS: _migrations, MAIL_API_BASE_URL: _mail, ...bindings } = env as typeof env & { MAIL_API_BASE_URL?: string };
   return { ...bindings, ...overrides } as unknown as Env;
 }
 

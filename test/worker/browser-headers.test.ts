@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { exports } from "cloudflare:workers";
 import { API_REFERENCE_BUNDLE, assetHeadersFile, inlineScriptHashes } from "../../worker/security/headers.ts";
-import { api, BASE, signUp } from "../helpers/auth.ts";
+import { api, BASE, signUp, tokenFromMail } from "../helpers/auth.ts";
 import { apiUnder, deploymentEnv } from "../helpers/deployment.ts";
 
 function expectSecurityHeaders(response: Response) {
@@ -93,8 +93,10 @@ describe("cookies", () => {
     const person = await signUp("Cookies");
     const setCookies: string[] = [];
     const collect = (r: Response) => setCookies.push(...r.headers.getSetCookie());
-    const signup = await api("/auth/signup", { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": "10.77.0.1" }, body: JSON.stringify({ email: `cookie-${Date.now()}@example.com`, password: "correct horse battery staple", name: "C", organization: "Cookie Co" }) });
-    collect(signup);
+    const newcomer = `cookie-${Date.now()}@example.com`;
+    const signup = await api("/auth/signup", { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": "10.77.0.1" }, body: JSON.stringify({ email: newcomer, password: "correct horse battery staple", name: "C", organization: "Cookie Co" }) });
+    collect(signup); // sets none: the session comes with the emailed link
+    collect(await api("/auth/verify-email", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: await tokenFromMail(newcomer, "/verify-email") }) }));
     const login = await api("/auth/login", { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": "10.77.0.2" }, body: JSON.stringify({ email: person.email, password: "correct horse battery staple" }) });
     collect(login);
     const cookie = login.headers.getSetCookie()[0]!.split(";")[0]!;

@@ -51,8 +51,7 @@ describe("session limits (OWASP ASVS 4.0 level 2, V3.3.2)", () => {
     const id = await sha256(tokenOf(person.cookie));
     const expiresAt = new Date(Date.now() + HOUR);
     await db().update(sessions).set({ expiresAt }).where(eq(sessions.id, id));
-    const created = await api("/auth/signup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: `x-${Date.now()}@example.com`, password: "correct horse battery staple", name: "X", organization: "Other" }) });
-    const other = sessionFrom(created, await created.json());
+    const other = await signUp("Other");
     await db().insert(memberships).values({ orgId: other.orgId, userId: person.userId, role: "viewer" });
 
     const switched = await api("/auth/switch-organization", { method: "POST", headers: person.headers, body: JSON.stringify({ organizationId: other.orgId }) });

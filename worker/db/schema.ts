@@ -72,8 +72,29 @@ export const users = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     disabledAt: integer("disabled_at", { mode: "timestamp_ms" }),
+    /** When the person proved they read mail at `email` (a link from worker/mail); null: cannot sign in. */
+    emailVerifiedAt: integer("email_verified_at", { mode: "timestamp_ms" }),
   },
   (t) => [uniqueIndex("users_email_uq").on(t.email)],
+);
+
+/**
+ * Single-use secrets sent by email (worker/auth/email-tokens.ts): verifying an address, resetting a
+ * password. Only the SHA-256 of the token is stored; a token works once (`used_at`) before `expires_at`.
+ */
+export const emailTokens = sqliteTable(
+  "email_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: ["verify_email", "reset_password"] }).notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("email_tokens_user_idx").on(t.userId, t.purpose)],
 );
 
 export const memberships = sqliteTable(

@@ -1,4 +1,5 @@
-// Auth API calls: who am I, sign up, sign in/out, switch organization, accept an invitation.
+// Auth API calls: who am I, sign up (and confirm the address), sign in/out, reset a forgotten
+// password, switch organization, accept an invitation.
 import { api, body, withOptions, type Schemas } from './api/client.ts';
 
 /** A 401 from these calls is an answer (wrong password, signed out), not an ended session. */
@@ -17,8 +18,26 @@ export function login(request: { email: string; password: string }) {
 	return body(api.POST('/auth/login', { body: request, fetch: signedOutIsAnswer }));
 }
 
+/** The answer of sign-up and forgot-password: the same whether or not the address has an account. */
+export type CheckEmail = Schemas['CheckEmail'];
+
+/** Sign-up mails a confirmation link; the account signs in by opening it (verifyEmail). */
 export function signup(request: { email: string; password: string; name: string; organization: string }) {
 	return body(api.POST('/auth/signup', { body: request, fetch: signedOutIsAnswer }));
+}
+
+/** Spends the emailed confirmation link's token and signs in. */
+export function verifyEmail(token: string) {
+	return body(api.POST('/auth/verify-email', { body: { token }, fetch: signedOutIsAnswer }));
+}
+
+export function forgotPassword(email: string) {
+	return body(api.POST('/auth/password/forgot', { body: { email }, fetch: signedOutIsAnswer }));
+}
+
+/** Sets a new password with the emailed reset link; every session ends (sign in afterwards). */
+export function resetPassword(request: { token: string; password: string }) {
+	return body(api.POST('/auth/password/reset', { body: request, fetch: signedOutIsAnswer }));
 }
 
 export function logout() {

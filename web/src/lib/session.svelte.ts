@@ -97,7 +97,7 @@ onForbidden(() => {
 });
 
 /** Routes anyone may open without signing in; every other route needs a session. */
-const PUBLIC_PATHS = ['/login', '/signup', '/invite'];
+const PUBLIC_PATHS = ['/login', '/signup', '/invite', '/verify-email', '/forgot-password', '/reset-password'];
 
 export function isPublicPath(pathname: string): boolean {
 	return PUBLIC_PATHS.includes(pathname.replace(/\/+$/, '') || '/');

@@ -7,6 +7,7 @@ import { registerLogin } from "./auth/login.ts";
 import { registerLogout } from "./auth/logout.ts";
 import { registerMe } from "./auth/me.ts";
 import { registerSignup } from "./auth/signup.ts";
+import { registerEmailLinks } from "./auth/email-links.ts";
 import { registerSwitchOrganization } from "./auth/switch-organization.ts";
 import { registerSessions } from "./auth/sessions.ts";
 import { registerReseal } from "./security/reseal.ts";
@@ -60,6 +61,7 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   });
   registerHealth(v1);
   registerSignup(v1);
+  registerEmailLinks(v1);
   registerLogin(v1);
   registerLogout(v1);
   registerMe(v1);

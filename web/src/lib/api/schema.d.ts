@@ -36,11 +36,77 @@ export type paths = {
         put?: never;
         /**
          * Sign up
-         * @description Creates the account, a new organization owned by it, and a session (cookie).
+         * @description Creates the account and a new organization owned by it, and emails a confirmation link; the account signs in once the address is confirmed (POST /auth/verify-email). Answers the same whether or not the address already has an account.
          *
          *     No authentication.
          */
         post: operations["signup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm an email address
+         * @description Spends the link's token (once, within 24 hours), marks the address confirmed and signs in.
+         *
+         *     No authentication.
+         */
+        post: operations["verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password-reset link
+         * @description Emails a single-use link valid for 30 minutes when the address has an account. Answers the same whether or not it has one.
+         *
+         *     No authentication.
+         */
+        post: operations["forgotPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a reset link
+         * @description Spends the link's token (once, within 30 minutes), sets the password, confirms the address and ends every session of the person. Sign in afterwards.
+         *
+         *     No authentication.
+         */
+        post: operations["resetPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1911,6 +1977,25 @@ export type components = {
                 message: string;
             }[];
         };
+        /** @description The same answer whether or not the address has an account. */
+        CheckEmail: {
+            /** @enum {string} */
+            status: "check-email";
+            message: string;
+        };
+        SignupRequest: {
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
+            email: string;
+            /** @example correct horse battery staple */
+            password: string;
+            /** @example Ada Lovelace */
+            name: string;
+            /** @example Analytical Engines Ltd */
+            organization: string;
+        };
         Me: {
             /** @enum {string} */
             kind: "user" | "api_token";
@@ -1954,18 +2039,22 @@ export type components = {
              */
             role: "owner" | "admin" | "operator" | "viewer";
         };
-        SignupRequest: {
+        VerifyEmailRequest: {
+            /** @example link-token-from-the-email */
+            token: string;
+        };
+        ForgotPasswordRequest: {
             /**
              * Format: email
              * @example ada@example.com
              */
             email: string;
+        };
+        ResetPasswordRequest: {
+            /** @example link-token-from-the-email */
+            token: string;
             /** @example correct horse battery staple */
             password: string;
-            /** @example Ada Lovelace */
-            name: string;
-            /** @example Analytical Engines Ltd */
-            organization: string;
         };
         LoginRequest: {
             /**
@@ -2092,6 +2181,8 @@ export type components = {
         CreatedInvitation: components["schemas"]["Invitation"] & {
             link: string;
             token: string;
+            /** @description Whether the link was emailed to the invitee. */
+            emailed: boolean;
         };
         Invitation: {
             id: string;
@@ -3208,13 +3299,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed up and signed in */
-            201: {
+            /** @description Check your email */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Me"];
+                    "application/json": components["schemas"]["CheckEmail"];
                 };
             };
             /** @description Request validation failed */
@@ -3226,8 +3317,135 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An account with this email exists */
-            409: {
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The email could not be sent */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmailRequest"];
+            };
+        };
+        responses: {
+            /** @description Confirmed and signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Unknown, used or expired link */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    forgotPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForgotPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Check your email */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckEmail"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The email could not be sent */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Password changed; every session ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown, used or expired link */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4115,7 +4333,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created; send the link to the person (it is shown only here) */
+            /** @description Created; the link is emailed to the person (and shown only here, should the email not arrive) */
             201: {
                 headers: {
                     [name: string]: unknown;

@@ -23,7 +23,7 @@ export function listInvitations(cursor?: string) {
 	return body(api.GET('/invitations', { params: { query: page(cursor) } }));
 }
 
-/** The answer holds the link with its secret token; it is shown only here. */
+/** The answer holds the link with its secret token (emailed to the invitee, and shown only here). */
 export function createInvitation(request: { email: string; role: Role }) {
 	return body(api.POST('/invitations', { body: request }));
 }

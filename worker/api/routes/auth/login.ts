@@ -71,6 +71,8 @@ export function registerLogin(app: OpenAPIHono<AppEnv>): void {
       }
 
       await Promise.all([resetLimit(c.env, pairKey, backoff.pair), resetLimit(c.env, email, backoff.email)]);
+      // Only after the password check, so this says nothing about an address to someone without it.
+      if (!user.emailVerifiedAt) throw new ApiProblem("forbidden", 403, "Confirm your email address first: open the link we sent you (signing up again with this address sends a new one).");
       if (needsRehash(user.passwordHash!)) {
         // Upgrade hashes made with older parameters while we have the password in hand.
         await db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, user.id));

@@ -1,6 +1,6 @@
 /**
- * Invitations by link: POST /invitations creates one (the link with its secret token is in the
- * response only), GET lists pending ones, DELETE revokes, and POST /invitations/accept joins the
+ * Invitations by link: POST /invitations creates one and emails the link (worker/mail; the link
+ * with its secret token is also in the response, never stored), GET lists pending ones, DELETE revokes, and POST /invitations/accept joins the
  * organization — for a signed-in person, or creating the account when `name` and `password` are
  * given. Links expire (default 7 days) and work once, even under concurrent accepts (claimed by one
  * conditional UPDATE); accepting never changes the role of someone who is already a member.
@@ -8,7 +8,10 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
-import { invitations, memberships, users } from "../../../db/schema.ts";
+import { invitations, memberships, organizations, users } from "../../../db/schema.ts";
+import { linkOrigin } from "../../../auth/email-tokens.ts";
+import { MailError, sendMail } from "../../../mail/transport.ts";
+import { invitationMessage } from "../../../mail/messages.ts";
 import { newId } from "../../../db/ids.ts";
 import { randomToken, sha256 } from "../../../auth/crypto.ts";
 import { canGrant } from "../../../auth/permissions.ts";
@@ -53,8 +56,8 @@ export function registerInvitations(app: OpenAPIHono<AppEnv>): void {
         },
         responses: {
           201: {
-            description: "Created; send the link to the person (it is shown only here)",
-            content: { "application/json": { schema: InvitationSchema.extend({ link: z.string(), token: z.string() }).openapi("CreatedInvitation") } },
+            description: "Created; the link is emailed to the person (and shown only here, should the email not arrive)",
+            content: { "application/json": { schema: InvitationSchema.extend({ link: z.string(), token: z.string(), emailed: z.boolean().openapi({ description: "Whether the link was emailed to the invitee." }) }).openapi("CreatedInvitation") } },
           },
         },
       }),
@@ -77,8 +80,19 @@ export function registerInvitations(app: OpenAPIHono<AppEnv>): void {
         })
         .returning();
       await audit(c, { action: "invitation.created", targetType: "invitation", targetId: row!.id, summary: { email: body.email, role: body.role } });
-      const origin = new URL(c.req.url).origin;
-      return c.json({ ...view(row!), token, link: `${origin}/invite?token=${token}` }, 201);
+      const link = `${linkOrigin(c.env, c.req.url)}/invite?token=${token}`;
+      // The link is emailed to the invitee; a mail failure leaves the invitation valid (the link is in this response too).
+      const db = drizzle(c.env.DB);
+      const [org] = await db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, principal.orgId));
+      const inviter = principal.kind === "user" ? ((await db.select({ name: users.name }).from(users).where(eq(users.id, principal.userId)))[0]?.name ?? null) : null;
+      const emailed = await sendMail(c.env, invitationMessage(body.email, org?.name ?? "an organization", body.role, inviter, link, row!.expiresAt)).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof MailError) return false;
+          throw error;
+        },
+      );
+      return c.json({ ...view(row!), token, link, emailed }, 201);
     },
   );
 
@@ -213,7 +227,8 @@ export function registerInvitations(app: OpenAPIHono<AppEnv>): void {
         .where(and(eq(invitations.id, invitation.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
         .returning({ id: invitations.id });
       if (claimed.length === 0) throw new ApiProblem("not-found", 404, "This invitation link is unknown, used, revoked or expired.");
-      if (passwordHash) await db.insert(users).values({ ...user, passwordHash });
+      // The invitation link was emailed to this address: opening it proves the address.
+      if (passwordHash) await db.insert(users).values({ ...user, passwordHash, emailVerifiedAt: new Date() });
       await db.batch([
         db.insert(memberships).values({ orgId: invitation.orgId, userId: user.id, role: invitation.role }).onConflictDoNothing(),
         auditInsert(c, invitation.orgId, { kind: "user", id: user.id, label: user.email }, { action: "invitation.accepted", targetType: "invitation", targetId: invitation.id, summary: { role: invitation.role } }),
