@@ -69,6 +69,8 @@ export function registerWebhookDocs(app: OpenAPIHono<AppEnv>): void {
       description: "Signed per Standard Webhooks with the integration's `whsec_` secret. Answer 2xx within 10 s; 5xx, 429 (Retry-After honoured) and timeouts are retried with backoff, other 4xx are not.",
       request: { headers: SignatureHeaders, body: { content: { "application/json": { schema: type.startsWith("savings.digest.") ? DigestWebhookPayload : WebhookPayload } } } },
       responses: { 200: { description: "Received" } },
+      // Sent by SnoozeQL to the receiver: authenticated by the signature headers, not by a token.
+      security: [],
     });
   }
 }
