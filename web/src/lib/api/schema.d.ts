@@ -1556,35 +1556,7 @@ export type webhooks = {
          * A database went to sleep
          * @description Signed per Standard Webhooks with the integration's `whsec_` secret. Answer 2xx within 10 s; 5xx, 429 (Retry-After honoured) and timeouts are retried with backoff, other 4xx are not.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description Stable per delivery (retries repeat it): drop repeats. */
-                    "webhook-id": string;
-                    /** @description Unix seconds; refuse requests more than 5 minutes off. */
-                    "webhook-timestamp": string;
-                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per valid secret (two during a rotation). */
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["WebhookPayload"];
-                };
-            };
-            responses: {
-                /** @description Received */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onDatabaseStopped"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1604,35 +1576,7 @@ export type webhooks = {
          * A database woke up
          * @description Signed per Standard Webhooks with the integration's `whsec_` secret. Answer 2xx within 10 s; 5xx, 429 (Retry-After honoured) and timeouts are retried with backoff, other 4xx are not.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description Stable per delivery (retries repeat it): drop repeats. */
-                    "webhook-id": string;
-                    /** @description Unix seconds; refuse requests more than 5 minutes off. */
-                    "webhook-timestamp": string;
-                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per valid secret (two during a rotation). */
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["WebhookPayload"];
-                };
-            };
-            responses: {
-                /** @description Received */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onDatabaseStarted"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1652,35 +1596,7 @@ export type webhooks = {
          * A stop or start failed (with the cloud's reason)
          * @description Signed per Standard Webhooks with the integration's `whsec_` secret. Answer 2xx within 10 s; 5xx, 429 (Retry-After honoured) and timeouts are retried with backoff, other 4xx are not.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description Stable per delivery (retries repeat it): drop repeats. */
-                    "webhook-id": string;
-                    /** @description Unix seconds; refuse requests more than 5 minutes off. */
-                    "webhook-timestamp": string;
-                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per valid secret (two during a rotation). */
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["WebhookPayload"];
-                };
-            };
-            responses: {
-                /** @description Received */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onDatabaseFailed"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1700,35 +1616,7 @@ export type webhooks = {
          * AWS restarted a database after 7 days stopped (SnoozeQL stops it again)
          * @description Signed per Standard Webhooks with the integration's `whsec_` secret. Answer 2xx within 10 s; 5xx, 429 (Retry-After honoured) and timeouts are retried with backoff, other 4xx are not.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description Stable per delivery (retries repeat it): drop repeats. */
-                    "webhook-id": string;
-                    /** @description Unix seconds; refuse requests more than 5 minutes off. */
-                    "webhook-timestamp": string;
-                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per valid secret (two during a rotation). */
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["WebhookPayload"];
-                };
-            };
-            responses: {
-                /** @description Received */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onDatabaseAutoRestart"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1748,35 +1636,7 @@ export type webhooks = {
          * Daily savings digest (08:00 in your time zone)
          * @description Signed per Standard Webhooks with the integration's `whsec_` secret. Answer 2xx within 10 s; 5xx, 429 (Retry-After honoured) and timeouts are retried with backoff, other 4xx are not.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description Stable per delivery (retries repeat it): drop repeats. */
-                    "webhook-id": string;
-                    /** @description Unix seconds; refuse requests more than 5 minutes off. */
-                    "webhook-timestamp": string;
-                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per valid secret (two during a rotation). */
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["DigestWebhookPayload"];
-                };
-            };
-            responses: {
-                /** @description Received */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onSavingsDigestDaily"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1796,35 +1656,7 @@ export type webhooks = {
          * Weekly savings digest (Mondays, 08:00)
          * @description Signed per Standard Webhooks with the integration's `whsec_` secret. Answer 2xx within 10 s; 5xx, 429 (Retry-After honoured) and timeouts are retried with backoff, other 4xx are not.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description Stable per delivery (retries repeat it): drop repeats. */
-                    "webhook-id": string;
-                    /** @description Unix seconds; refuse requests more than 5 minutes off. */
-                    "webhook-timestamp": string;
-                    /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per valid secret (two during a rotation). */
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["DigestWebhookPayload"];
-                };
-            };
-            responses: {
-                /** @description Received */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onSavingsDigestWeekly"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8451,6 +8283,180 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    onDatabaseStopped: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stable per delivery (retries repeat it): drop repeats. */
+                "webhook-id": string;
+                /** @description Unix seconds; refuse requests more than 5 minutes off. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per valid secret (two during a rotation). */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onDatabaseStarted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stable per delivery (retries repeat it): drop repeats. */
+                "webhook-id": string;
+                /** @description Unix seconds; refuse requests more than 5 minutes off. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per valid secret (two during a rotation). */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onDatabaseFailed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stable per delivery (retries repeat it): drop repeats. */
+                "webhook-id": string;
+                /** @description Unix seconds; refuse requests more than 5 minutes off. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per valid secret (two during a rotation). */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onDatabaseAutoRestart: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stable per delivery (retries repeat it): drop repeats. */
+                "webhook-id": string;
+                /** @description Unix seconds; refuse requests more than 5 minutes off. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per valid secret (two during a rotation). */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onSavingsDigestDaily: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stable per delivery (retries repeat it): drop repeats. */
+                "webhook-id": string;
+                /** @description Unix seconds; refuse requests more than 5 minutes off. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per valid secret (two during a rotation). */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DigestWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onSavingsDigestWeekly: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stable per delivery (retries repeat it): drop repeats. */
+                "webhook-id": string;
+                /** @description Unix seconds; refuse requests more than 5 minutes off. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per valid secret (two during a rotation). */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DigestWebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

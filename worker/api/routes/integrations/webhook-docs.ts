@@ -64,6 +64,8 @@ export function registerWebhookDocs(app: OpenAPIHono<AppEnv>): void {
     app.openAPIRegistry.registerWebhook({
       method: "post",
       path: type,
+      // e.g. database.stopped -> onDatabaseStopped (generated receivers name their handlers by it)
+      operationId: `on${type.split(/[._]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("")}`,
       tags: ["Webhooks"],
       summary: t.label,
       description: "Signed per Standard Webhooks with the integration's `whsec_` secret. Answer 2xx within 10 s; 5xx, 429 (Retry-After honoured) and timeouts are retried with backoff, other 4xx are not.",
