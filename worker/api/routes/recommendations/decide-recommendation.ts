@@ -15,14 +15,13 @@ import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import { audit } from "../../../audit/audit-log.ts";
-import { newId } from "../../../db/ids.ts";
 import { recommendations, schedules } from "../../../db/schema.ts";
 import { matchesSelector, ScheduleDefinitionSchema, type ScheduleDefinition, type SelectorMatcher } from "../../../schedules/index.ts";
 import type { AppEnv } from "../../context.ts";
 import { ApiProblem } from "../../problem.ts";
 import { defineRoute } from "../../route-table.ts";
 import { IdParam } from "../../schemas.ts";
-import { parseSchedule, rescheduleOrganization } from "../schedules/schedules.ts";
+import { createSchedule, parseSchedule, rescheduleOrganization } from "../schedules/schedules.ts";
 import { loadRecommendation, RecommendationSchema, recommendationView } from "./recommendation-view.ts";
 
 const ApplyResult = z
@@ -95,23 +94,8 @@ async function applyProposal(c: Context<AppEnv>, id: string) {
     let name = wanted.name;
     for (let n = 2; taken.has(name); n++) name = `${wanted.name.slice(0, 94)} (${n})`;
     const { definition, minimumSleepMinutes } = parseSchedule({ ...wanted, name }, c.env.APP_ENV);
-    const scheduleId = newId("schedule");
-    await db.insert(schedules).values({
-      id: scheduleId,
-      orgId: principal.orgId,
-      name: definition.name,
-      description: definition.description ?? null,
-      timezone: definition.timezone,
-      definition,
-      selector: definition.selector,
-      enforce: definition.enforce,
-      dryRun: definition.dryRun,
-      enabled: definition.enabled,
-      minimumSleepMinutes,
-      createdBy: principal.kind === "user" ? principal.userId : principal.tokenId,
-    });
-    await audit(c, { action: "schedule.created", targetType: "schedule", targetId: scheduleId, summary: { name: definition.name, via: "recommendation", recommendationId: row.id } });
-    target = { id: scheduleId, name: definition.name, created: true };
+    const created = await createSchedule(c, definition, minimumSleepMinutes, "schedule.created", { name: definition.name, via: "recommendation", recommendationId: row.id });
+    target = { id: created.id, name: created.name, created: true };
   }
 
   const [updated] = await db

@@ -139,7 +139,7 @@ async function loadSchedule(db: DrizzleD1Database, orgId: string, id: string): P
 }
 
 /** Saves a new schedule (after a name check), audits it and re-arms the organization's agents. */
-async function createSchedule(c: Context<AppEnv>, definition: ScheduleDefinition, minimumSleepMinutes: number, action: string, summary: Record<string, unknown>): Promise<Row> {
+export async function createSchedule(c: Context<AppEnv>, definition: ScheduleDefinition, minimumSleepMinutes: number, action: string, summary: Record<string, unknown>): Promise<Row> {
   const principal = c.get("principal");
   const db = drizzle(c.env.DB);
   const [clash] = await db.select({ id: schedules.id }).from(schedules).where(and(eq(schedules.orgId, principal.orgId), eq(schedules.name, definition.name)));
