@@ -10,6 +10,7 @@ import { runCronTick } from "./ticks/cron-tick.ts";
 import { runDigestTick } from "./ticks/digest-tick.ts";
 import { errorText, log } from "./log.ts";
 import { resealCredentials } from "./accounts/reseal.ts";
+import { runRetentionTick } from "./retention/prune.ts";
 
 export { AccountAgent } from "../durable-objects/account-agent.ts";
 export { RateLimiter } from "../durable-objects/rate-limiter.ts";
@@ -34,6 +35,14 @@ export default {
       runDigestTick(readEnv(env), controller.scheduledTime).then(
         (r) => void (r.enqueued > 0 && log.info("savings digests queued", { ...r })),
         (error: unknown) => log.error("savings digest tick failed", { error: errorText(error) }),
+      ),
+    );
+    // Retention: rows past their period (worker/domain/retention.ts) of the organizations whose
+    // daily run is due, in bounded batches.
+    ctx.waitUntil(
+      runRetentionTick(readEnv(env), controller.scheduledTime).then(
+        (r) => void (r.statements > 0 && log.info("retention pruned", { ...r })),
+        (error: unknown) => log.error("retention run failed", { error: errorText(error) }),
       ),
     );
     // After a key rotation, move a batch of credentials to the current key each minute.

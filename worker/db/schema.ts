@@ -54,10 +54,17 @@ export const organizations = sqliteTable(
     /** Epoch ms when the next savings digest is due (08:00 local); 0 = not planned yet. The cron
      * tick reads the due ones by `organizations_digest_due_idx` and moves it to the next 08:00. */
     digestDueAt: integer("digest_due_at").notNull().default(0),
+    /** Epoch ms when the next retention run over this organization's rows is due; 0 = at once.
+     * The cron tick reads the due ones by `organizations_retention_due_idx` (worker/retention/prune.ts). */
+    retentionDueAt: integer("retention_due_at").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("organizations_slug_uq").on(t.slug), index("organizations_digest_due_idx").on(t.digestDueAt)],
+  (t) => [
+    uniqueIndex("organizations_slug_uq").on(t.slug),
+    index("organizations_digest_due_idx").on(t.digestDueAt),
+    index("organizations_retention_due_idx").on(t.retentionDueAt),
+  ],
 );
 
 export const users = sqliteTable(
