@@ -2,10 +2,12 @@
 // quote them with the command): the deployable Worker bundle size, the CPU of the agent's pure
 // pass, the dashboard's initial JS (gzip), then action lateness and cloud calls per action on the
 // local stack. `npm run bench -- --savings` also runs the savings routes under load
-// (bench/savings.ts): seeding a year for 1,000 databases takes ~2–4 minutes here, so it is opt-in.
+// (bench/savings.ts): seeding a year for 1,000 databases takes ~2–4 minutes here, so it is opt-in;
+// `-- --capacity` the capacity model (bench/capacity.ts) and the cost model (bench/cost.ts).
 import { ROOT, runNode } from "../scripts/lib/process.ts";
 
 const savings = process.argv.includes("--savings");
+const capacity = process.argv.includes("--capacity");
 
 await runNode(new URL("../scripts/deploy-dry-run.ts", import.meta.url).pathname, ["--record"], { cwd: ROOT });
 console.log("recorded bench/results/bundle-size.json");
@@ -20,4 +22,14 @@ if (savings) {
   console.log("recorded bench/results/savings.json");
 } else {
   console.log("skipped bench/results/savings.json (opt-in: npm run bench -- --savings)");
+}
+if (capacity) {
+  // A simulated week of the demo fleet on the local stack (~10 minutes), then the cost model's
+  // metered agent work (test/worker/platform-usage.test.ts) priced per 1,000 databases.
+  await runNode(new URL("./capacity.ts", import.meta.url).pathname, [], { cwd: ROOT });
+  console.log("recorded bench/results/capacity.json");
+  await runNode(new URL("./cost.ts", import.meta.url).pathname, [], { cwd: ROOT });
+  console.log("recorded bench/results/platform-usage.json");
+} else {
+  console.log("skipped bench/results/capacity.json and platform-usage.json (opt-in: npm run bench -- --capacity)");
 }
