@@ -111,7 +111,7 @@ const db = open(file);
 const q = <T>(sql: string, ...args: (string | number)[]) => db.prepare(sql).all(...args) as T[];
 const one = <T>(sql: string, ...args: (string | number)[]) => db.prepare(sql).get(...args) as T;
 
-const [{ org }] = q<{ org: string }>("select id org from organizations order by created_at limit 1");
+const { org } = one<{ org: string }>("select id org from organizations order by created_at limit 1");
 const databases = Number(one<{ n: number }>("select count(*) n from instances where org_id = ?", org).n);
 const accounts = Number(one<{ n: number }>("select count(*) n from cloud_accounts where org_id = ?", org).n);
 // The simulated week: the last 7 whole UTC days before the live window.
