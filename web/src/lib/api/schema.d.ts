@@ -2350,6 +2350,28 @@ export type components = {
                         ignoreCase?: boolean;
                     }[];
                 };
+                capacity?: {
+                    inPeriod?: {
+                        minAcu: number;
+                        maxAcu: number;
+                    };
+                    outOfPeriod?: {
+                        minAcu: number;
+                        maxAcu: number;
+                    };
+                    windows?: {
+                        name: string;
+                        periods: {
+                            begin?: string;
+                            end?: string;
+                            weekdays?: string[];
+                            monthdays?: string[];
+                            months?: string[];
+                        }[];
+                        minAcu: number;
+                        maxAcu: number;
+                    }[];
+                };
                 /** @default false */
                 enforce?: boolean;
                 /** @default false */
@@ -2431,6 +2453,28 @@ export type components = {
                     ignoreCase?: boolean;
                 }[];
             };
+            capacity?: {
+                inPeriod?: {
+                    minAcu: number;
+                    maxAcu: number;
+                };
+                outOfPeriod?: {
+                    minAcu: number;
+                    maxAcu: number;
+                };
+                windows?: {
+                    name: string;
+                    periods: {
+                        begin?: string;
+                        end?: string;
+                        weekdays?: string[];
+                        monthdays?: string[];
+                        months?: string[];
+                    }[];
+                    minAcu: number;
+                    maxAcu: number;
+                }[];
+            };
             /** @default false */
             enforce?: boolean;
             /** @default false */
@@ -2493,6 +2537,28 @@ export type components = {
                         ignoreCase?: boolean;
                     }[];
                 };
+                capacity?: {
+                    inPeriod?: {
+                        minAcu: number;
+                        maxAcu: number;
+                    };
+                    outOfPeriod?: {
+                        minAcu: number;
+                        maxAcu: number;
+                    };
+                    windows?: {
+                        name: string;
+                        periods: {
+                            begin?: string;
+                            end?: string;
+                            weekdays?: string[];
+                            monthdays?: string[];
+                            months?: string[];
+                        }[];
+                        minAcu: number;
+                        maxAcu: number;
+                    }[];
+                };
                 /** @default false */
                 enforce?: boolean;
                 /** @default false */
@@ -2540,6 +2606,28 @@ export type components = {
                         ignoreCase?: boolean;
                     }[];
                 };
+                capacity?: {
+                    inPeriod?: {
+                        minAcu: number;
+                        maxAcu: number;
+                    };
+                    outOfPeriod?: {
+                        minAcu: number;
+                        maxAcu: number;
+                    };
+                    windows?: {
+                        name: string;
+                        periods: {
+                            begin?: string;
+                            end?: string;
+                            weekdays?: string[];
+                            monthdays?: string[];
+                            months?: string[];
+                        }[];
+                        minAcu: number;
+                        maxAcu: number;
+                    }[];
+                };
                 /** @default false */
                 enforce?: boolean;
                 /** @default false */
@@ -2563,6 +2651,14 @@ export type components = {
                 /** @enum {string} */
                 state: "running" | "stopped" | "none";
             }[];
+            /** @description Serverless v2 capacity ranges over the preview: the range from `from`, then each change (null: no window applies). Empty without capacity windows. */
+            capacity: {
+                at: string;
+                minAcu: number | null;
+                maxAcu: number | null;
+                /** @example window night */
+                source: string;
+            }[];
             databases: {
                 id: string;
                 name: string;
@@ -2574,6 +2670,8 @@ export type components = {
                 /** @example catalog 2026-11 */
                 priceSource: string;
                 projectedSavingsCents: number;
+                /** @description What the schedule's capacity windows mean for this database (not serverless v2, 0 ACU unsupported, scaled instead of stopped); null without capacity windows. */
+                capacityNote: string | null;
             }[];
             /** @description Eligible matched databases without a known price: not in the projection. */
             unpricedDatabases: number;
