@@ -2695,8 +2695,70 @@ export type components = {
         Policy: {
             id: string;
             name: string;
+            /** @description The definition as saved (defaults applied). */
             definition: {
-                [key: string]: unknown;
+                name: string;
+                description?: string;
+                selector: {
+                    match: {
+                        /** @enum {string} */
+                        field: "name" | "cloudAccountId" | "provider" | "region" | "engine" | "tag";
+                        key?: string;
+                        /** @enum {string} */
+                        op: "equals" | "glob" | "regex" | "exists";
+                        value?: string;
+                        negate?: boolean;
+                        ignoreCase?: boolean;
+                    }[];
+                };
+                rules: {
+                    /** @enum {string} */
+                    metric: "cpu" | "connections" | "read_iops" | "write_iops" | "acu";
+                    /** @enum {string} */
+                    operator: "gt" | "gte" | "lt" | "lte" | "eq";
+                    threshold: number;
+                    duration: string;
+                    /** @enum {string} */
+                    statistic?: "avg" | "max" | "min";
+                }[];
+                /**
+                 * @default and
+                 * @enum {string}
+                 */
+                combine?: "and" | "or";
+                /** @default 1h */
+                cooldown?: string;
+                windows?: {
+                    timezone: string;
+                    /**
+                     * @default inside
+                     * @enum {string}
+                     */
+                    mode?: "inside" | "outside";
+                    periods: {
+                        begin?: string;
+                        end?: string;
+                        weekdays?: string[];
+                        monthdays?: string[];
+                        months?: string[];
+                    }[];
+                };
+                actions: ({
+                    /** @enum {string} */
+                    type: "stop";
+                } | {
+                    /** @enum {string} */
+                    type: "notify";
+                } | {
+                    /** @enum {string} */
+                    type: "set_capacity";
+                    minAcu: number;
+                    maxAcu: number;
+                })[];
+                /** @default true */
+                enabled?: boolean;
+                /** @default true */
+                dryRun?: boolean;
             };
             enabled: boolean;
             dryRun: boolean;
@@ -2704,7 +2766,7 @@ export type components = {
             updatedAt: string;
         };
         /**
-         * @description A policy (docs/api.md#policies): name, selector, rules {metric: cpu|connections|read_iops|write_iops|acu, operator: gt|gte|lt|lte|eq, threshold, duration "2h", statistic?}, combine and|or, cooldown, windows?, actions (stop | notify | set_capacity {minAcu, maxAcu}), enabled, dryRun.
+         * @description A policy (docs/api.md#policies): name, selector, rules {metric, operator, threshold, duration "2h", statistic?}, combine and|or, cooldown, windows?, actions (stop | notify | set_capacity {minAcu, maxAcu}), enabled, dryRun.
          * @example {
          *       "name": "Idle dev databases",
          *       "selector": {
@@ -2757,7 +2819,70 @@ export type components = {
          *       "dryRun": true
          *     }
          */
-        PolicyDefinition: unknown;
+        PolicyDefinition: {
+            name: string;
+            description?: string;
+            selector: {
+                match: {
+                    /** @enum {string} */
+                    field: "name" | "cloudAccountId" | "provider" | "region" | "engine" | "tag";
+                    key?: string;
+                    /** @enum {string} */
+                    op: "equals" | "glob" | "regex" | "exists";
+                    value?: string;
+                    negate?: boolean;
+                    ignoreCase?: boolean;
+                }[];
+            };
+            rules: {
+                /** @enum {string} */
+                metric: "cpu" | "connections" | "read_iops" | "write_iops" | "acu";
+                /** @enum {string} */
+                operator: "gt" | "gte" | "lt" | "lte" | "eq";
+                threshold: number;
+                duration: string;
+                /** @enum {string} */
+                statistic?: "avg" | "max" | "min";
+            }[];
+            /**
+             * @default and
+             * @enum {string}
+             */
+            combine?: "and" | "or";
+            /** @default 1h */
+            cooldown?: string;
+            windows?: {
+                timezone: string;
+                /**
+                 * @default inside
+                 * @enum {string}
+                 */
+                mode?: "inside" | "outside";
+                periods: {
+                    begin?: string;
+                    end?: string;
+                    weekdays?: string[];
+                    monthdays?: string[];
+                    months?: string[];
+                }[];
+            };
+            actions: ({
+                /** @enum {string} */
+                type: "stop";
+            } | {
+                /** @enum {string} */
+                type: "notify";
+            } | {
+                /** @enum {string} */
+                type: "set_capacity";
+                minAcu: number;
+                maxAcu: number;
+            })[];
+            /** @default true */
+            enabled?: boolean;
+            /** @default true */
+            dryRun?: boolean;
+        };
         PolicyPage: {
             data: components["schemas"]["Policy"][];
             nextCursor: string | null;
@@ -2798,7 +2923,18 @@ export type components = {
             /** @enum {string} */
             outcome: "acted" | "would_act" | "blocked";
             dryRun: boolean;
-            actions: unknown[];
+            actions: ({
+                /** @enum {string} */
+                type: "stop";
+            } | {
+                /** @enum {string} */
+                type: "notify";
+            } | {
+                /** @enum {string} */
+                type: "set_capacity";
+                minAcu: number;
+                maxAcu: number;
+            })[];
             reason: string;
             evidence: {
                 metric: string;
