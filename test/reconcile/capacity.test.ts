@@ -103,6 +103,8 @@ describe("capacity windows in the pass", () => {
     expect(late.capacity).toMatchObject([{ minAcu: 0.5, maxAcu: 2, source: "window night" }]);
     // The window's edges wake the agent (20:00 is not a transition of the schedule itself).
     expect(planPass(input({ schedules: [s] })).wakes).toContainEqual({ at: Date.UTC(2026, 10, 24, 20, 0), reason: "capacity-window" });
+    // …but not when the schedule selects no serverless v2 cluster.
+    expect(planPass(input({ schedules: [s], databases: [cluster({ serverlessV2: false })] })).wakes.map((w) => w.reason)).not.toContain("capacity-window");
   });
 
   it("a keep_awake override asks for the by-day range; keep_asleep holds the windows", () => {

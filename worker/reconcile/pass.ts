@@ -487,8 +487,9 @@ export function planPass(input: PassInput): PassPlan {
   //    last confirmed gets one change. A cluster with a power call this pass waits for the next.
   const powering = new Set(plan.calls.map((c) => c.instanceId));
   const seenCapacityChanges = new Set<number>();
+  const clusters = [...byId.values()].filter((d) => d.serverlessV2);
   for (const s of input.schedules) {
-    const at = s.definition.capacity ? cache.capacity(s, now).nextAt : null;
+    const at = s.definition.capacity && clusters.some((d) => matchesSelector(s.definition.selector, d)) ? cache.capacity(s, now).nextAt : null;
     if (at !== null && !seenCapacityChanges.has(at) && !seenTransitions.has(at)) {
       seenCapacityChanges.add(at);
       plan.wakes.push({ at, reason: "capacity-window" });
