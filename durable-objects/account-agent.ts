@@ -23,9 +23,10 @@ import {
 import type { AccountTickMessage } from "../worker/ticks/messages.ts";
 import { clientCacheFor, observeMany } from "./agent/cloud-client.ts";
 import { eventsOf, executeCalls, type Executed } from "./agent/executor.ts";
+import { performCapacity } from "./agent/capacity.ts";
 import { collectMetrics, pruneAccount } from "./agent/metrics.ts";
 import { evaluatePolicies, performPolicyPlan } from "./agent/policies.ts";
-import { collectionDue, nextCollectionAt, pruneDue, RETENTION_MS } from "../worker/metrics/collect.ts";
+import { collectionDue, isServerlessV2, nextCollectionAt, pruneDue, RETENTION_MS } from "../worker/metrics/collect.ts";
 import type { AccountRow } from "../worker/accounts/connection.ts";
 import type { CloudProvider } from "../worker/cloud/index.ts";
 import { loadAccount, loadAccountWork, writeBack } from "./agent/gather.ts";
@@ -174,8 +175,8 @@ export class AccountAgent extends DurableObject<Env> {
       const work = timing === "before" ? await loadAccountWork(this.env.DB, orgId, accountId, now) : prefetched; // discovery may have added databases
       const memory = this.store.memory();
       const observations = await observeMany(provider, needsObservation(work.instances, memory));
-      const databases = work.instances.map((r) => ({ ...r, autoRestartEvidence: autoRestartEvidence(this.history.read(), this.history.forcedStartAt(r.id), memory.get(r.id)?.stoppedByUsAt ?? null) }));
-      const plan = planPass({ now, paused, databases, schedules: work.schedules, overrides: work.overrides, memory, queued: this.store.queued(), observations, transitions: this.transitions });
+      const databases = work.instances.map((r) => ({ ...r, serverlessV2: isServerlessV2(r), autoRestartEvidence: autoRestartEvidence(this.history.read(), this.history.forcedStartAt(r.id), memory.get(r.id)?.stoppedByUsAt ?? null) }));
+      const plan = planPass({ now, paused, databases, schedules: work.schedules, overrides: work.overrides, memory, queued: this.store.queued(), observations, transitions: this.transitions, capacityApplied: this.store.capacityApplied() });
       this.store.commit({ memory: plan.memory, dequeue: plan.dequeue, events: await eventsOf(account, plan.events, now) });
       wakes = plan.wakes;
       report.skipped.push(...plan.skipped);
@@ -184,6 +185,7 @@ export class AccountAgent extends DurableObject<Env> {
       const done = await executeCalls(provider, account, plan.calls, rows, new Map([...memory, ...plan.memory]), this.store, now);
       report.acted.push(...done.acted);
       report.skipped.push(...done.skipped);
+      await performCapacity(provider, account, plan.capacity, rows, this.store, now);
       learned = { inventory: [...plan.inventory, ...done.inventory], consumeOverrides: plan.consumeOverrides };
 
       // Hourly: collect the account's metrics, then evaluate the policies that read them.

@@ -14,7 +14,7 @@ import type { CloudProvider } from "../../worker/cloud/index.ts";
 import { instances, metrics, policyEvaluations } from "../../worker/db/schema.ts";
 import { errorText, log } from "../../worker/log.ts";
 import {
-  CLOUD_METRIC_OF, hourlyRollups, planCollection, pointStart, STORED_METRICS,
+  CLOUD_METRIC_OF, hourlyRollups, isServerlessV2, planCollection, pointStart, STORED_METRICS,
   type CollectableDatabase, type HourlyRollup,
 } from "../../worker/metrics/collect.ts";
 import type { InstanceRow } from "./gather.ts";
@@ -22,9 +22,6 @@ import type { InstanceRow } from "./gather.ts";
 /** metrics has 8 columns; D1 binds at most 100 parameters per statement. */
 const ROWS_PER_STATEMENT = 12;
 const STATEMENTS_PER_BATCH = 50;
-
-export const isServerlessV2 = (row: Pick<InstanceRow, "kind" | "instanceClass" | "priceBasis">) =>
-  row.kind === "aurora_cluster" && (row.instanceClass === "db.serverless" || !!(row.priceBasis as { serverless?: unknown } | null)?.serverless);
 
 export const collectable = (row: InstanceRow): CollectableDatabase => ({ id: row.id, provider: row.provider, kind: row.kind, serverlessV2: isServerlessV2(row) });
 

@@ -23,7 +23,7 @@ import { durationHours, PolicyDefinitionSchema } from "../../worker/policies/mod
 import type { EventFact } from "../../worker/reconcile/pass.ts";
 import { eventsOf } from "./executor.ts";
 import type { InstanceRow } from "./gather.ts";
-import { isServerlessV2 } from "./metrics.ts";
+import { isServerlessV2 } from "../../worker/metrics/collect.ts";
 import type { AgentStorage } from "./storage.ts";
 
 /** The organization's enabled policies whose stored definition still validates. */

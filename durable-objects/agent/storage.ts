@@ -9,7 +9,7 @@
  * Owns: rows ↔ the pure core's types (worker/reconcile/pass.ts). Must never: decide anything.
  */
 import type { EventMessage } from "../../worker/events/event.ts";
-import type { AgentMemory, PendingTransition, QueuedAction } from "../../worker/reconcile/pass.ts";
+import type { AgentMemory, AppliedCapacity, PendingTransition, QueuedAction } from "../../worker/reconcile/pass.ts";
 import type { CauseKind, PowerAction } from "../../worker/domain/vocabulary.ts";
 import type { DesiredState } from "../../worker/schedules/index.ts";
 
@@ -33,6 +33,8 @@ export const MIGRATIONS: readonly string[] = [
   `create table event_outbox (seq integer primary key autoincrement, event_id text not null unique, body text not null);`,
   // 3: per database, the end of the last metrics window written to D1 (worker/metrics/collect.ts).
   `create table metric_cursor (instance_id text primary key, through integer not null);`,
+  // 4: per serverless v2 cluster, the capacity range last confirmed (or refused: failed_at) for capacity windows.
+  `create table capacity_applied (instance_id text primary key, min_acu real not null, max_acu real not null, failed_at integer);`,
 ];
 
 /** How many handled tick ids the agent remembers (a day of minutes and then some). */
@@ -148,6 +150,20 @@ export class AgentStorage {
       const keep = new Set(live);
       for (const id of this.metricCursors().keys()) if (!keep.has(id)) this.sql.exec("delete from metric_cursor where instance_id = ?", id);
     });
+  }
+
+  // --- capacity windows
+
+  capacityApplied(): Map<string, AppliedCapacity> {
+    const rows = this.sql.exec<{ instance_id: string; min_acu: number; max_acu: number; failed_at: number | null }>("select * from capacity_applied").toArray();
+    return new Map(rows.map((r) => [r.instance_id, { minAcu: r.min_acu, maxAcu: r.max_acu, failedAt: r.failed_at }]));
+  }
+
+  saveCapacity(instanceId: string, applied: AppliedCapacity): void {
+    this.sql.exec(
+      "insert into capacity_applied (instance_id, min_acu, max_acu, failed_at) values (?, ?, ?, ?) on conflict(instance_id) do update set min_acu = excluded.min_acu, max_acu = excluded.max_acu, failed_at = excluded.failed_at",
+      instanceId, applied.minAcu, applied.maxAcu, applied.failedAt,
+    );
   }
 
   // --- queued manual actions

@@ -30,6 +30,10 @@ export const CLOUD_METRIC_OF = {
 } as const satisfies Record<StoredMetric, string>;
 export type CloudMetricName = (typeof CLOUD_METRIC_OF)[StoredMetric];
 
+/** An Aurora Serverless v2 cluster, from its inventory row (db.serverless class, or a serverless price basis). */
+export const isServerlessV2 = (row: { kind: InstanceKind; instanceClass: string | null; priceBasis: Record<string, unknown> | null }) =>
+  row.kind === "aurora_cluster" && (row.instanceClass === "db.serverless" || !!(row.priceBasis as { serverless?: unknown } | null)?.serverless);
+
 export const HOUR_MS = 3_600_000;
 export const COLLECTION_INTERVAL_MS = HOUR_MS;
 /** Collect a few minutes after the hour: CloudWatch publishes a minute's point a few minutes late. */

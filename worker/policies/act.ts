@@ -10,14 +10,15 @@
  *   stop in the middle of its day stands until the next transition wakes the database: exactly
  *   "stop when idle, start when the day begins".
  * - a database in flight, not running, or not eligible is left alone (said why).
- * - set_capacity needs an Aurora Serverless v2 cluster.
+ * - set_capacity needs an Aurora Serverless v2 cluster, and yields to a schedule's capacity window
+ *   that sets the cluster's range now (worker/schedules/capacity.ts).
  * - dry run: the record says what it would have done; nothing is called.
  *
  * Must never: do I/O or read the clock.
  */
 import type { InstanceKind, PowerState } from "../domain/vocabulary.ts";
 import type { HourlyRollup } from "../metrics/collect.ts";
-import { activeOverrides, verdictsFor, type AgentMemory, type CloudCall, type DatabaseInput, type LoadedSchedule, type OverrideInput, type TransitionCache } from "../reconcile/pass.ts";
+import { activeOverrides, capacityFor, verdictsFor, type AgentMemory, type CloudCall, type DatabaseInput, type LoadedSchedule, type OverrideInput, type TransitionCache } from "../reconcile/pass.ts";
 import { matchesSelector } from "../schedules/index.ts";
 import { evaluatePolicy, type PolicyVerdict } from "./evaluate.ts";
 import type { PolicyAction, PolicyDefinition } from "./model.ts";
@@ -114,6 +115,8 @@ function blockedBy(def: PolicyDefinition, db: PolicyDatabase, input: PolicyInput
   if ((stops || capacity) && (input.busy.has(db.id) || input.memory.get(db.id)?.pending)) return "a transition is in flight";
   if ((stops || capacity) && db.state !== "running") return `the database is ${db.state}`;
   if (capacity && !db.serverlessV2) return "set_capacity needs an Aurora Serverless v2 cluster";
+  const window = capacity ? capacityFor(db, input.schedules, input.now, input.transitions, null) : null;
+  if (window) return `schedule ${window.scheduleId} sets this cluster's capacity now (${window.source})`;
   return null;
 }
 

@@ -12,7 +12,7 @@
  */
 import { z } from "zod";
 import { STORED_METRICS } from "../metrics/collect.ts";
-import { PeriodSchema, SelectorSchema, isValidTimeZone } from "../schedules/index.ts";
+import { acu, PeriodSchema, SelectorSchema, isValidTimeZone } from "../schedules/index.ts";
 
 export const OPERATORS = ["gt", "gte", "lt", "lte", "eq"] as const;
 export type Operator = (typeof OPERATORS)[number];
@@ -60,20 +60,13 @@ export const WindowsSchema = z
   .strict();
 export type PolicyWindows = z.output<typeof WindowsSchema>;
 
-const capacity = (what: string, min: number) =>
-  z
-    .number({ error: `${what} must be a number of ACU` })
-    .min(min, { error: `${what} must be at least ${min}` })
-    .max(256, { error: `${what} must be at most 256` })
-    .refine((v) => Number.isInteger(v * 2), { error: `${what} must be in steps of 0.5` });
-
 export const ActionSchema = z.discriminatedUnion(
   "type",
   [
     z.object({ type: z.literal("stop") }).strict(),
     z.object({ type: z.literal("notify") }).strict(),
     z
-      .object({ type: z.literal("set_capacity"), minAcu: capacity("minAcu", 0), maxAcu: capacity("maxAcu", 1) })
+      .object({ type: z.literal("set_capacity"), minAcu: acu("minAcu", 0), maxAcu: acu("maxAcu", 1) })
       .strict()
       .refine((a) => a.minAcu <= a.maxAcu, { path: ["minAcu"], error: "minAcu must not exceed maxAcu" }),
   ],

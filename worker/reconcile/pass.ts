@@ -8,14 +8,19 @@
  * Owns every timing rule of the agent: how often it discovers and records a heartbeat, how soon it
  * polls a transition, when a transition times out, the minimum sleep among several schedules, the
  * skip-event de-duplication, the idempotency-key formats and the next alarm (the earliest of all
- * wake-ups, never sooner than a second away).
+ * wake-ups, never sooner than a second away). Also decides the Aurora Serverless v2 capacity
+ * changes of schedules' capacity windows (worker/schedules/capacity.ts), one ModifyDBCluster per
+ * cluster whose wanted range differs from the one last confirmed.
  *
  * Must never: read the clock, touch D1, Durable Object storage, the queue or the network, or
  * import anything that does (`npm run lint:layers` checks it).
  */
 import type { CauseKind, EventType, InstanceKind, OverrideKind, PowerAction, PowerState, Provider } from "../domain/vocabulary.ts";
 import { backoff } from "../domain/backoff.ts";
-import { evaluateSchedule, matchesSelector, nextTransition, type DesiredState, type ScheduleDefinition } from "../schedules/index.ts";
+import {
+  capacityAt, combineCapacity, evaluateSchedule, fitToEngine, matchesSelector, nextCapacityChange, nextTransition, scalesInsteadOfStopping,
+  type CapacityTarget, type DesiredState, type ScheduleDefinition,
+} from "../schedules/index.ts";
 import { planInstance, type ActiveOverride, type Cause, type ScheduleVerdict } from "./plan.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -39,10 +44,12 @@ export const DEFAULT_MINIMUM_SLEEP_MINUTES = 30;
 export const LOOKAHEAD_MS = 8 * 24 * 3600_000;
 /** A schedule without a transition inside the look-ahead is looked at again after this long. */
 const NO_TRANSITION_RECHECK_MS = 60 * 60_000;
-/** Retries of a failed pass or a failed outbox send: seconds at first, five minutes at most. */
 /** How soon the next chunk of a new account's power history is read (worker/discovery/history.ts). */
 export const HISTORY_BACKFILL_DELAY_MS = 5_000;
+/** Retries of a failed pass or a failed outbox send: seconds at first, five minutes at most. */
 export const RETRY_BACKOFF = { base: 5_000, max: 5 * 60_000 };
+/** A capacity change the cloud refused is tried again after this long (not on every pass). */
+export const CAPACITY_RETRY_MS = 15 * 60_000;
 
 /** Poll soon after an action, then less often: stops and starts take seconds to many minutes. */
 export function pollDelay(elapsedMs: number): number {
@@ -72,6 +79,9 @@ export interface DatabaseInput {
    * no evidence gathered, so the plan infers it from the agent's memory of when it stopped it.
    */
   autoRestartEvidence?: boolean;
+  /** An Aurora Serverless v2 cluster (capacity windows apply to it). */
+  serverlessV2?: boolean;
+  engineVersion?: string | null;
 }
 
 export interface LoadedSchedule {
@@ -141,6 +151,16 @@ export interface PassInput {
   observations: ReadonlyMap<string, Observation>;
   /** Kept by the agent between passes; a fresh one works, just slower. */
   transitions?: TransitionCache;
+  /** The capacity range last confirmed (or last refused) per serverless v2 cluster. */
+  capacityApplied?: ReadonlyMap<string, AppliedCapacity>;
+}
+
+/** What the agent remembers of a cluster's capacity: the range it confirmed, or tried and the cloud refused. */
+export interface AppliedCapacity {
+  minAcu: number;
+  maxAcu: number;
+  /** Set when the change to this range failed: tried again CAPACITY_RETRY_MS later. */
+  failedAt: number | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -158,7 +178,8 @@ export type WakeReason =
   | "outbox-retry"
   | "history-backfill"
   | "pass-failed"
-  | "metrics";
+  | "metrics"
+  | "capacity-window";
 
 export interface Wake {
   at: number;
@@ -194,8 +215,21 @@ export interface InventoryWrite {
   stateChanged: boolean;
 }
 
+/** A capacity change to make: ModifyDBCluster with ServerlessV2ScalingConfiguration, unless the cluster already has it. */
+export interface CapacityCall {
+  instanceId: string;
+  minAcu: number;
+  maxAcu: number;
+  /** Where the range comes from ("in period", "window night", …) and why it differs from the schedule's (or null). */
+  source: string;
+  note: string | null;
+  cause: { kind: "schedule"; id: string };
+  key: string;
+}
+
 export interface PassPlan {
   calls: CloudCall[];
+  capacity: CapacityCall[];
   events: EventFact[];
   /** New memory of the databases whose memory changed. */
   memory: Map<string, AgentMemory>;
@@ -234,17 +268,56 @@ export class TransitionCache {
     return { scheduleId: schedule.id, enforce: schedule.enforce, dryRun: schedule.dryRun, ...entry.verdict };
   }
 
+  private readonly capacities = new Map<string, { version: number; from: number; until: number; target: CapacityTarget | null; nextAt: number | null }>();
+
+  /** The capacity range a schedule wants now and when that may change next (same caching rule). */
+  capacity(schedule: LoadedSchedule, now: number): { target: CapacityTarget | null; nextAt: number | null } {
+    let entry = this.capacities.get(schedule.id);
+    if (!entry || entry.version !== schedule.version || now < entry.from || now >= entry.until) {
+      const nextAt = nextCapacityChange(schedule.definition, now, LOOKAHEAD_MS);
+      entry = { version: schedule.version, from: now, until: nextAt ?? now + NO_TRANSITION_RECHECK_MS, target: capacityAt(schedule.definition, now, this.verdict(schedule, now).state), nextAt };
+      this.capacities.set(schedule.id, entry);
+    }
+    return entry;
+  }
+
   /** Forget schedules that no longer exist. */
   retain(ids: Iterable<string>): void {
     const keep = new Set(ids);
     for (const id of this.entries.keys()) if (!keep.has(id)) this.entries.delete(id);
+    for (const id of this.capacities.keys()) if (!keep.has(id)) this.capacities.delete(id);
   }
 }
 
 /** The verdicts of the schedules that select `db`, and the minimum sleep that applies to it. */
 export function verdictsFor(db: DatabaseInput, schedules: readonly LoadedSchedule[], now: number, cache: TransitionCache) {
   const matching = schedules.filter((s) => matchesSelector(s.definition.selector, db));
-  return { verdicts: matching.map((s) => cache.verdict(s, now)), minimumSleepMs: minimumSleepMs(matching) };
+  return { verdicts: matching.map((s) => powerVerdict(db, s, cache.verdict(s, now))), minimumSleepMs: minimumSleepMs(matching) };
+}
+
+/** A schedule that scales serverless v2 clusters out of period has no opinion on their power then. */
+function powerVerdict(db: DatabaseInput, schedule: LoadedSchedule, v: ScheduleVerdict): ScheduleVerdict {
+  if (!db.serverlessV2 || !scalesInsteadOfStopping(schedule.definition)) return v;
+  const none = (s: DesiredState | null) => (s === "stopped" ? "none" : s);
+  return { ...v, state: none(v.state) as DesiredState, nextState: none(v.nextState) };
+}
+
+/**
+ * The capacity range the schedules want for a database now (null: none applies), fitted to what
+ * its engine version accepts. Only non-dry-run schedules with capacity count; the most generous
+ * range wins. A keep_awake override asks for the database as by day: the in-period range applies;
+ * under keep_asleep the schedules' ranges wait.
+ */
+export function capacityFor(db: DatabaseInput, schedules: readonly LoadedSchedule[], now: number, cache: TransitionCache, override: ActiveOverride | null): (CapacityTarget & { note: string | null; scheduleId: string }) | null {
+  if (!db.serverlessV2 || override?.kind === "keep_asleep") return null;
+  const live = schedules.filter((s) => s.definition.capacity && !s.dryRun && matchesSelector(s.definition.selector, db));
+  const targets = live.flatMap((s) => {
+    const inPeriod = s.definition.capacity!.inPeriod;
+    const t = override?.kind === "keep_awake" && inPeriod ? { ...inPeriod, source: "in period (kept awake)" } : cache.capacity(s, now).target;
+    return t ? [{ ...t, scheduleId: s.id }] : [];
+  });
+  const combined = combineCapacity(targets);
+  return combined && { ...fitToEngine(combined, db.engine, db.engineVersion), scheduleId: targets[0]!.scheduleId };
 }
 
 /** The largest minimum among the matching schedules applies (the default when none matches). */
@@ -300,7 +373,7 @@ export function needsObservation<T extends DatabaseInput>(databases: readonly T[
 
 export function planPass(input: PassInput): PassPlan {
   const { now } = input;
-  const plan: PassPlan = { calls: [], events: [], memory: new Map(), inventory: [], consumeOverrides: [], dequeue: [], skipped: [], wakes: [] };
+  const plan: PassPlan = { calls: [], capacity: [], events: [], memory: new Map(), inventory: [], consumeOverrides: [], dequeue: [], skipped: [], wakes: [] };
   if (input.paused) return plan;
   const memoryOf = (id: string) => plan.memory.get(id) ?? input.memory.get(id) ?? EMPTY_MEMORY;
   const byId = new Map(input.databases.map((d) => [d.id, { ...d }]));
@@ -408,6 +481,36 @@ export function planPass(input: PassInput): PassPlan {
     }
     const next: AgentMemory = { ...m, lastDesired: decided.desired, lastDryDesired: decided.dryDesired, lastSkip };
     if (!sameMemory(m, next)) plan.memory.set(db.id, next);
+  }
+
+  // 4. Capacity windows: a running serverless v2 cluster whose wanted range differs from the one
+  //    last confirmed gets one change. A cluster with a power call this pass waits for the next.
+  const powering = new Set(plan.calls.map((c) => c.instanceId));
+  const seenCapacityChanges = new Set<number>();
+  const clusters = [...byId.values()].filter((d) => d.serverlessV2);
+  for (const s of input.schedules) {
+    const at = s.definition.capacity && clusters.some((d) => matchesSelector(s.definition.selector, d)) ? cache.capacity(s, now).nextAt : null;
+    if (at !== null && !seenCapacityChanges.has(at) && !seenTransitions.has(at)) {
+      seenCapacityChanges.add(at);
+      plan.wakes.push({ at, reason: "capacity-window" });
+    }
+  }
+  for (const db of byId.values()) {
+    if (busy.has(db.id) || powering.has(db.id) || db.state !== "running") continue;
+    const target = capacityFor(db, input.schedules, now, cache, overrides.get(db.id) ?? null);
+    if (!target) continue;
+    const applied = input.capacityApplied?.get(db.id);
+    if (applied && applied.minAcu === target.minAcu && applied.maxAcu === target.maxAcu) {
+      if (applied.failedAt === null) continue;
+      if (now - applied.failedAt < CAPACITY_RETRY_MS) {
+        plan.wakes.push({ at: applied.failedAt + CAPACITY_RETRY_MS, reason: "capacity-window" });
+        continue;
+      }
+    }
+    plan.capacity.push({
+      instanceId: db.id, minAcu: target.minAcu, maxAcu: target.maxAcu, source: target.source, note: target.note,
+      cause: { kind: "schedule", id: target.scheduleId }, key: `capacity:${db.id}:${target.minAcu}-${target.maxAcu}:${Math.floor(now / 60_000)}`,
+    });
   }
   return plan;
 }

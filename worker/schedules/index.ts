@@ -38,3 +38,16 @@ export {
   type InstanceSchedulerPeriod,
 } from "./instance-scheduler.ts";
 export { isValidTimeZone } from "./timezone.ts";
+export {
+  acu,
+  capacityAt,
+  combineCapacity,
+  fitToEngine,
+  leastMinAcu,
+  nextCapacityChange,
+  scalesInsteadOfStopping,
+  supportsAutoPause,
+  type CapacityRange,
+  type CapacityTarget,
+  type ScheduleCapacity,
+} from "./capacity.ts";

@@ -49,12 +49,14 @@
  *   databases `stopped` or `running` all day, whatever periods and cron pairs say. Where
  *   exceptions overlap, the narrowest range wins; equally narrow ones → running.
  * - `selector`: see selector.ts.
+ * - `capacity` (optional): Aurora Serverless v2 capacity windows, see capacity.ts.
  * - `enforce` (default false): re-apply the desired state even if someone changed it by hand.
  *   `dryRun` (default false): decide and record, but do not act. `enabled` (default true): a
  *   disabled schedule has no opinion ("none"). None of these three changes what the schedule
  *   *wants*, except `enabled`.
  */
 import { z } from "zod";
+import { capacitySchema } from "./capacity.ts";
 import { cronError } from "./cron-pairs.ts";
 import { dayFieldItemError, parseTime, timeError, type DayField } from "./periods.ts";
 import { SelectorSchema } from "./selector.ts";
@@ -147,6 +149,8 @@ export const ScheduleDefinitionSchema = z
     cronPairs: z.array(CronPairSchema, { error: "cronPairs must be a list of { start, stop }" }).max(20, { error: "at most 20 cron pairs" }).optional(),
     exceptions: z.array(ExceptionSchema, { error: "exceptions must be a list of { from, to?, state, reason? }" }).max(500, { error: "at most 500 exceptions" }).optional(),
     selector: SelectorSchema,
+    /** Aurora Serverless v2 capacity windows (capacity.ts). */
+    capacity: capacitySchema(PeriodSchema).optional(),
     enforce: z.boolean({ error: "enforce must be true or false" }).default(false),
     dryRun: z.boolean({ error: "dryRun must be true or false" }).default(false),
     enabled: z.boolean({ error: "enabled must be true or false" }).default(true),

@@ -2350,6 +2350,28 @@ export type components = {
                         ignoreCase?: boolean;
                     }[];
                 };
+                capacity?: {
+                    inPeriod?: {
+                        minAcu: number;
+                        maxAcu: number;
+                    };
+                    outOfPeriod?: {
+                        minAcu: number;
+                        maxAcu: number;
+                    };
+                    windows?: {
+                        name: string;
+                        periods: {
+                            begin?: string;
+                            end?: string;
+                            weekdays?: string[];
+                            monthdays?: string[];
+                            months?: string[];
+                        }[];
+                        minAcu: number;
+                        maxAcu: number;
+                    }[];
+                };
                 /** @default false */
                 enforce?: boolean;
                 /** @default false */
@@ -2431,6 +2453,28 @@ export type components = {
                     ignoreCase?: boolean;
                 }[];
             };
+            capacity?: {
+                inPeriod?: {
+                    minAcu: number;
+                    maxAcu: number;
+                };
+                outOfPeriod?: {
+                    minAcu: number;
+                    maxAcu: number;
+                };
+                windows?: {
+                    name: string;
+                    periods: {
+                        begin?: string;
+                        end?: string;
+                        weekdays?: string[];
+                        monthdays?: string[];
+                        months?: string[];
+                    }[];
+                    minAcu: number;
+                    maxAcu: number;
+                }[];
+            };
             /** @default false */
             enforce?: boolean;
             /** @default false */
@@ -2493,6 +2537,28 @@ export type components = {
                         ignoreCase?: boolean;
                     }[];
                 };
+                capacity?: {
+                    inPeriod?: {
+                        minAcu: number;
+                        maxAcu: number;
+                    };
+                    outOfPeriod?: {
+                        minAcu: number;
+                        maxAcu: number;
+                    };
+                    windows?: {
+                        name: string;
+                        periods: {
+                            begin?: string;
+                            end?: string;
+                            weekdays?: string[];
+                            monthdays?: string[];
+                            months?: string[];
+                        }[];
+                        minAcu: number;
+                        maxAcu: number;
+                    }[];
+                };
                 /** @default false */
                 enforce?: boolean;
                 /** @default false */
@@ -2540,6 +2606,28 @@ export type components = {
                         ignoreCase?: boolean;
                     }[];
                 };
+                capacity?: {
+                    inPeriod?: {
+                        minAcu: number;
+                        maxAcu: number;
+                    };
+                    outOfPeriod?: {
+                        minAcu: number;
+                        maxAcu: number;
+                    };
+                    windows?: {
+                        name: string;
+                        periods: {
+                            begin?: string;
+                            end?: string;
+                            weekdays?: string[];
+                            monthdays?: string[];
+                            months?: string[];
+                        }[];
+                        minAcu: number;
+                        maxAcu: number;
+                    }[];
+                };
                 /** @default false */
                 enforce?: boolean;
                 /** @default false */
@@ -2563,6 +2651,14 @@ export type components = {
                 /** @enum {string} */
                 state: "running" | "stopped" | "none";
             }[];
+            /** @description Serverless v2 capacity ranges over the preview: the range from `from`, then each change (null: no window applies). Empty without capacity windows. */
+            capacity: {
+                at: string;
+                minAcu: number | null;
+                maxAcu: number | null;
+                /** @example window night */
+                source: string;
+            }[];
             databases: {
                 id: string;
                 name: string;
@@ -2574,6 +2670,8 @@ export type components = {
                 /** @example catalog 2026-11 */
                 priceSource: string;
                 projectedSavingsCents: number;
+                /** @description What the schedule's capacity windows mean for this database (not serverless v2, 0 ACU unsupported, scaled instead of stopped); null without capacity windows. */
+                capacityNote: string | null;
             }[];
             /** @description Eligible matched databases without a known price: not in the projection. */
             unpricedDatabases: number;
@@ -2597,8 +2695,70 @@ export type components = {
         Policy: {
             id: string;
             name: string;
+            /** @description The definition as saved (defaults applied). */
             definition: {
-                [key: string]: unknown;
+                name: string;
+                description?: string;
+                selector: {
+                    match: {
+                        /** @enum {string} */
+                        field: "name" | "cloudAccountId" | "provider" | "region" | "engine" | "tag";
+                        key?: string;
+                        /** @enum {string} */
+                        op: "equals" | "glob" | "regex" | "exists";
+                        value?: string;
+                        negate?: boolean;
+                        ignoreCase?: boolean;
+                    }[];
+                };
+                rules: {
+                    /** @enum {string} */
+                    metric: "cpu" | "connections" | "read_iops" | "write_iops" | "acu";
+                    /** @enum {string} */
+                    operator: "gt" | "gte" | "lt" | "lte" | "eq";
+                    threshold: number;
+                    duration: string;
+                    /** @enum {string} */
+                    statistic?: "avg" | "max" | "min";
+                }[];
+                /**
+                 * @default and
+                 * @enum {string}
+                 */
+                combine?: "and" | "or";
+                /** @default 1h */
+                cooldown?: string;
+                windows?: {
+                    timezone: string;
+                    /**
+                     * @default inside
+                     * @enum {string}
+                     */
+                    mode?: "inside" | "outside";
+                    periods: {
+                        begin?: string;
+                        end?: string;
+                        weekdays?: string[];
+                        monthdays?: string[];
+                        months?: string[];
+                    }[];
+                };
+                actions: ({
+                    /** @enum {string} */
+                    type: "stop";
+                } | {
+                    /** @enum {string} */
+                    type: "notify";
+                } | {
+                    /** @enum {string} */
+                    type: "set_capacity";
+                    minAcu: number;
+                    maxAcu: number;
+                })[];
+                /** @default true */
+                enabled?: boolean;
+                /** @default true */
+                dryRun?: boolean;
             };
             enabled: boolean;
             dryRun: boolean;
@@ -2606,7 +2766,7 @@ export type components = {
             updatedAt: string;
         };
         /**
-         * @description A policy (docs/api.md#policies): name, selector, rules {metric: cpu|connections|read_iops|write_iops|acu, operator: gt|gte|lt|lte|eq, threshold, duration "2h", statistic?}, combine and|or, cooldown, windows?, actions (stop | notify | set_capacity {minAcu, maxAcu}), enabled, dryRun.
+         * @description A policy (docs/api.md#policies): name, selector, rules {metric, operator, threshold, duration "2h", statistic?}, combine and|or, cooldown, windows?, actions (stop | notify | set_capacity {minAcu, maxAcu}), enabled, dryRun.
          * @example {
          *       "name": "Idle dev databases",
          *       "selector": {
@@ -2659,7 +2819,70 @@ export type components = {
          *       "dryRun": true
          *     }
          */
-        PolicyDefinition: unknown;
+        PolicyDefinition: {
+            name: string;
+            description?: string;
+            selector: {
+                match: {
+                    /** @enum {string} */
+                    field: "name" | "cloudAccountId" | "provider" | "region" | "engine" | "tag";
+                    key?: string;
+                    /** @enum {string} */
+                    op: "equals" | "glob" | "regex" | "exists";
+                    value?: string;
+                    negate?: boolean;
+                    ignoreCase?: boolean;
+                }[];
+            };
+            rules: {
+                /** @enum {string} */
+                metric: "cpu" | "connections" | "read_iops" | "write_iops" | "acu";
+                /** @enum {string} */
+                operator: "gt" | "gte" | "lt" | "lte" | "eq";
+                threshold: number;
+                duration: string;
+                /** @enum {string} */
+                statistic?: "avg" | "max" | "min";
+            }[];
+            /**
+             * @default and
+             * @enum {string}
+             */
+            combine?: "and" | "or";
+            /** @default 1h */
+            cooldown?: string;
+            windows?: {
+                timezone: string;
+                /**
+                 * @default inside
+                 * @enum {string}
+                 */
+                mode?: "inside" | "outside";
+                periods: {
+                    begin?: string;
+                    end?: string;
+                    weekdays?: string[];
+                    monthdays?: string[];
+                    months?: string[];
+                }[];
+            };
+            actions: ({
+                /** @enum {string} */
+                type: "stop";
+            } | {
+                /** @enum {string} */
+                type: "notify";
+            } | {
+                /** @enum {string} */
+                type: "set_capacity";
+                minAcu: number;
+                maxAcu: number;
+            })[];
+            /** @default true */
+            enabled?: boolean;
+            /** @default true */
+            dryRun?: boolean;
+        };
         PolicyPage: {
             data: components["schemas"]["Policy"][];
             nextCursor: string | null;
@@ -2700,7 +2923,18 @@ export type components = {
             /** @enum {string} */
             outcome: "acted" | "would_act" | "blocked";
             dryRun: boolean;
-            actions: unknown[];
+            actions: ({
+                /** @enum {string} */
+                type: "stop";
+            } | {
+                /** @enum {string} */
+                type: "notify";
+            } | {
+                /** @enum {string} */
+                type: "set_capacity";
+                minAcu: number;
+                maxAcu: number;
+            })[];
             reason: string;
             evidence: {
                 metric: string;

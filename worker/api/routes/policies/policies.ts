@@ -14,7 +14,7 @@ import { newId } from "../../../db/ids.ts";
 import { instances, policies, policyEvaluations } from "../../../db/schema.ts";
 import { floorHour, HOUR_MS } from "../../../metrics/collect.ts";
 import { evaluatePolicy } from "../../../policies/evaluate.ts";
-import { durationHours, parsePolicy, PolicyDefinitionSchema, type PolicyDefinition } from "../../../policies/model.ts";
+import { ActionSchema, durationHours, PolicyDefinitionSchema, type PolicyAction, type PolicyDefinition } from "../../../policies/model.ts";
 import { matchesSelector } from "../../../schedules/index.ts";
 import type { AppEnv } from "../../context.ts";
 import { afterCursor, PageQuery, pageOf, toPage } from "../../pagination.ts";
@@ -36,14 +36,19 @@ const example = {
   dryRun: true,
 };
 
-const PolicyBody = z.any().openapi("PolicyDefinition", {
-  description: "A policy (docs/api.md#policies): name, selector, rules {metric: cpu|connections|read_iops|write_iops|acu, operator: gt|gte|lt|lte|eq, threshold, duration \"2h\", statistic?}, combine and|or, cooldown, windows?, actions (stop | notify | set_capacity {minAcu, maxAcu}), enabled, dryRun.",
+/**
+ * The request body of create/replace: the policy model itself (worker/policies/model.ts), so the
+ * OpenAPI document and the generated client see every field, and a bad field is answered by the
+ * validation hook with its path (`rules.0.duration`).
+ */
+const PolicyBody = PolicyDefinitionSchema.openapi("PolicyDefinition", {
+  description: "A policy (docs/api.md#policies): name, selector, rules {metric, operator, threshold, duration \"2h\", statistic?}, combine and|or, cooldown, windows?, actions (stop | notify | set_capacity {minAcu, maxAcu}), enabled, dryRun.",
   example,
 });
 const jsonBody = { required: true, content: { "application/json": { schema: PolicyBody } } } as const;
 
 const PolicySchema = z
-  .object({ id: z.string(), name: z.string(), definition: z.record(z.string(), z.unknown()), enabled: z.boolean(), dryRun: z.boolean(), createdAt: z.string(), updatedAt: z.string() })
+  .object({ id: z.string(), name: z.string(), definition: PolicyDefinitionSchema.openapi({ description: "The definition as saved (defaults applied)." }), enabled: z.boolean(), dryRun: z.boolean(), createdAt: z.string(), updatedAt: z.string() })
   .openapi("Policy");
 
 const RuleOutcomeSchema = z.object({
@@ -81,7 +86,7 @@ const HistorySchema = z
     evaluatedAt: z.string(),
     outcome: z.enum(["acted", "would_act", "blocked"]),
     dryRun: z.boolean(),
-    actions: z.array(z.unknown()),
+    actions: z.array(ActionSchema),
     reason: z.string(),
     evidence: z.array(RuleOutcomeSchema),
   })
@@ -91,7 +96,7 @@ type Row = typeof policies.$inferSelect;
 const view = (r: Row): z.infer<typeof PolicySchema> => ({
   id: r.id,
   name: r.name,
-  definition: r.definition ?? {},
+  definition: r.definition as unknown as PolicyDefinition,
   enabled: r.enabled,
   dryRun: r.dryRun,
   createdAt: r.createdAt.toISOString(),
@@ -100,14 +105,6 @@ const view = (r: Row): z.infer<typeof PolicySchema> => ({
 
 type Outcome = ReturnType<typeof evaluatePolicy>["rules"][number];
 const outcomeView = (r: Outcome) => ({ ...r, hours: r.hours.map((h) => ({ hourStart: new Date(h.hourStart).toISOString(), value: h.value })) });
-
-/** Validates a submitted policy; problems name their field (`body.rules.0.duration`). */
-function definitionOf(body: unknown): PolicyDefinition {
-  const parsed = parsePolicy(body);
-  if (parsed.ok) return parsed.definition;
-  const errors = parsed.errors.map((e) => ({ location: "body" as const, ...e }));
-  throw new ApiProblem("validation", 400, errors.map((e) => `body.${e.path}: ${e.message}`).join("; "), { errors });
-}
 
 /** The stored columns (the flags and parts mirror the definition). */
 const columnsOf = (d: PolicyDefinition) => ({
@@ -144,7 +141,7 @@ export function registerPolicies(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const principal = c.get("principal");
       const db = drizzle(c.env.DB);
-      const definition = definitionOf(await c.req.json().catch(() => null));
+      const definition = c.req.valid("json");
       await nameTaken(db, principal.orgId, definition.name, null);
       const [row] = await db.insert(policies).values({ id: newId("policy"), orgId: principal.orgId, ...columnsOf(definition) }).returning();
       await audit(c, { action: "policy.created", targetType: "policy", targetId: row!.id, summary: { name: definition.name, dryRun: definition.dryRun } });
@@ -192,7 +189,7 @@ export function registerPolicies(app: OpenAPIHono<AppEnv>): void {
       const principal = c.get("principal");
       const db = drizzle(c.env.DB);
       const before = await loadPolicy(db, principal.orgId, c.req.valid("param").id);
-      const definition = definitionOf(await c.req.json().catch(() => null));
+      const definition = c.req.valid("json");
       await nameTaken(db, principal.orgId, definition.name, before.id);
       const [row] = await db.update(policies).set({ ...columnsOf(definition), updatedAt: new Date() }).where(and(eq(policies.id, before.id), eq(policies.orgId, principal.orgId))).returning();
       await audit(c, { action: "policy.updated", targetType: "policy", targetId: before.id, summary: { before: before.definition, after: definition } });
@@ -272,7 +269,7 @@ export function registerPolicies(app: OpenAPIHono<AppEnv>): void {
         .limit(q.limit + 1);
       return c.json(
         toPage(rows, q.limit, (r) => ({ t: r.evaluatedAt.getTime(), id: r.id }), (r) => ({
-          id: r.id, instanceId: r.instanceId, evaluatedAt: r.evaluatedAt.toISOString(), outcome: r.outcome, dryRun: r.dryRun, actions: r.actions, reason: r.reason,
+          id: r.id, instanceId: r.instanceId, evaluatedAt: r.evaluatedAt.toISOString(), outcome: r.outcome, dryRun: r.dryRun, actions: r.actions as PolicyAction[], reason: r.reason,
           evidence: (r.evidence as Outcome[]).map(outcomeView),
         })),
         200,

@@ -9,6 +9,7 @@
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { storedPrice } from "../../../savings/price.ts";
+import { isServerlessV2 } from "../../../metrics/collect.ts";
 import { accruedMicros, microsToCents } from "../../../savings/money.ts";
 import { drizzle } from "drizzle-orm/d1";
 import { and, desc, eq, isNull, ne } from "drizzle-orm";
@@ -17,8 +18,12 @@ import { newId } from "../../../db/ids.ts";
 import { audit } from "../../../audit/audit-log.ts";
 import type { Env } from "../../../env.ts";
 import {
+  capacityAt,
   evaluateSchedule,
   describeMatcher,
+  fitToEngine,
+  nextCapacityChange,
+  scalesInsteadOfStopping,
   failedMatchers,
   importInstanceSchedulerDetailed,
   scheduleTransitions,
@@ -191,6 +196,14 @@ const PreviewDatabaseSchema = z.object({
   hourlyPriceMicros: z.number().int().nullable().openapi({ description: "The price used; null = unknown, so no projection (set one)." }),
   priceSource: z.string().openapi({ example: "catalog 2026-11" }),
   projectedSavingsCents: z.number().int(),
+  capacityNote: z.string().nullable().openapi({ description: "What the schedule's capacity windows mean for this database (not serverless v2, 0 ACU unsupported, scaled instead of stopped); null without capacity windows." }),
+});
+
+const CapacityStepSchema = z.object({
+  at: z.string(),
+  minAcu: z.number(),
+  maxAcu: z.number(),
+  source: z.string().openapi({ example: "window night" }),
 });
 
 const SchedulePreviewSchema = z
@@ -198,6 +211,7 @@ const SchedulePreviewSchema = z
     from: z.string(),
     to: z.string(),
     transitions: z.array(z.object({ at: z.string(), state: z.enum(["running", "stopped", "none"]) })),
+    capacity: z.array(CapacityStepSchema.extend({ minAcu: z.number().nullable(), maxAcu: z.number().nullable() })).openapi({ description: "Serverless v2 capacity ranges over the preview: the range from `from`, then each change (null: no window applies). Empty without capacity windows." }),
     databases: z.array(PreviewDatabaseSchema),
     unpricedDatabases: z.number().int().openapi({ description: "Eligible matched databases without a known price: not in the projection." }),
     hoursAsleep: z.number(),
@@ -232,6 +246,7 @@ export function schedulePreview(def: ScheduleDefinition, rows: readonly Instance
   }
   if (state === "stopped") asleepMs += to - cursor;
   const hoursAsleep = Math.round((asleepMs / 3_600_000) * 100) / 100;
+  const capacity = capacitySteps(def, from, to);
   const asleepSeconds = Math.floor(asleepMs / 1000);
   const databases: z.infer<typeof PreviewDatabaseSchema>[] = [];
   const unmatched: { id: string; name: string; reasons: string[] }[] = [];
@@ -241,21 +256,52 @@ export function schedulePreview(def: ScheduleDefinition, rows: readonly Instance
       unmatched.push({ id: i.id, name: i.name, reasons: failed.map(describeMatcher) });
       continue;
     }
-    const hours = i.eligible ? hoursAsleep : 0;
+    const capacityNote = capacityNoteFor(def, i, capacity);
+    // A serverless v2 cluster scaled down out of period is not stopped: no hours asleep.
+    const sleeps = i.eligible && !(isServerlessV2(i) && scalesInsteadOfStopping(def));
+    const hours = sleeps ? hoursAsleep : 0;
     const price = storedPrice(i);
-    const cents = i.eligible && price.hourlyMicros !== null ? microsToCents(accruedMicros(asleepSeconds, price.hourlyMicros)) : 0;
-    databases.push({ id: i.id, name: i.name, eligible: i.eligible, ineligibleReason: i.ineligibleReason, hoursAsleep: hours, hourlyPriceMicros: price.hourlyMicros, priceSource: price.source, projectedSavingsCents: cents });
+    const cents = sleeps && price.hourlyMicros !== null ? microsToCents(accruedMicros(asleepSeconds, price.hourlyMicros)) : 0;
+    databases.push({ id: i.id, name: i.name, eligible: i.eligible, ineligibleReason: i.ineligibleReason, hoursAsleep: hours, hourlyPriceMicros: price.hourlyMicros, priceSource: price.source, projectedSavingsCents: cents, capacityNote });
   }
   return {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
     transitions: transitions.map((t) => ({ at: new Date(t.at).toISOString(), state: t.state })),
+    capacity: capacity.map((c) => ({ ...c, at: new Date(c.at).toISOString() })),
     databases,
     hoursAsleep,
     projectedSavingsCents: databases.reduce((a, d) => a + d.projectedSavingsCents, 0),
     unpricedDatabases: databases.filter((d) => d.eligible && d.hourlyPriceMicros === null).length,
     unmatched,
   };
+}
+
+/** The capacity range a schedule wants from `from` and at each change before `to` (at most 500 steps). */
+export function capacitySteps(def: ScheduleDefinition, from: number, to: number) {
+  const steps: { at: number; minAcu: number | null; maxAcu: number | null; source: string }[] = [];
+  if (!def.capacity) return steps;
+  const push = (at: number) => {
+    const t = capacityAt(def, at);
+    const last = steps.at(-1);
+    if (last && last.minAcu === (t?.minAcu ?? null) && last.maxAcu === (t?.maxAcu ?? null)) return;
+    steps.push({ at, minAcu: t?.minAcu ?? null, maxAcu: t?.maxAcu ?? null, source: t?.source ?? "no window" });
+  };
+  push(from);
+  for (let at = nextCapacityChange(def, from, to - from); at !== null && at < to && steps.length < 500; at = nextCapacityChange(def, at, to - at)) push(at);
+  return steps;
+}
+
+/** What the capacity windows mean for one matched database (null: the schedule has none). */
+function capacityNoteFor(def: ScheduleDefinition, i: InstanceRow, steps: ReturnType<typeof capacitySteps>): string | null {
+  if (!def.capacity) return null;
+  if (!isServerlessV2(i)) return "Not an Aurora Serverless v2 cluster: capacity windows do not apply to it (its power follows the schedule).";
+  const notes: string[] = [];
+  const zero = steps.find((s) => s.minAcu === 0 && s.maxAcu !== null);
+  const fitted = zero && fitToEngine({ minAcu: 0, maxAcu: zero.maxAcu!, source: zero.source }, i.engine, i.engineVersion).note;
+  if (fitted) notes.push(`The ${fitted}.`);
+  if (def.capacity.outOfPeriod) notes.push(`Scaled to ${def.capacity.outOfPeriod.minAcu}–${def.capacity.outOfPeriod.maxAcu} ACU out of period instead of stopped.`);
+  return notes.join(" ") || "Capacity windows apply.";
 }
 
 const jsonBody = { required: true, content: { "application/json": { schema: ScheduleBody } } } as const;
