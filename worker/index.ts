@@ -8,6 +8,7 @@ import { readEnv, type Env } from "./env.ts";
 import { handleQueue } from "./queues/index.ts";
 import { runCronTick } from "./ticks/cron-tick.ts";
 import { runDigestTick } from "./ticks/digest-tick.ts";
+import { runOverrideExpiryTick } from "./overrides/expiring.ts";
 import { errorText, log } from "./log.ts";
 import { resealCredentials } from "./accounts/reseal.ts";
 
@@ -34,6 +35,13 @@ export default {
       runDigestTick(readEnv(env), controller.scheduledTime).then(
         (r) => void (r.enqueued > 0 && log.info("savings digests queued", { ...r })),
         (error: unknown) => log.error("savings digest tick failed", { error: errorText(error) }),
+      ),
+    );
+    // "Override expiring soon" notices (a range on overrides_until_idx; each override once).
+    ctx.waitUntil(
+      runOverrideExpiryTick(readEnv(env), controller.scheduledTime).then(
+        (r) => void (r.emitted > 0 && log.info("override expiry notices", { ...r })),
+        (error: unknown) => log.error("override expiry tick failed", { error: errorText(error) }),
       ),
     );
     // After a key rotation, move a batch of credentials to the current key each minute.
