@@ -223,7 +223,7 @@ export async function analyzeOrganization(env: Env, orgId: string, now: number, 
       const previous = before?.evidence as StoredEvidence | null | undefined;
       const material = !before || materiallyDifferent({ timezone: previous?.profile?.timezone, awake: previous?.profile?.proposedAwake }, { timezone: org.timezone, awake });
       if (status === "dismissed" && material) status = "open";
-      if (status === "open" && material) ready.push(await readyEvent(orgId, instance, id, outcome, org.timezone, awake, now));
+      if (status === "open" && material) ready.push(await readyEvent(orgId, instance, id, outcome, org.timezone, awake));
       // What was applied stays as it was applied; otherwise the newest proposal.
       proposedSchedule = status === "applied" ? (before?.proposedSchedule ?? null) : outcome.definition;
     } else {
@@ -268,7 +268,7 @@ export async function analyzeOrganization(env: Env, orgId: string, now: number, 
 }
 
 /** The "recommendation.ready" event of a proposal (id: the row and the proposal's hours, see the header). */
-function readyEvent(orgId: string, instance: InstanceRow, recommendationId: string, outcome: Outcome, timezone: string, awake: readonly boolean[], now: number): Promise<EventMessage> {
+function readyEvent(orgId: string, instance: InstanceRow, recommendationId: string, outcome: Outcome, timezone: string, awake: readonly boolean[]): Promise<EventMessage> {
   const projection = outcome.evidence.projection;
   return buildEvent(
     {
@@ -279,7 +279,8 @@ function readyEvent(orgId: string, instance: InstanceRow, recommendationId: stri
       causeKind: "system",
       causeId: recommendationId,
       detail: { recommendationId, summary: outcome.evidence.summary, confidenceBp: outcome.confidenceBp, monthlySavingsCents: projection?.monthlySavingsCents ?? null },
-      occurredAt: now,
+      // When it became ready (the analysis' `now` is its data window's end, often the last whole hour).
+      occurredAt: Date.now(),
     },
     [recommendationId, timezone, awake.map((a) => (a ? "1" : "0")).join("")],
   );
