@@ -219,6 +219,8 @@ describe.skipIf(!chromiumPath())('Settings → Integrations (Chromium)', () => {
 		await page.getByTestId('deliveries-table').getByText('A database went to sleep').first().waitFor();
 		await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'settings-integrations.png'), fullPage: true });
 		// The event types to subscribe to: the ones SnoozeQL now produces are offered, not "coming".
+		await page.keyboard.press('Escape');
+		await page.getByRole('dialog').waitFor({ state: 'hidden' });
 		const types = page.locator('fieldset.types');
 		for (const label of ['An override ends in 30 minutes', 'A schedule recommendation is ready (new, or changed materially)']) {
 			const option = types.locator('label', { hasText: label });
