@@ -8,6 +8,7 @@ import { readEnv, type Env } from "./env.ts";
 import { handleQueue } from "./queues/index.ts";
 import { runCronTick } from "./ticks/cron-tick.ts";
 import { runDigestTick } from "./ticks/digest-tick.ts";
+import { runOverrideExpiryTick } from "./overrides/expiring.ts";
 import { errorText, log } from "./log.ts";
 import { resealCredentials } from "./accounts/reseal.ts";
 import { runRetentionTick } from "./retention/prune.ts";
@@ -43,6 +44,13 @@ export default {
       runRetentionTick(readEnv(env), controller.scheduledTime).then(
         (r) => void (r.statements > 0 && log.info("retention pruned", { ...r })),
         (error: unknown) => log.error("retention run failed", { error: errorText(error) }),
+      ),
+    );
+    // "Override expiring soon" notices (a range on overrides_until_idx; each override once).
+    ctx.waitUntil(
+      runOverrideExpiryTick(readEnv(env), controller.scheduledTime).then(
+        (r) => void (r.emitted > 0 && log.info("override expiry notices", { ...r })),
+        (error: unknown) => log.error("override expiry tick failed", { error: errorText(error) }),
       ),
     );
     // After a key rotation, move a batch of credentials to the current key each minute.

@@ -1,7 +1,10 @@
 // End to end on the local stack with the simulated Slack the demo installed SnoozeQL into:
 // a schedule stops a database → a Block Kit message reaches Slack within 5 s of the stop; pressing
 // "Keep awake 2h" creates the override, starts the database and updates the message; a viewer's
-// press is refused. Then the Integrations page shows the app and its delivery log (Chromium).
+// press is refused. The demo's analysis announces a recommendation with its projected monthly
+// savings and an "Apply recommendation" button; pressing it applies it (a schedule for that
+// database) and updates the message. Then the Integrations page shows the app, its delivery log and
+// the event types to subscribe to, the new ones without "coming" (Chromium).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,11 +58,11 @@ async function until<T>(what: () => Promise<T | undefined | null | false>, timeo
 	}
 }
 
-async function press(userId: string, instanceId: string, text: string) {
+async function press(userId: string, value: string, text: string, actionId = 'keep_awake_2h') {
 	const res = await fetch(`${SIM}/__sim/slack/press`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ target: `${BASE_URL}/api/v1/slack/interactivity`, userId, actionId: 'keep_awake_2h', value: instanceId, text })
+		body: JSON.stringify({ target: `${BASE_URL}/api/v1/slack/interactivity`, userId, actionId, value, text })
 	});
 	return (await res.json()) as { status: number; responseId: string };
 }
@@ -143,6 +146,60 @@ describe('Slack on the local stack', () => {
 	});
 });
 
+describe('"Recommendation ready" on the local stack', () => {
+	interface Rec {
+		id: string;
+		status: string;
+		instance: { id: string; name: string };
+		projection: { monthlySavingsCents: number | null } | null;
+		appliedScheduleId: string | null;
+	}
+
+	it('reaches Slack with the projected monthly savings, and "Apply recommendation" applies it and updates the message', async () => {
+		// The demo seed analyses once the agents' 14-day backfill is in; the analysis announces each new proposal.
+		let lastAnalysis = Date.now();
+		const { rec, message } = await until(
+			async () => {
+				const { items } = await api<{ items: Rec[] }>('/recommendations');
+				const all = await messages();
+				// The last open proposal with its message (another file may apply the first one meanwhile).
+				for (const r of [...items].reverse()) {
+					const m = all.find((x) => x.via === 'chat.postMessage' && x.text?.startsWith(`Schedule recommendation for ${r.instance.name}:`));
+					if (r.status === 'open' && m) return { rec: r, message: m };
+				}
+				if (Date.now() - lastAnalysis > 30_000) {
+					lastAnalysis = Date.now();
+					await api('/recommendations/analyze', { method: 'POST', body: '{}' });
+				}
+				return null;
+			},
+			240_000,
+			'a recommendation-ready message in Slack'
+		);
+		expect(message.channel).toBe('C0SNOOZE');
+		expect(JSON.stringify(message.blocks)).toContain('Projected savings');
+		const cents = rec.projection?.monthlySavingsCents;
+		if (cents != null) expect(message.text).toContain(`saves about $${Math.floor(cents / 100).toLocaleString('en-US')}.${String(cents % 100).padStart(2, '0')} a month`);
+		const actions = message.blocks?.find((b) => b.type === 'actions');
+		expect(actions?.elements?.map((e) => e.text?.text)).toEqual(['Apply recommendation', 'Open in SnoozeQL']);
+		expect(actions?.elements?.[0]).toMatchObject({ action_id: 'apply_recommendation', value: rec.id });
+
+		const pressed = await press('U0DEMO', rec.id, message.text ?? '', 'apply_recommendation');
+		expect(pressed.status).toBe(200);
+		const update = await until(async () => (await messages()).find((m) => m.via === 'response_url' && m.id === pressed.responseId), 10_000, 'the message update');
+		expect(update.replace_original).toBe(true);
+		expect(update.text).toMatch(/Applied: (created schedule|added .+ to schedule) '.+' \(by demo@snoozeql\.dev\)/);
+		const { items } = await api<{ items: Rec[] }>('/recommendations');
+		const applied = items.find((r) => r.id === rec.id);
+		expect(applied).toMatchObject({ status: 'applied' });
+		const schedule = await api<{ id: string; name: string }>(`/schedules/${applied!.appliedScheduleId}`);
+		expect(update.text).toContain(`'${schedule.name}'`);
+		// The Slack user is in the audit log.
+		const audit = await api<{ data: { action: string; actor: { kind: string; label: string | null }; target: { id: string | null } }[] }>(`/audit-log?limit=50`);
+		expect(audit.data.find((e) => e.action === 'recommendation.applied' && e.target.id === rec.id)?.actor).toMatchObject({ kind: 'slack', label: 'slack:U0DEMO (demo@snoozeql.dev)' });
+	}, 300_000);
+});
+
 describe.skipIf(!chromiumPath())('Settings → Integrations (Chromium)', () => {
 	let browser: Browser;
 	beforeAll(async () => {
@@ -161,6 +218,17 @@ describe.skipIf(!chromiumPath())('Settings → Integrations (Chromium)', () => {
 		await page.getByRole('button', { name: 'Deliveries' }).first().click();
 		await page.getByTestId('deliveries-table').getByText('A database went to sleep').first().waitFor();
 		await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'settings-integrations.png'), fullPage: true });
+		// The event types to subscribe to: the ones SnoozeQL now produces are offered, not "coming".
+		await page.keyboard.press('Escape');
+		await page.getByRole('dialog').waitFor({ state: 'hidden' });
+		const types = page.locator('fieldset.types');
+		for (const label of ['An override ends in 30 minutes', 'A schedule recommendation is ready (new, or changed materially)']) {
+			const option = types.locator('label', { hasText: label });
+			expect(await option.locator('input').isEnabled()).toBe(true);
+			expect(await option.textContent()).not.toContain('coming');
+		}
+		await types.scrollIntoViewIfNeeded();
+		await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'settings-integrations-event-types.png') });
 		await context.close();
 	});
 });

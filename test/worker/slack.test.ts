@@ -3,23 +3,21 @@
 // the simulator as Slack — the app install, a notification posted with chat.postMessage, and
 // commands and buttons acting as the linked member (a viewer is refused), every action audited.
 import { describe, expect, it, beforeAll } from "vitest";
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { inject } from "vitest";
-import { createHmac } from "node:crypto";
 import { drizzle } from "drizzle-orm/d1";
 import { and, eq } from "drizzle-orm";
 import "../../worker/index.ts";
-import { auditLog, cloudAccounts, events, instances, integrations, overrides } from "../../worker/db/schema.ts";
+import { auditLog, events, overrides } from "../../worker/db/schema.ts";
 import { newId } from "../../worker/db/ids.ts";
 import { verifySlackRequest } from "../../worker/slack/signature.ts";
 import { nextLocalTime, parseCommand } from "../../worker/slack/commands.ts";
 import { LIMITS, notificationMessage } from "../../worker/slack/blocks.ts";
 import { consumeNotifications } from "../../worker/queues/notifications.ts";
-import { api, bearer, createOrgDirect, memberWithRole, tokenFor } from "../helpers/auth.ts";
+import { api, bearer, memberWithRole } from "../helpers/auth.ts";
+import { installedSlackApp, nodeSign, signedPost, SIGNING_SECRET, slackMessages, slackUser, useSimulatedSlack, waitFor } from "../helpers/slack.ts";
 
 const sim = inject("simUrl");
-const SIGNING_SECRET = "sim-slack-signing-secret";
-const nodeSign = (secret: string, ts: number, body: string) => `v0=${createHmac("sha256", secret).update(`v0:${ts}:${body}`).digest("hex")}`;
 
 describe("Slack request signatures", () => {
   const now = 1_790_000_000;
@@ -100,60 +98,9 @@ describe("Block Kit", () => {
 });
 
 describe("the Slack app against the simulated Slack", () => {
-  beforeAll(() => {
-    Object.assign(env, { SLACK_API_BASE_URL: `${sim}/slack/api`, SLACK_AUTHORIZE_URL: `${sim}/slack/oauth/v2/authorize`, SLACK_WEBHOOK_ORIGIN: sim, PUBLIC_URL: "https://app.snoozeql.test" });
-  });
+  beforeAll(() => void useSimulatedSlack());
 
-  async function installed() {
-    const { orgId } = await createOrgDirect("SlackOrg");
-    // The simulated workspace can belong to one organization: free it from earlier tests.
-    await drizzle(env.DB).delete(integrations).where(eq(integrations.slackTeamId, "T0SIMDEMO"));
-    const admin = await tokenFor(orgId, "admin");
-    const start = await api("/integrations/slack/install", { headers: bearer(admin) });
-    expect(start.status).toBe(200);
-    const { url } = await start.json<{ url: string }>();
-    expect(url.startsWith(`${sim}/slack/oauth/v2/authorize?`)).toBe(true);
-    const consent = await fetch(url, { redirect: "manual" });
-    const callback = new URL(consent.headers.get("location")!);
-    const back = await exports.default.fetch(`https://snoozeql.test${callback.pathname}${callback.search}`, { redirect: "manual" });
-    expect(back.status).toBe(302);
-    expect(back.headers.get("location")).toBe("/settings/integrations?slack=installed");
-    const [integration] = await drizzle(env.DB).select().from(integrations).where(eq(integrations.orgId, orgId));
-    expect(integration).toMatchObject({ kind: "slack_app", slackTeamId: "T0SIMDEMO", channels: { "*": "C0SNOOZE" }, target: "Slack: Sim Workspace" });
-    const accountId = newId("cloudAccount");
-    await drizzle(env.DB).insert(cloudAccounts).values({ id: accountId, orgId, provider: "aws", name: `a-${accountId}`, authKind: "access_keys", status: "disabled" });
-    const instanceId = newId("instance");
-    const name = `orders-${instanceId.slice(-6).toLowerCase()}`;
-    await drizzle(env.DB).insert(instances).values({ id: instanceId, orgId, cloudAccountId: accountId, provider: "aws", kind: "rds_instance", externalId: name, region: "eu-central-1", name, engine: "postgres", state: "stopped", hourlyPriceMicros: 410_000, priceSource: "catalog 2026-11" });
-    return { orgId, admin, integrationId: integration!.id, instanceId, name };
-  }
-
-  async function slackMessages(): Promise<Record<string, unknown>[]> {
-    return (await (await fetch(`${sim}/__sim/slack/messages`)).json<{ messages: Record<string, unknown>[] }>()).messages;
-  }
-
-  async function waitFor<T>(what: () => Promise<T | undefined>, ms = 5000): Promise<T> {
-    const until = Date.now() + ms;
-    for (;;) {
-      const value = await what();
-      if (value !== undefined) return value;
-      if (Date.now() > until) throw new Error("timed out waiting");
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  async function signedPost(path: string, form: Record<string, string>) {
-    const body = new URLSearchParams(form).toString();
-    const ts = Math.floor(Date.now() / 1000);
-    return api(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-slack-request-timestamp": String(ts), "x-slack-signature": nodeSign(SIGNING_SECRET, ts, body) }, body });
-  }
-
-  async function slackUser(orgId: string, role: "operator" | "viewer") {
-    const person = await memberWithRole(orgId, role);
-    const slackId = `U${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
-    await fetch(`${sim}/__sim/slack/users`, { method: "PUT", body: JSON.stringify({ teamId: "T0SIMDEMO", users: [{ id: slackId, email: person.email }] }) });
-    return { ...person, slackId };
-  }
+  const installed = installedSlackApp;
 
   it("posts a notification with chat.postMessage to the workspace's channel", async () => {
     const t = await installed();

@@ -27,12 +27,38 @@ export function actorOf(p: Principal): Actor {
   return { kind: p.kind, id: actorId(p), label: actorLabel(p) };
 }
 
+export interface AuditMeta {
+  ip: string | null;
+  requestId: string | null;
+  correlationId?: string | null;
+}
+
+/**
+ * Who a mutation is by, wherever it runs — an API request or Slack's deferred work — so domain
+ * code shared by both (overrides, applying a recommendation) audits the same way.
+ */
+export interface Author {
+  orgId: string;
+  actor: Actor;
+  meta: AuditMeta;
+}
+
+function requestMeta(c: Context<AppEnv>): AuditMeta {
+  return { ip: c.req.header("cf-connecting-ip") ?? null, requestId: c.get("requestId"), correlationId: c.get("correlationId") ?? null };
+}
+
+/** The current request's principal as an author. */
+export function authorOf(c: Context<AppEnv>): Author {
+  const p = c.get("principal");
+  return { orgId: p.orgId, actor: actorOf(p), meta: requestMeta(c) };
+}
+
 export function auditInsert(c: Context<AppEnv>, orgId: string, actor: Actor, entry: AuditEntry) {
-  return auditRecord(c.env.DB, orgId, actor, entry, { ip: c.req.header("cf-connecting-ip") ?? null, requestId: c.get("requestId"), correlationId: c.get("correlationId") ?? null });
+  return auditRecord(c.env.DB, orgId, actor, entry, requestMeta(c));
 }
 
 /** An audit entry written outside a request (queue consumers, Slack's deferred work). */
-export function auditRecord(db: D1Database, orgId: string, actor: Actor, entry: AuditEntry, meta: { ip: string | null; requestId: string | null; correlationId?: string | null } = { ip: null, requestId: null }) {
+export function auditRecord(db: D1Database, orgId: string, actor: Actor, entry: AuditEntry, meta: AuditMeta = { ip: null, requestId: null }) {
   return drizzle(db)
     .insert(auditLog)
     .values({

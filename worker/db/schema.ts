@@ -363,6 +363,8 @@ export const overrides = sqliteTable(
   (t) => [
     index("overrides_org_idx").on(t.orgId, t.createdAt),
     index("overrides_instance_idx").on(t.instanceId, t.until),
+    // The expiring-soon sweep of the cron tick (worker/overrides/expiring.ts).
+    index("overrides_until_idx").on(t.until),
   ],
 );
 

@@ -52,6 +52,12 @@ export const EVENT_TYPES = [
   "instance.would_start",
   "instance.auto_restarted",
   "override.skip_used",
+  /** An override was created (API, dashboard, CLI or Slack: worker/overrides/create.ts). */
+  "override.created",
+  /** An override lapses within OVERRIDE_EXPIRY_LEAD_MS (worker/overrides/expiring.ts). */
+  "override.expiring",
+  /** Analysis proposed a new schedule, or changed one materially (worker/recommendations/analyze.ts). */
+  "recommendation.ready",
   /** A policy's rules held and it acted (or notified) on a database. */
   "policy.fired",
   "instance.capacity_changed",

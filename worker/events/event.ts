@@ -45,3 +45,14 @@ export async function buildEvent(facts: EventFacts, key: (string | number)[]): P
     ...facts,
   };
 }
+
+/**
+ * Hands events to the `events` queue, whose consumer stores them (INSERT OR IGNORE on the
+ * deterministic id) and fans them out to the notifications queue. For producers outside the
+ * AccountAgent (which sends from its outbox): the API, Slack's deferred work and the cron tick.
+ */
+export async function emitEvents(env: { EVENTS: Queue<EventMessage> }, batch: readonly EventMessage[]): Promise<void> {
+  for (let i = 0; i < batch.length; i += 100) {
+    await env.EVENTS.sendBatch(batch.slice(i, i + 100).map((body) => ({ body, contentType: "json" as const })));
+  }
+}

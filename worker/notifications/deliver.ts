@@ -15,7 +15,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Env } from "../env.ts";
-import { deliveries, events, instances, integrations, schedules } from "../db/schema.ts";
+import { deliveries, events, instances, integrations, organizations, overrides, recommendations, schedules } from "../db/schema.ts";
 import { newId } from "../db/ids.ts";
 import { auditRecord } from "../audit/audit-log.ts";
 import { unsealConfig } from "../integrations/config.ts";
@@ -151,16 +151,38 @@ export async function loadSubject(env: Env, job: Pick<NotificationJob, "orgId" |
   }
   const detail = event.detail ?? {};
   const reason = typeof detail.error === "string" ? detail.error : typeof detail.reason === "string" ? detail.reason : null;
+  const [org] = await db.select({ timezone: organizations.timezone }).from(organizations).where(eq(organizations.id, job.orgId));
   return {
+    ...(await subjectExtras(env, job, detail)),
+    timeZone: org?.timezone ?? "UTC",
     type: job.type,
     eventId: event.id,
     occurredAt,
     database: row ? { id: row.id, name: row.name, provider: row.provider, region: row.region, engine: row.engine, state: row.state, hourlyMicros: price } : null,
     cause: { kind: event.causeKind, id: event.causeId, label: causeLabel },
-    reason,
+    reason: job.type === "override.created" || job.type === "override.expiring" ? null : reason,
     estimate,
     link: dashboardLink(env, row?.id ?? null),
   };
+}
+
+/** The override or recommendation an event is about, as it is now (the message shows the current state). */
+async function subjectExtras(env: Env, job: Pick<NotificationJob, "orgId" | "type">, detail: Record<string, unknown>): Promise<Pick<NotificationSubject, "override" | "recommendation">> {
+  const db = drizzle(env.DB);
+  if ((job.type === "override.created" || job.type === "override.expiring") && typeof detail.overrideId === "string") {
+    const [o] = await db.select().from(overrides).where(and(eq(overrides.id, detail.overrideId), eq(overrides.orgId, job.orgId)));
+    if (!o) return { override: null };
+    return { override: { id: o.id, kind: o.kind, until: o.until?.getTime() ?? null, reason: o.reason, by: typeof detail.by === "string" ? detail.by : null } };
+  }
+  if (job.type === "recommendation.ready" && typeof detail.recommendationId === "string") {
+    const [r] = await db.select().from(recommendations).where(and(eq(recommendations.id, detail.recommendationId), eq(recommendations.orgId, job.orgId)));
+    if (!r) return { recommendation: null };
+    const evidence = (r.evidence ?? {}) as { summary?: string; projection?: { monthlySavingsCents?: number | null } | null };
+    return {
+      recommendation: { id: r.id, status: r.status, summary: evidence.summary ?? "", monthlySavingsCents: evidence.projection?.monthlySavingsCents ?? null, confidencePercent: Math.round(r.confidenceBp / 100) },
+    };
+  }
+  return {};
 }
 
 /** Which integrations of the batch's organizations are enabled (for the events consumer's fan-out). */

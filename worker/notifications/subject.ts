@@ -9,6 +9,7 @@
 import { accruedMicros, microsToCents } from "../savings/money.ts";
 import { scheduleTransitions, type ScheduleDefinition } from "../schedules/index.ts";
 import type { NotificationType } from "./vocabulary.ts";
+import { usd } from "./digest.ts";
 
 export interface SubjectDatabase {
   id: string;
@@ -33,6 +34,32 @@ export interface NotificationSubject {
   estimate: { wakeAt: number; savedMicros: number } | null;
   /** The database in the dashboard, when the deployment's public URL is configured. */
   link: string | null;
+  /** For override.created / override.expiring: the override as it is at delivery. */
+  override?: SubjectOverride | null;
+  /** For recommendation.ready: the proposal as it is at delivery. */
+  recommendation?: SubjectRecommendation | null;
+  /** The organization's time zone, for the times people read. */
+  timeZone?: string;
+}
+
+export interface SubjectOverride {
+  id: string;
+  kind: "keep_awake" | "keep_asleep" | "skip_next";
+  /** Epoch ms; null for skip_next. */
+  until: number | null;
+  reason: string | null;
+  /** Who created it (a member's email, a token's name, a Slack user). */
+  by: string | null;
+}
+
+export interface SubjectRecommendation {
+  id: string;
+  status: "open" | "applied" | "dismissed";
+  /** "awake Mon–Fri 07:00–19:00 (Europe/Berlin); asleep 108 h a week". */
+  summary: string;
+  /** Projected saving of a 730-hour month in integer cents; null when the price is unknown. */
+  monthlySavingsCents: number | null;
+  confidencePercent: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -54,8 +81,36 @@ export function sleepEstimate(hourlyMicros: number | null, from: number, wakeAt:
 
 /** "$4.10" from micro-dollars (rounded to cents, integers only). */
 export function dollarsText(micros: number): string {
-  const cents = microsToCents(micros);
-  return `$${Math.floor(cents / 100).toLocaleString("en-US")}.${String(cents % 100).padStart(2, "0")}`;
+  return usd(microsToCents(micros));
+}
+
+/** "18:00 CET" (or "Mon 18:00 CET" when not within the next day), in the organization's zone. */
+export function clockText(at: number, timeZone = "UTC", from?: number): string {
+  const soon = from === undefined || at - from < 20 * HOUR_MS;
+  return new Intl.DateTimeFormat("en-GB", { timeZone, ...(soon ? {} : { weekday: "short" }), hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(at);
+}
+
+function overrideWords(s: NotificationSubject): string {
+  const o = s.override;
+  const name = s.database?.name ?? "A database";
+  if (!o) return `${name}: override`;
+  const until = o.until === null ? "" : clockText(o.until, s.timeZone, s.occurredAt);
+  if (s.type === "override.expiring") {
+    const minutes = o.until === null ? null : Math.max(1, Math.round((o.until - s.occurredAt) / 60_000));
+    const state = o.kind === "keep_asleep" ? "asleep" : "awake";
+    return `${name} is kept ${state} until ${until}${minutes === null ? "" : ` (in about ${minutes} min)`}; then its schedules apply again`;
+  }
+  const by = o.by ? `${o.by} ` : "Someone ";
+  if (o.kind === "skip_next") return `${by}made ${name} skip its next scheduled transition`;
+  return `${by}kept ${name} ${o.kind === "keep_asleep" ? "asleep" : "awake"} until ${until}`;
+}
+
+function recommendationWords(s: NotificationSubject): string {
+  const name = s.database?.name ?? "a database";
+  const r = s.recommendation;
+  if (!r) return `New schedule recommendation for ${name}`;
+  const money = r.monthlySavingsCents === null ? "savings unknown until it has a price" : `saves about ${usd(r.monthlySavingsCents)} a month`;
+  return `Schedule recommendation for ${name}: ${r.summary} (${money})`;
 }
 
 /** One sentence for people: "orders-staging went to sleep (saves about $4.10 until 08:00 UTC)". */
@@ -70,6 +125,11 @@ export function headline(s: NotificationSubject): string {
       return `SnoozeQL could not change ${name}${s.reason ? `: ${s.reason}` : ""}`;
     case "database.auto_restart":
       return `AWS restarted ${name} after 7 days stopped; SnoozeQL is putting it back to sleep`;
+    case "override.created":
+    case "override.expiring":
+      return overrideWords(s);
+    case "recommendation.ready":
+      return recommendationWords(s);
     case "test":
       return "Test notification from SnoozeQL: this integration works.";
     default:
@@ -91,6 +151,8 @@ export function webhookPayload(s: NotificationSubject): Record<string, unknown> 
       estimate: s.estimate && { wakeAt: new Date(s.estimate.wakeAt).toISOString(), savedCents: microsToCents(s.estimate.savedMicros) },
       hourlyPriceMicros: s.database?.hourlyMicros ?? null,
       link: s.link,
+      override: s.override ? { id: s.override.id, kind: s.override.kind, until: s.override.until === null ? null : new Date(s.override.until).toISOString(), reason: s.override.reason, by: s.override.by } : null,
+      recommendation: s.recommendation ? { id: s.recommendation.id, status: s.recommendation.status, summary: s.recommendation.summary, monthlySavingsCents: s.recommendation.monthlySavingsCents, confidencePercent: s.recommendation.confidencePercent } : null,
     },
   };
 }

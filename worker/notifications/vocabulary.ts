@@ -10,10 +10,10 @@ export const NOTIFICATION_TYPES = {
   "database.started": { label: "A database woke up", coming: false },
   "database.failed": { label: "A stop or start failed (with the cloud's reason)", coming: false },
   "database.auto_restart": { label: "AWS restarted a database after 7 days stopped (SnoozeQL stops it again)", coming: false },
-  "override.created": { label: "Someone kept a database awake or asleep", coming: true },
-  "override.expiring": { label: "An override expires soon", coming: true },
+  "override.created": { label: "Someone kept a database awake or asleep, or made it skip a transition", coming: false },
+  "override.expiring": { label: "An override ends in 30 minutes", coming: false },
   "policy.fired": { label: "A policy fired", coming: true },
-  "recommendation.ready": { label: "A schedule recommendation is ready", coming: true },
+  "recommendation.ready": { label: "A schedule recommendation is ready (new, or changed materially)", coming: false },
   "savings.digest.daily": { label: "Daily savings digest (08:00 in your time zone)", coming: false },
   "savings.digest.weekly": { label: "Weekly savings digest (Mondays, 08:00)", coming: false },
 } as const satisfies Record<string, { label: string; coming: boolean }>;
@@ -28,6 +28,9 @@ const FROM_EVENT: Record<string, NotificationType> = {
   "instance.start_failed": "database.failed",
   "instance.transition_timeout": "database.failed",
   "instance.auto_restarted": "database.auto_restart",
+  "override.created": "override.created",
+  "override.expiring": "override.expiring",
+  "recommendation.ready": "recommendation.ready",
 };
 
 /** Events older than this are history being ingested (or a backlog), not news worth a message. */

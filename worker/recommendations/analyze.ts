@@ -12,6 +12,10 @@
  * - A dismissed proposal stays dismissed unless the new proposal differs materially (its awake
  *   hours change by at least MATERIAL_CHANGE_HOURS a week, or its time zone changes): then it is
  *   reopened. An applied one is left as it was (its schedule now governs the database).
+ * - "recommendation.ready" is emitted (an event, fanned out to Slack and webhooks) when an open
+ *   proposal is new, reopened, or changed materially — never for a re-analysis that changes nothing
+ *   that matters. Its id is derived from the row and the proposal's awake hours and time zone, so
+ *   two concurrent analyses of the same data, or a redelivered event, notify once.
  * - Who runs it: once a day per database from the cron tick (`analyzeDue`, every 5th minute, at
  *   most MAX_DUE_PER_RUN databases per run, so a tick stays within its budget whatever the fleet:
  *   ~57,000 database analyses a day; past that, move it onto a queue), hourly while a database is
@@ -28,6 +32,7 @@ import { and, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import { deterministicId } from "../db/ids.ts";
+import { buildEvent, emitEvents, type EventMessage } from "../events/event.ts";
 import { instances, metrics, organizations, recommendations, savings, schedules } from "../db/schema.ts";
 import type { Env } from "../env.ts";
 import { errorText, log } from "../log.ts";
@@ -170,6 +175,7 @@ export async function analyzeOrganization(env: Env, orgId: string, now: number, 
 
   const writes: BatchItem<"sqlite">[] = [];
   const deletes: string[] = [];
+  const ready: EventMessage[] = [];
   const result: AnalysisResult = { analyzed: 0, proposed: 0, skipped: 0, waiting: 0 };
   const updatedAt = new Date(now);
   for (const instance of targets) {
@@ -215,7 +221,9 @@ export async function analyzeOrganization(env: Env, orgId: string, now: number, 
     if (outcome.kind === "schedule") {
       const awake = outcome.evidence.profile?.proposedAwake ?? [];
       const previous = before?.evidence as StoredEvidence | null | undefined;
-      if (status === "dismissed" && materiallyDifferent({ timezone: previous?.profile?.timezone, awake: previous?.profile?.proposedAwake }, { timezone: org.timezone, awake })) status = "open";
+      const material = !before || materiallyDifferent({ timezone: previous?.profile?.timezone, awake: previous?.profile?.proposedAwake }, { timezone: org.timezone, awake });
+      if (status === "dismissed" && material) status = "open";
+      if (status === "open" && material) ready.push(await readyEvent(orgId, instance, id, outcome, org.timezone, awake));
       // What was applied stays as it was applied; otherwise the newest proposal.
       proposedSchedule = status === "applied" ? (before?.proposedSchedule ?? null) : outcome.definition;
     } else {
@@ -254,7 +262,28 @@ export async function analyzeOrganization(env: Env, orgId: string, now: number, 
     const [first, ...rest] = writes.slice(i, i + 50);
     if (first) await db.batch([first, ...rest]);
   }
+  // After the rows exist, so a delivery always finds the proposal it announces.
+  if (ready.length > 0) await emitEvents(env, ready);
   return result;
+}
+
+/** The "recommendation.ready" event of a proposal (id: the row and the proposal's hours, see the header). */
+function readyEvent(orgId: string, instance: InstanceRow, recommendationId: string, outcome: Outcome, timezone: string, awake: readonly boolean[]): Promise<EventMessage> {
+  const projection = outcome.evidence.projection;
+  return buildEvent(
+    {
+      orgId,
+      cloudAccountId: instance.cloudAccountId,
+      instanceId: instance.id,
+      type: "recommendation.ready",
+      causeKind: "system",
+      causeId: recommendationId,
+      detail: { recommendationId, summary: outcome.evidence.summary, confidenceBp: outcome.confidenceBp, monthlySavingsCents: projection?.monthlySavingsCents ?? null },
+      // When it became ready (the analysis' `now` is its data window's end, often the last whole hour).
+      occurredAt: Date.now(),
+    },
+    [recommendationId, timezone, awake.map((a) => (a ? "1" : "0")).join("")],
+  );
 }
 
 /** Databases whose outcome is stale (a day old, or an hour for "waiting"), oldest organizations first. */

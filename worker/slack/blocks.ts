@@ -1,6 +1,8 @@
 /**
- * Slack Block Kit messages (pure): a notification with its buttons ("Keep awake 2h", "Wake now")
- * and a dashboard link, and the text SnoozeQL answers commands and button presses with.
+ * Slack Block Kit messages (pure): a notification with its buttons ("Keep awake 2h", "Wake now";
+ * "Keep awake 2h more" on an expiring override; "Apply recommendation", with the projected monthly
+ * savings, on a recommendation) and a dashboard link, and the text SnoozeQL answers commands and
+ * button presses with.
  *
  * Keeps Slack's limits (https://api.slack.com/reference/block-kit/blocks): section text ≤ 3000
  * characters, button text ≤ 75, action values ≤ 2000, ≤ 50 blocks, fallback `text` kept short.
@@ -16,7 +18,7 @@ export const LIMITS = { sectionText: 3000, headerText: 150, buttonText: 75, acti
 export const DIGEST_UNPRICED_NAMES = 10;
 
 /** Button action ids, shared with the interactivity handler. */
-export const ACTIONS = { keepAwake2h: "keep_awake_2h", wakeNow: "wake_now", open: "open_dashboard" } as const;
+export const ACTIONS = { keepAwake2h: "keep_awake_2h", wakeNow: "wake_now", extend2h: "extend_override_2h", applyRecommendation: "apply_recommendation", open: "open_dashboard" } as const;
 
 export interface SlackMessage {
   text: string;
@@ -49,11 +51,27 @@ function causeWords(s: NotificationSubject): string {
 export function notificationMessage(s: NotificationSubject): SlackMessage {
   const text = clip(headline(s), LIMITS.fallbackText);
   const blocks: Record<string, unknown>[] = [section(escapeMrkdwn(headline(s)))];
-  if (s.type !== "test") blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: clip(escapeMrkdwn(causeWords(s)), LIMITS.sectionText) }] });
+  if (s.type !== "test" && s.type !== "recommendation.ready") blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: clip(escapeMrkdwn(causeWords(s)), LIMITS.sectionText) }] });
   const elements: Record<string, unknown>[] = [];
   if (s.database && (s.type === "database.stopped" || s.type === "database.auto_restart" || s.type === "database.failed")) {
     elements.push(button("Keep awake 2h", ACTIONS.keepAwake2h, s.database.id, "primary"));
     elements.push(button("Wake now", ACTIONS.wakeNow, s.database.id));
+  }
+  const o = s.override;
+  if (s.type === "override.expiring" && o && o.kind !== "skip_next") {
+    elements.push(button(o.kind === "keep_asleep" ? "Keep asleep 2h more" : "Keep awake 2h more", ACTIONS.extend2h, o.id, "primary"));
+  }
+  const r = s.recommendation;
+  if (s.type === "recommendation.ready" && r) {
+    const money = r.monthlySavingsCents === null ? "unknown (no price yet)" : `${usd(r.monthlySavingsCents)} a month`;
+    blocks.push({
+      type: "section",
+      fields: [
+        { type: "mrkdwn", text: `*Projected savings*\n${money}` },
+        { type: "mrkdwn", text: `*Confidence*\n${r.confidencePercent}%` },
+      ],
+    });
+    if (r.status === "open") elements.push(button("Apply recommendation", ACTIONS.applyRecommendation, r.id, "primary"));
   }
   if (s.link) elements.push({ ...button("Open in SnoozeQL", ACTIONS.open, s.database?.id ?? "dashboard"), url: s.link });
   if (elements.length > 0) blocks.push({ type: "actions", block_id: "snoozeql_actions", elements });

@@ -1623,6 +1623,66 @@ export type webhooks = {
         patch?: never;
         trace?: never;
     };
+    "override.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Someone kept a database awake or asleep, or made it skip a transition
+         * @description Signed per Standard Webhooks with the integration's `whsec_` secret. Answer 2xx within 10 s; 5xx, 429 (Retry-After honoured) and timeouts are retried with backoff, other 4xx are not.
+         */
+        post: operations["onOverrideCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "override.expiring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An override ends in 30 minutes
+         * @description Signed per Standard Webhooks with the integration's `whsec_` secret. Answer 2xx within 10 s; 5xx, 429 (Retry-After honoured) and timeouts are retried with backoff, other 4xx are not.
+         */
+        post: operations["onOverrideExpiring"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "recommendation.ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A schedule recommendation is ready (new, or changed materially)
+         * @description Signed per Standard Webhooks with the integration's `whsec_` secret. Answer 2xx within 10 s; 5xx, 429 (Retry-After honoured) and timeouts are retried with backoff, other 4xx are not.
+         */
+        post: operations["onRecommendationReady"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "savings.digest.daily": {
         parameters: {
             query?: never;
@@ -1699,6 +1759,32 @@ export type components = {
                 hourlyPriceMicros: number | null;
                 /** @description The database in the dashboard. */
                 link: string | null;
+                /** @description For override.created and override.expiring: the override as it is at delivery; null otherwise. */
+                override: {
+                    id: string;
+                    /** @enum {string} */
+                    kind: "keep_awake" | "keep_asleep" | "skip_next";
+                    /**
+                     * Format: date-time
+                     * @description When it lapses (null for skip_next). For override.expiring: about 30 minutes after the event.
+                     */
+                    until: string | null;
+                    reason: string | null;
+                    /** @description Who created it: a member's email, an API token's name, or a Slack user (override.created). */
+                    by: string | null;
+                } | null;
+                /** @description For recommendation.ready (a new proposal, or one that changed materially): the proposal as it is at delivery; null otherwise. */
+                recommendation: {
+                    /** @description POST /api/v1/recommendations/{id}/apply puts it into force. */
+                    id: string;
+                    /** @enum {string} */
+                    status: "open" | "applied" | "dismissed";
+                    /** @example awake Mon–Fri 07:00–19:00 (Europe/Berlin); asleep 108 h a week */
+                    summary: string;
+                    /** @description Projected saving of a 730-hour month in integer cents; null when the database's price is unknown. */
+                    monthlySavingsCents: number | null;
+                    confidencePercent: number;
+                } | null;
             };
         };
         DigestWebhookPayload: {
@@ -8608,6 +8694,93 @@ export interface operations {
         };
     };
     onDatabaseAutoRestart: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stable per delivery (retries repeat it): drop repeats. */
+                "webhook-id": string;
+                /** @description Unix seconds; refuse requests more than 5 minutes off. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per valid secret (two during a rotation). */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onOverrideCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stable per delivery (retries repeat it): drop repeats. */
+                "webhook-id": string;
+                /** @description Unix seconds; refuse requests more than 5 minutes off. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per valid secret (two during a rotation). */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onOverrideExpiring: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stable per delivery (retries repeat it): drop repeats. */
+                "webhook-id": string;
+                /** @description Unix seconds; refuse requests more than 5 minutes off. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per valid secret (two during a rotation). */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onRecommendationReady: {
         parameters: {
             query?: never;
             header: {

@@ -21,6 +21,26 @@ const WebhookPayload = z
       estimate: z.object({ wakeAt: z.string(), savedCents: z.number().int() }).nullable().openapi({ description: "For a schedule's sleep with a known price: when it wakes and what it saves by then." }),
       hourlyPriceMicros: z.number().int().nullable(),
       link: z.string().nullable().openapi({ description: "The database in the dashboard." }),
+      override: z
+        .object({
+          id: z.string(),
+          kind: z.enum(["keep_awake", "keep_asleep", "skip_next"]),
+          until: z.string().nullable().openapi({ format: "date-time", description: "When it lapses (null for skip_next). For override.expiring: about 30 minutes after the event." }),
+          reason: z.string().nullable(),
+          by: z.string().nullable().openapi({ description: "Who created it: a member's email, an API token's name, or a Slack user (override.created)." }),
+        })
+        .nullable()
+        .openapi({ description: "For override.created and override.expiring: the override as it is at delivery; null otherwise." }),
+      recommendation: z
+        .object({
+          id: z.string().openapi({ description: "POST /api/v1/recommendations/{id}/apply puts it into force." }),
+          status: z.enum(["open", "applied", "dismissed"]),
+          summary: z.string().openapi({ example: "awake Mon–Fri 07:00–19:00 (Europe/Berlin); asleep 108 h a week" }),
+          monthlySavingsCents: z.number().int().nullable().openapi({ description: "Projected saving of a 730-hour month in integer cents; null when the database's price is unknown." }),
+          confidencePercent: z.number().int().min(0).max(100),
+        })
+        .nullable()
+        .openapi({ description: "For recommendation.ready (a new proposal, or one that changed materially): the proposal as it is at delivery; null otherwise." }),
     }),
   })
   .openapi("WebhookPayload");

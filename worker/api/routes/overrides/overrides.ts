@@ -1,14 +1,15 @@
 /**
  * Overrides on one database: keep it awake until T (wakes it now if asleep), keep it asleep until
  * T, or skip its next scheduled transition. They lapse by themselves and can be cancelled.
- * POST /instances/{id}/overrides, GET /overrides, DELETE /overrides/{id}.
+ * POST /instances/{id}/overrides, GET /overrides, DELETE /overrides/{id}. Creating goes through
+ * worker/overrides/create.ts, the path Slack uses too.
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
 import { and, desc, eq, gt, isNull, or } from "drizzle-orm";
 import { instances, overrides } from "../../../db/schema.ts";
-import { newId } from "../../../db/ids.ts";
-import { audit } from "../../../audit/audit-log.ts";
+import { audit, authorOf } from "../../../audit/audit-log.ts";
+import { createOverride } from "../../../overrides/create.ts";
 import type { Env } from "../../../env.ts";
 import type { AppEnv } from "../../context.ts";
 import { defineRoute } from "../../route-table.ts";
@@ -86,22 +87,15 @@ export function registerOverrides(app: OpenAPIHono<AppEnv>): void {
       if (body.kind !== "skip_next" && until === null) throw problem("until", "give until or durationMinutes for keep_awake / keep_asleep");
       if (until !== null && until <= now) throw problem("until", "must be in the future");
       if (body.kind !== "skip_next" && !row.eligible) throw new ApiProblem("conflict", 409, `SnoozeQL cannot act on this database: ${row.ineligibleReason ?? "not eligible"}.`);
-      const [created] = await db
-        .insert(overrides)
-        .values({
-          id: newId("override"),
-          orgId: principal.orgId,
-          instanceId: row.id,
-          kind: body.kind,
-          until: until === null ? null : new Date(until),
-          reason: body.reason ?? null,
-          causeKind: principal.kind === "user" ? "user" : "api_token",
-          causeId: principal.kind === "user" ? principal.userId : principal.tokenId,
-        })
-        .returning();
-      await audit(c, { action: "override.created", targetType: "instance", targetId: row.id, summary: { overrideId: created!.id, kind: body.kind, until: iso(created!.until), reason: body.reason ?? null } });
-      await wakeAgent(c.env, row.cloudAccountId, row.orgId);
-      return c.json(view(created!), 201);
+      const created = await createOverride(c.env, authorOf(c), {
+        instance: row,
+        kind: body.kind,
+        until,
+        reason: body.reason ?? null,
+        cause: principal.kind === "user" ? { kind: "user", id: principal.userId } : { kind: "api_token", id: principal.tokenId },
+        via: "api",
+      }, now);
+      return c.json(view(created), 201);
     },
   );
 

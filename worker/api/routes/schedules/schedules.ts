@@ -15,7 +15,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { and, desc, eq, isNull, ne } from "drizzle-orm";
 import { cloudAccounts, instances, schedules } from "../../../db/schema.ts";
 import { newId } from "../../../db/ids.ts";
-import { audit } from "../../../audit/audit-log.ts";
+import { audit, auditRecord, authorOf, type Author } from "../../../audit/audit-log.ts";
 import type { Env } from "../../../env.ts";
 import {
   capacityAt,
@@ -143,23 +143,25 @@ async function loadSchedule(db: DrizzleD1Database, orgId: string, id: string): P
   return row;
 }
 
-/** Saves a new schedule (after a name check), audits it and re-arms the organization's agents. */
-export async function createSchedule(c: Context<AppEnv>, definition: ScheduleDefinition, minimumSleepMinutes: number, action: string, summary: Record<string, unknown>): Promise<Row> {
-  const principal = c.get("principal");
-  const db = drizzle(c.env.DB);
-  const [clash] = await db.select({ id: schedules.id }).from(schedules).where(and(eq(schedules.orgId, principal.orgId), eq(schedules.name, definition.name)));
+/**
+ * Saves a new schedule (after a name check), audits it and re-arms the organization's agents.
+ * By an author rather than a request, so applying a recommendation from Slack saves it the same way.
+ */
+export async function createSchedule(env: Env, author: Author, definition: ScheduleDefinition, minimumSleepMinutes: number, action: string, summary: Record<string, unknown>): Promise<Row> {
+  const db = drizzle(env.DB);
+  const [clash] = await db.select({ id: schedules.id }).from(schedules).where(and(eq(schedules.orgId, author.orgId), eq(schedules.name, definition.name)));
   if (clash) throw new ApiProblem("conflict", 409, `A schedule named '${definition.name}' already exists.`);
   const [row] = await db
     .insert(schedules)
     .values({
       id: newId("schedule"),
-      orgId: principal.orgId,
+      orgId: author.orgId,
       ...columnsOf(definition, minimumSleepMinutes),
-      createdBy: principal.kind === "user" ? principal.userId : principal.tokenId,
+      createdBy: author.actor.id,
     })
     .returning();
-  await audit(c, { action, targetType: "schedule", targetId: row!.id, summary });
-  await rescheduleOrganization(c.env, principal.orgId);
+  await auditRecord(env.DB, author.orgId, author.actor, { action, targetType: "schedule", targetId: row!.id, summary }, author.meta);
+  await rescheduleOrganization(env, author.orgId);
   return row!;
 }
 
@@ -318,7 +320,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
     },
     async (c) => {
       const { definition, minimumSleepMinutes } = parseSchedule(await c.req.json().catch(() => null), c.env.APP_ENV);
-      const row = await createSchedule(c, definition, minimumSleepMinutes, "schedule.created", { name: definition.name });
+      const row = await createSchedule(c.env, authorOf(c), definition, minimumSleepMinutes, "schedule.created", { name: definition.name });
       return c.json(view(row), 201);
     },
   );
@@ -462,7 +464,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
         throw new ApiProblem("validation", 400, errors.map((e) => `body.${e.path}: ${e.message}`).join("; "), { errors });
       }
       if (dryRun === "true") return c.json({ schedule: definition, warnings }, 200);
-      const row = await createSchedule(c, definition, 30, "schedule.imported", { name: definition.name, format: "instance-scheduler" });
+      const row = await createSchedule(c.env, authorOf(c), definition, 30, "schedule.imported", { name: definition.name, format: "instance-scheduler" });
       return c.json({ schedule: definition, warnings, saved: view(row) }, 201);
     },
   );

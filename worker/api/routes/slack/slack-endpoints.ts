@@ -16,15 +16,13 @@ import { ApiProblem } from "../../problem.ts";
 import { verifySlackRequest } from "../../../slack/signature.ts";
 import { HELP_TEXT, parseCommand } from "../../../slack/commands.ts";
 import { memberFor, workspaceFor, type SlackWorkspace } from "../../../slack/workspace.ts";
-import { runIntent, type SlackIntent } from "../../../slack/act.ts";
+import { BUTTON_EXTENSION_MS, runIntent, type SlackIntent } from "../../../slack/act.ts";
 import { log } from "../../../log.ts";
 import { ACTIONS, escapeMrkdwn, textMessage } from "../../../slack/blocks.ts";
 import { slackWebhookOrigin } from "../../../integrations/config.ts";
 import { drizzle } from "drizzle-orm/d1";
 import { eq } from "drizzle-orm";
 import { organizations } from "../../../db/schema.ts";
-
-const KEEP_AWAKE_BUTTON_MS = 2 * 3_600_000;
 
 const SlackReply = z.object({ response_type: z.enum(["ephemeral", "in_channel"]).optional(), text: z.string().optional() }).openapi("SlackReply");
 
@@ -55,6 +53,22 @@ async function orgTimeZone(env: Env, orgId: string): Promise<string> {
 
 async function act(env: Env, workspace: SlackWorkspace, slackUserId: string, intent: SlackIntent) {
   return runIntent(env, workspace, await memberFor(env, workspace, slackUserId), intent);
+}
+
+/** What a button press asks for (its value is the database, override or recommendation id). */
+function buttonIntent(actionId: string, value: string): SlackIntent | null {
+  switch (actionId) {
+    case ACTIONS.keepAwake2h:
+      return { kind: "wake", target: { id: value }, keepAwakeUntil: Date.now() + BUTTON_EXTENSION_MS };
+    case ACTIONS.wakeNow:
+      return { kind: "wake", target: { id: value }, keepAwakeUntil: null };
+    case ACTIONS.extend2h:
+      return { kind: "extend", overrideId: value };
+    case ACTIONS.applyRecommendation:
+      return { kind: "apply", recommendationId: value };
+    default:
+      return null;
+  }
 }
 
 export function registerSlackEndpoints(app: OpenAPIHono<AppEnv>): void {
@@ -112,10 +126,11 @@ export function registerSlackEndpoints(app: OpenAPIHono<AppEnv>): void {
       }
       const action = payload.actions?.[0];
       const workspace = await workspaceFor(c.env, payload.team?.id ?? "");
-      if (!workspace || !action?.value || (action.action_id !== ACTIONS.keepAwake2h && action.action_id !== ACTIONS.wakeNow)) return c.body(null, 200);
+      const intent = action?.value ? buttonIntent(action.action_id ?? "", action.value) : null;
+      // The "Open in SnoozeQL" link button and unknown actions need nothing from us.
+      if (!workspace || !intent) return c.body(null, 200);
       const responseUrl = payload.response_url;
       if (!responseUrlOk(c.env, responseUrl)) throw new ApiProblem("validation", 400, "response_url is not Slack's.");
-      const intent: SlackIntent = { kind: "wake", target: { id: action.value }, keepAwakeUntil: action.action_id === ACTIONS.keepAwake2h ? Date.now() + KEEP_AWAKE_BUTTON_MS : null };
       const original = payload.message?.text ?? "";
       c.executionCtx.waitUntil(
         act(c.env, workspace, payload.user?.id ?? "", intent).then((result) =>
