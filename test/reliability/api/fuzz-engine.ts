@@ -52,6 +52,8 @@ export interface FuzzCase {
   anonymous?: boolean;
   /** Authenticate with the session cookie (routes for signed-in people) instead of a token. */
   session?: boolean;
+  /** Carries a 100,000-character value: no field of the API takes that, so it must not succeed. */
+  oversized?: boolean;
 }
 
 export interface CaseResult {
@@ -169,7 +171,7 @@ export function buildCases(op: Operation, ctx: CaseContext): FuzzCase[] {
   // Routes for a signed-in person refuse tokens before validating: their cases use the session.
   const session = ctx.session(op);
   const add = (c: Omit<FuzzCase, "operationId" | "method" | "headers"> & { headers?: Record<string, string> }) =>
-    cases.push({ ...base, headers: {}, ...(destructive && { destructive }), ...(session && !c.anonymous && { session }), ...c });
+    cases.push({ ...base, headers: {}, ...(destructive && { destructive }), ...(session && !c.anonymous && { session }), ...(c.body?.includes(HUGE) && { oversized: true }), ...c });
 
   // The valid request itself: proves the route is reachable with the caller's own ids.
   add({ label: "valid request", url: basePath, ...bodyInit });
@@ -244,6 +246,7 @@ export function checkAnswer(c: FuzzCase, status: number, headers: Headers, text:
   for (const marker of forbidden) if (marker && text.includes(marker)) return `answer contains another organization's data (${marker})`;
   if (status >= 500) return `server error ${status}: ${text.slice(0, 200)}`;
   if (c.foreign && status !== 404) return `another organization's id answered ${status}, not 404`;
+  if (c.oversized && status < 300 && !c.anonymous) return `a 100,000-character value was accepted (${status})`;
   if (status < 400) return null;
   const type = headers.get("content-type") ?? "";
   if (!type.startsWith("application/problem+json")) return `${status} answered with content-type '${type}', not application/problem+json: ${text.slice(0, 120)}`;

@@ -130,7 +130,7 @@ describe("bad input to every operation of the OpenAPI document", () => {
     cases.sort((a, b) => (a.destructive ? DESTRUCTIVE.indexOf(a.operationId) : -1) - (b.destructive ? DESTRUCTIVE.indexOf(b.operationId) : -1));
     started = Date.now();
     results = await runCases(cases, { baseUrl, tokens: mine.tokens, session: { cookie: mine.cookie, csrf: mine.csrf }, concurrency: 8, forbidden: [FOREIGN, theirs.email] });
-  });
+  }, 1_800_000);
 
   afterAll(() => {
     if (started === 0) return;
