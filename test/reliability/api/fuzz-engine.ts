@@ -5,7 +5,10 @@
 //   - every 4xx is application/problem+json with `type`, `title`, `status` (= the HTTP status),
 //     `instance` and `requestId` (= the X-Request-Id header), and a well-formed `errors` list;
 //   - an id of another organization's resource answers 404, and nothing another organization
-//     named ever appears in an answer.
+//     named ever appears in an answer;
+//   - no field takes a 100,000-character value (oversized input is refused, not stored);
+//   - the same valid request sent from two connections at once gets two such answers (a race
+//     between a check and a write is a 409, not a 500).
 // Pure apart from `runCases` (HTTP). Deterministic: every random choice comes from one seed.
 
 export interface Param {
@@ -54,6 +57,8 @@ export interface FuzzCase {
   session?: boolean;
   /** Carries a 100,000-character value: no field of the API takes that, so it must not succeed. */
   oversized?: boolean;
+  /** Sent from two connections at once (races between a check and a write must not become 5xx). */
+  twice?: boolean;
 }
 
 export interface CaseResult {
@@ -175,6 +180,7 @@ export function buildCases(op: Operation, ctx: CaseContext): FuzzCase[] {
 
   // The valid request itself: proves the route is reachable with the caller's own ids.
   add({ label: "valid request", url: basePath, ...bodyInit });
+  if (validBody !== undefined && !destructive) add({ label: "valid request twice at once", url: basePath, ...bodyInit, twice: true });
 
   if (op.secured) {
     add({ label: "no credentials", url: basePath, anonymous: true, ...bodyInit });
@@ -292,6 +298,10 @@ export async function runCases(cases: readonly FuzzCase[], o: RunOptions): Promi
   const results: CaseResult[] = [];
   let turn = 0;
   const send = async (c: FuzzCase): Promise<CaseResult> => {
+    if (c.twice) {
+      const [a, b] = await Promise.all([send({ ...c, twice: false }), send({ ...c, twice: false })]);
+      return a.violation ? a : b;
+    }
     for (let attempt = 0; ; attempt++) {
       const headers = new Headers(c.headers);
       if (c.session && o.session) {

@@ -8,14 +8,15 @@
 // (`FUZZ_SEED=7 FUZZ_PER_PARAM=40 npm run test:reliability:api -- test/reliability/api/fuzz.test.ts`).
 //
 // Shown to fail when broken on purpose (tried while writing this suite, then restored):
-// - worker/api/routes/events/list.ts handler: `if (c.req.query("cause") === "__not_an_enum__")
-//   throw new Error("boom")` -> "listEvents query cause=__not_an_enum__: server error 500".
-// - worker/api/app.ts onError rendering unexpected errors as `c.text("oops", 500)` -> every 5xx is
-//   reported, and the non-problem content type with it.
-// - worker/api/routes/schedules/schedules.ts getSchedule without the org_id condition ->
-//   "getSchedule another organization's id answered 200, not 404" plus the leaked name.
-// The in-process control below does the same against a tiny server on every run, so the checks
-// themselves can never silently pass on nothing.
+// - worker/api/routes/events/list-events.ts handler, first line:
+//   `if (c.req.query("__unknown") !== undefined) throw new Error("boom")` -> the third test fails
+//   with "GET /events?__unknown=1 [listEvents: unknown query parameter] -> server error 500".
+// The in-process control at the bottom breaks a tiny server on every run (500 on a query value,
+// text/plain errors, another organization's data served), so the checks can never pass on nothing.
+// Found by this suite and fixed: two concurrent creates or renames to the same schedule, policy or
+// cloud-account name answered 500 from the unique index (test/worker/unique-name-races.test.ts).
+//
+// Runtime on the 2-core machine under other load: ~1,900 requests in ~60 s (30 req/s).
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";

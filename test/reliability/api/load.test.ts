@@ -6,12 +6,11 @@
 // - nothing lost: every schedule whose creation was answered 201 is listed afterwards, with its name.
 //
 // Shown to fail when broken on purpose (tried while writing this suite, then restored):
-// - worker/api/authenticate.ts enforceRateLimits: `if (refused) throw new Error("limiter")`
-//   instead of the 429 ApiProblem -> "5xx answers" lists every refused request as a 500.
-// - the RateLimit headers dropped from the 429 (`rateLimitHeaders` not passed to ApiProblem) ->
-//   "429 without RateLimit headers".
-// - worker/api/routes/schedules/schedules.ts createSchedule answering 201 before (and without)
-//   its insert -> "accepted writes missing afterwards".
+// - worker/api/authenticate.ts enforceRateLimits, before the 429:
+//   `if (refused) throw new Error("limiter")` -> "has zero errors" fails with { "5xx": 10 } and the
+//   429 test fails with "expected 0 to be greater than 0" (LOAD_SECONDS=20).
+// Achieved on the 2-core machine while other suites ran: ~50 req/s through wrangler dev, so 200
+// clients queue (p50 ~4 s, p99 ~6 s); what is checked is correctness under that load, not speed.
 import autocannon from "autocannon";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { rng } from "./fuzz-engine.ts";
