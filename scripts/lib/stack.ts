@@ -16,6 +16,8 @@ export interface StackOptions {
   persistTo: string;
   build: boolean;
   ticks: boolean;
+  /** Extra `--var NAME:value` settings for the app Worker (e.g. rate limits for a test run). */
+  vars?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -102,6 +104,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         // Mail goes to the simulator's Postmark API and mailbox (sim/mail, GET /__sim/mail); docs/deploy.md.
         "--var", `MAIL_API_BASE_URL:${simUrl}/postmark`, "--var", "MAIL_API_TOKEN:sim-postmark-token",
         "--var", "MAIL_FROM:SnoozeQL <no-reply@snoozeql.dev>",
+        ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
         "--show-interactive-dev-session=false",
       ], { log }),
     );

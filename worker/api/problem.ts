@@ -94,6 +94,28 @@ export function problemBody(
   };
 }
 
+/**
+ * Runs a write that a unique index guards (a name unique in its organization) and answers a lost
+ * race the way the caller's own check does: two requests can both pass a "name free?" check before
+ * either writes, and the loser must get the 409 problem, not a 500 from the index.
+ */
+export async function conflictOnDuplicate<T>(write: PromiseLike<T>, detail: string): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ApiProblem("conflict", 409, detail);
+    throw error;
+  }
+}
+
+/** A SQLite/D1 unique-index violation, possibly wrapped (drizzle puts the driver's error in `cause`). */
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (/UNIQUE constraint failed/i.test(e.message)) return true;
+  }
+  return false;
+}
+
 /** Renders a problem response for the current request. */
 export function problem(
   c: Context,

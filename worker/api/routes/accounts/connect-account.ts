@@ -13,7 +13,7 @@ import { audit } from "../../../audit/audit-log.ts";
 import type { Env } from "../../../env.ts";
 import type { AppEnv } from "../../context.ts";
 import { defineRoute } from "../../route-table.ts";
-import { ApiProblem } from "../../problem.ts";
+import { ApiProblem, conflictOnDuplicate } from "../../problem.ts";
 import { outboundProblem } from "../../../accounts/endpoint-policy.ts";
 import { CreateAccountBody } from "./account-input.ts";
 import { AccountSchema, accountView } from "./account-view.ts";
@@ -55,7 +55,8 @@ export function registerConnectAccount(app: OpenAPIHono<AppEnv>): void {
       checkOutbound(c.env, { authKind: body.connection, endpoint: body.endpoint, tokenUri: body.connection === "service_account" ? body.serviceAccountKey.token_uri : null });
       const db = drizzle(c.env.DB);
       const [clash] = await db.select({ id: cloudAccounts.id }).from(cloudAccounts).where(and(eq(cloudAccounts.orgId, principal.orgId), eq(cloudAccounts.name, body.name)));
-      if (clash) throw new ApiProblem("conflict", 409, `A cloud account named '${body.name}' already exists.`);
+      const taken = `A cloud account named '${body.name}' already exists.`;
+      if (clash) throw new ApiProblem("conflict", 409, taken);
 
       const id = newId("cloudAccount");
       const credentials: SealedCredentials =
@@ -64,26 +65,29 @@ export function registerConnectAccount(app: OpenAPIHono<AppEnv>): void {
           : body.connection === "service_account"
             ? { kind: "service_account", serviceAccountKey: body.serviceAccountKey }
             : { kind: "assume_role" };
-      const [row] = await db
-        .insert(cloudAccounts)
-        .values({
-          id,
-          orgId: principal.orgId,
-          provider: body.provider,
-          name: body.name,
-          status: "pending",
-          authKind: body.connection,
-          externalAccountId:
-            body.connection === "service_account" ? body.serviceAccountKey.project_id : body.connection === "assume_role" && body.roleArn ? body.roleArn.split(":")[4]! : null,
-          roleArn: body.connection === "assume_role" ? (body.roleArn ?? null) : null,
-          externalId: body.connection === "assume_role" ? newExternalId() : null,
-          regions: body.regions ?? null,
-          endpoint: body.endpoint ?? null,
-          credentialsSealed: credentials.kind === "assume_role" ? null : await sealCredentials(c.env, id, credentials),
-          credentialsHint: credentialHint(credentials),
-          nextDueAt: new Date(),
-        })
-        .returning();
+      const [row] = await conflictOnDuplicate(
+        db
+          .insert(cloudAccounts)
+          .values({
+            id,
+            orgId: principal.orgId,
+            provider: body.provider,
+            name: body.name,
+            status: "pending",
+            authKind: body.connection,
+            externalAccountId:
+              body.connection === "service_account" ? body.serviceAccountKey.project_id : body.connection === "assume_role" && body.roleArn ? body.roleArn.split(":")[4]! : null,
+            roleArn: body.connection === "assume_role" ? (body.roleArn ?? null) : null,
+            externalId: body.connection === "assume_role" ? newExternalId() : null,
+            regions: body.regions ?? null,
+            endpoint: body.endpoint ?? null,
+            credentialsSealed: credentials.kind === "assume_role" ? null : await sealCredentials(c.env, id, credentials),
+            credentialsHint: credentialHint(credentials),
+            nextDueAt: new Date(),
+          })
+          .returning(),
+        taken,
+      );
       await audit(c, {
         action: "account.connected",
         targetType: "cloud_account",

@@ -8,7 +8,7 @@ import { credentialHint, sealCredentials, type SealedCredentials } from "../../.
 import { audit } from "../../../audit/audit-log.ts";
 import type { AppEnv } from "../../context.ts";
 import { defineRoute } from "../../route-table.ts";
-import { ApiProblem } from "../../problem.ts";
+import { ApiProblem, conflictOnDuplicate } from "../../problem.ts";
 import { IdParam } from "../../schemas.ts";
 import { UpdateAccountBody } from "./account-input.ts";
 import { checkOutbound } from "./connect-account.ts";
@@ -82,7 +82,10 @@ export function registerUpdateAccount(app: OpenAPIHono<AppEnv>): void {
         changes.status = body.enabled ? (row.status === "disabled" ? "pending" : row.status) : "disabled";
         changed.push(body.enabled ? "enabled" : "disabled");
       }
-      const [updated] = await db.update(cloudAccounts).set(changes).where(and(eq(cloudAccounts.id, row.id), eq(cloudAccounts.orgId, principal.orgId))).returning();
+      const [updated] = await conflictOnDuplicate(
+        db.update(cloudAccounts).set(changes).where(and(eq(cloudAccounts.id, row.id), eq(cloudAccounts.orgId, principal.orgId))).returning(),
+        `A cloud account named '${body.name}' already exists.`,
+      );
       await audit(c, { action: "account.updated", targetType: "cloud_account", targetId: row.id, summary: { changed, before: { name: row.name, status: row.status, regions: row.regions }, after: { name: updated!.name, status: updated!.status, regions: updated!.regions } } });
       return c.json(accountView(c.env, updated!), 200);
     },

@@ -18,7 +18,7 @@ import { ActionSchema, durationHours, PolicyDefinitionSchema, type PolicyAction,
 import { matchesSelector } from "../../../schedules/index.ts";
 import type { AppEnv } from "../../context.ts";
 import { afterCursor, PageQuery, pageOf, toPage } from "../../pagination.ts";
-import { ApiProblem } from "../../problem.ts";
+import { ApiProblem, conflictOnDuplicate } from "../../problem.ts";
 import { defineRoute } from "../../route-table.ts";
 import { IdParam } from "../../schemas.ts";
 
@@ -125,9 +125,11 @@ async function loadPolicy(db: DrizzleD1Database, orgId: string, id: string): Pro
   return row;
 }
 
+const nameTakenDetail = (name: string) => `A policy named '${name}' already exists.`;
+
 async function nameTaken(db: DrizzleD1Database, orgId: string, name: string, except: string | null): Promise<void> {
   const [clash] = await db.select({ id: policies.id }).from(policies).where(and(eq(policies.orgId, orgId), eq(policies.name, name), ...(except ? [ne(policies.id, except)] : [])));
-  if (clash) throw new ApiProblem("conflict", 409, `A policy named '${name}' already exists.`);
+  if (clash) throw new ApiProblem("conflict", 409, nameTakenDetail(name));
 }
 
 export function registerPolicies(app: OpenAPIHono<AppEnv>): void {
@@ -143,7 +145,7 @@ export function registerPolicies(app: OpenAPIHono<AppEnv>): void {
       const db = drizzle(c.env.DB);
       const definition = c.req.valid("json");
       await nameTaken(db, principal.orgId, definition.name, null);
-      const [row] = await db.insert(policies).values({ id: newId("policy"), orgId: principal.orgId, ...columnsOf(definition) }).returning();
+      const [row] = await conflictOnDuplicate(db.insert(policies).values({ id: newId("policy"), orgId: principal.orgId, ...columnsOf(definition) }).returning(), nameTakenDetail(definition.name));
       await audit(c, { action: "policy.created", targetType: "policy", targetId: row!.id, summary: { name: definition.name, dryRun: definition.dryRun } });
       return c.json(view(row!), 201);
     },
@@ -191,7 +193,10 @@ export function registerPolicies(app: OpenAPIHono<AppEnv>): void {
       const before = await loadPolicy(db, principal.orgId, c.req.valid("param").id);
       const definition = c.req.valid("json");
       await nameTaken(db, principal.orgId, definition.name, before.id);
-      const [row] = await db.update(policies).set({ ...columnsOf(definition), updatedAt: new Date() }).where(and(eq(policies.id, before.id), eq(policies.orgId, principal.orgId))).returning();
+      const [row] = await conflictOnDuplicate(
+        db.update(policies).set({ ...columnsOf(definition), updatedAt: new Date() }).where(and(eq(policies.id, before.id), eq(policies.orgId, principal.orgId))).returning(),
+        nameTakenDetail(definition.name),
+      );
       await audit(c, { action: "policy.updated", targetType: "policy", targetId: before.id, summary: { before: before.definition, after: definition } });
       return c.json(view(row!), 200);
     },

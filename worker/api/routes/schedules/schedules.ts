@@ -32,7 +32,7 @@ import {
 } from "../../../schedules/index.ts";
 import type { AppEnv } from "../../context.ts";
 import { defineRoute } from "../../route-table.ts";
-import { ApiProblem } from "../../problem.ts";
+import { ApiProblem, conflictOnDuplicate } from "../../problem.ts";
 import { afterCursor, PageQuery, pageOf, toPage } from "../../pagination.ts";
 import { IdParam } from "../../schemas.ts";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
@@ -143,23 +143,30 @@ async function loadSchedule(db: DrizzleD1Database, orgId: string, id: string): P
   return row;
 }
 
+const nameTakenDetail = (name: string) => `A schedule named '${name}' already exists.`;
+
 /**
- * Saves a new schedule (after a name check), audits it and re-arms the organization's agents.
- * By an author rather than a request, so applying a recommendation from Slack saves it the same way.
+ * Saves a new schedule (after a name check; a concurrent create with the same name loses with the
+ * same 409), audits it and re-arms the organization's agents. By an author rather than a request,
+ * so applying a recommendation from Slack saves it the same way.
  */
 export async function createSchedule(env: Env, author: Author, definition: ScheduleDefinition, minimumSleepMinutes: number, action: string, summary: Record<string, unknown>): Promise<Row> {
   const db = drizzle(env.DB);
+  const taken = nameTakenDetail(definition.name);
   const [clash] = await db.select({ id: schedules.id }).from(schedules).where(and(eq(schedules.orgId, author.orgId), eq(schedules.name, definition.name)));
-  if (clash) throw new ApiProblem("conflict", 409, `A schedule named '${definition.name}' already exists.`);
-  const [row] = await db
-    .insert(schedules)
-    .values({
-      id: newId("schedule"),
-      orgId: author.orgId,
-      ...columnsOf(definition, minimumSleepMinutes),
-      createdBy: author.actor.id,
-    })
-    .returning();
+  if (clash) throw new ApiProblem("conflict", 409, taken);
+  const [row] = await conflictOnDuplicate(
+    db
+      .insert(schedules)
+      .values({
+        id: newId("schedule"),
+        orgId: author.orgId,
+        ...columnsOf(definition, minimumSleepMinutes),
+        createdBy: author.actor.id,
+      })
+      .returning(),
+    taken,
+  );
   await auditRecord(env.DB, author.orgId, author.actor, { action, targetType: "schedule", targetId: row!.id, summary }, author.meta);
   await rescheduleOrganization(env, author.orgId);
   return row!;
@@ -368,13 +375,16 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
       const { definition, minimumSleepMinutes } = parseSchedule(await c.req.json().catch(() => null), c.env.APP_ENV);
       if (definition.name !== before.name) {
         const [clash] = await db.select({ id: schedules.id }).from(schedules).where(and(eq(schedules.orgId, principal.orgId), eq(schedules.name, definition.name), ne(schedules.id, before.id)));
-        if (clash) throw new ApiProblem("conflict", 409, `A schedule named '${definition.name}' already exists.`);
+        if (clash) throw new ApiProblem("conflict", 409, nameTakenDetail(definition.name));
       }
-      const [row] = await db
-        .update(schedules)
-        .set({ ...columnsOf(definition, minimumSleepMinutes), updatedAt: new Date() })
-        .where(and(eq(schedules.id, before.id), eq(schedules.orgId, principal.orgId)))
-        .returning();
+      const [row] = await conflictOnDuplicate(
+        db
+          .update(schedules)
+          .set({ ...columnsOf(definition, minimumSleepMinutes), updatedAt: new Date() })
+          .where(and(eq(schedules.id, before.id), eq(schedules.orgId, principal.orgId)))
+          .returning(),
+        nameTakenDetail(definition.name),
+      );
       await audit(c, { action: "schedule.updated", targetType: "schedule", targetId: before.id, summary: { before: before.definition, after: definition } });
       await rescheduleOrganization(c.env, principal.orgId);
       return c.json(view(row!), 200);
