@@ -2296,7 +2296,25 @@ export type components = {
              */
             priceSource: string;
             lastSeenAt: string | null;
+            maintenance: components["schemas"]["DatabaseMaintenance"];
         };
+        /** @description Its maintenance window and pending maintenance as discovery last read them; null until then. */
+        DatabaseMaintenance: {
+            /**
+             * @description The weekly maintenance window (UTC); null when the cloud leaves the day open.
+             * @example Sun 05:00–05:30 UTC
+             */
+            window: string | null;
+            /** @description What the cloud will apply in the next window (empty: nothing to do). */
+            pending: string[];
+            /** @description When a schedule with maintenanceWake wakes it for the pending maintenance (window minus 20 min to window plus 15 min), if it is asleep then; null when nothing is pending. */
+            wake: {
+                from: string;
+                to: string;
+                windowFrom: string;
+                windowTo: string;
+            } | null;
+        } | null;
         ActionAccepted: {
             actionId: string;
             instanceId: string;
@@ -3115,6 +3133,21 @@ export type components = {
                 skipped: number;
                 /** @description More than 2000 intervals: only the earliest are listed. */
                 truncated: boolean;
+                /** @description Runs of at least 3 sleeps in which every sleep and every gap is shorter than 30 minutes (too short to draw on a week): one band each, with the count. Their sleeps are in `asleep` too. */
+                cycles: {
+                    from: string;
+                    to: string;
+                    sleeps: number;
+                    everyMinutes: number;
+                    asleepPercent: number;
+                }[];
+                /** @description When a schedule wakes it for pending maintenance in its window (its sleep is cut for it); null when none this week. */
+                maintenance: {
+                    from: string;
+                    to: string;
+                    /** @example Sun 05:00–05:30 UTC */
+                    window: string;
+                } | null;
             }[];
         };
     };
