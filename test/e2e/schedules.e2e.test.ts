@@ -174,6 +174,10 @@ Properties:
 		await band.waitFor();
 		expect(await band.textContent()).toMatch(/every 10 min ×\d{2,}/);
 		expect(await staging.getByTestId('sleep-interval').count()).toBeLessThan(20);
+		// reports-dev has an OS update pending for its Saturday window: the office-hours schedule wakes it for it.
+		const reports = page.locator('[data-testid="calendar-row"][data-name="reports-dev"]');
+		await expect.poll(async () => reports.getByTestId('maintenance-wake').count()).toBe(1);
+		expect(await reports.innerText()).toContain('Sat 05:00–05:30 UTC');
 		await screenshot('schedules-calendar');
 		await expectAccessible(page, 'schedules calendar');
 	});
