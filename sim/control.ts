@@ -134,7 +134,7 @@ const ROUTES = [
   "POST   /__sim/history                        {days (1..400), seed?, account?, instance?}  past stop/start history from usage patterns (RDS events, CloudTrail, Cloud SQL audit log); once per database",
   "POST   /__sim/aws/accounts                   {accountId?, regions?, accessKeyId?, secretAccessKey?, roleName?, externalId?, durations?, faults?, seed?}",
   "GET    /__sim/aws/accounts/:id               DELETE the same to delete the account",
-  "POST   /__sim/aws/accounts/:id/instances     {region, id, engine, instanceClass?, status?, multiAZ?, tags?, readReplicaSource?, usage?, maintenanceWindow? ("sun:05:00-sun:05:30"), pendingMaintenanceActions? [{action, description?, optInStatus?, autoAppliedAfterDate?, forcedApplyDate?, currentApplyDate?}], pendingModifiedValues? {DBInstanceClass: ...}, ...}",
+  "POST   /__sim/aws/accounts/:id/instances     {region, id, engine, instanceClass?, status?, multiAZ?, tags?, readReplicaSource?, usage?, maintenanceWindow? ('sun:05:00-sun:05:30'), pendingMaintenanceActions? [{action, description?, optInStatus?, autoAppliedAfterDate?, forcedApplyDate?, currentApplyDate?}], pendingModifiedValues? {DBInstanceClass: ...}, ...}",
   "POST   /__sim/aws/accounts/:id/clusters      {region, id, engine, engineMode?, serverlessV2?, globalClusterId?, members: [{id}], ...}",
   "DELETE /__sim/aws/accounts/:id/instances/:region/:dbid  (and /clusters/:region/:id)",
   "POST   /__sim/aws/accounts/:id/instances/:region/:dbid/advance  {seconds}  move one instance's clock",
