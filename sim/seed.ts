@@ -48,7 +48,8 @@ const AWS_INSTANCES: Record<string, unknown>[] = [
   { region: US, id: "orders-dev", engine: "postgres", instanceClass: "db.t3.medium", tags: t("dev", "checkout", "alice"), usage: "office-hours" },
   { region: US, id: "orders-staging", engine: "postgres", instanceClass: "db.m6g.large", tags: t("staging", "checkout", "alice"), usage: "office-hours" },
   { region: US, id: "catalog-qa", engine: "mysql", instanceClass: "db.t3.small", tags: t("qa", "catalog", "bob"), usage: "weekly-only" },
-  { region: US, id: "reports-dev", engine: "mariadb", instanceClass: "db.t3.micro", tags: t("dev", "analytics", "carol"), usage: "nightly-batch" },
+  // An OS update waiting for Saturday's window: the office-hours schedule wakes it for it (maintenance wake).
+  { region: US, id: "reports-dev", engine: "mariadb", instanceClass: "db.t3.micro", tags: t("dev", "analytics", "carol"), usage: "nightly-batch", maintenanceWindow: "sat:05:00-sat:05:30", pendingMaintenanceActions: [{ action: "system-update", description: "New Operating System update is available", optInStatus: "next-maintenance" }] },
   { region: US, id: "analytics-staging", engine: "postgres", instanceClass: "db.r6g.large", tags: t("staging", "analytics", "carol"), usage: "nightly-batch" },
   { region: US, id: "analytics-staging-replica", readReplicaSource: "analytics-staging", instanceClass: "db.r6g.large", tags: t("staging", "analytics", "carol"), usage: "nightly-batch" },
   { region: US, id: "billing-sqlserver-staging", engine: "sqlserver-se", instanceClass: "db.m5.xlarge", multiAZ: true, tags: t("staging", "billing", "dave"), usage: "office-hours" },

@@ -41,7 +41,7 @@ export async function loadAccountWork(db: D1Database, orgId: string, accountId: 
   for (const row of scheduleRows) {
     const parsed = ScheduleDefinitionSchema.safeParse(row.definition);
     if (!parsed.success) continue; // stored definitions are validated on write; never act on one that no longer parses
-    loaded.push({ id: row.id, version: row.updatedAt.getTime(), definition: parsed.data, enforce: row.enforce, dryRun: row.dryRun, minimumSleepMinutes: row.minimumSleepMinutes });
+    loaded.push({ id: row.id, version: row.updatedAt.getTime(), definition: parsed.data, enforce: row.enforce, dryRun: row.dryRun, minimumSleepMinutes: row.minimumSleepMinutes, maintenanceWake: row.maintenanceWake });
   }
   const open: OverrideInput[] = overrideRows.map((o) => ({ id: o.id, instanceId: o.instanceId, kind: o.kind, until: o.until?.getTime() ?? null }));
   return { instances: rows, schedules: loaded, overrides: open };

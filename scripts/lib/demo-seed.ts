@@ -158,6 +158,8 @@ export const DEMO_SCHEDULES = [
     periods: [{ begin: "08:00", end: "19:00", weekdays: ["mon-fri"] }],
     exceptions: [{ from: "2026-12-24", to: "2026-12-26", state: "stopped", reason: "Holidays" }],
     selector: { match: [{ field: "tag", key: "env", op: "equals", value: "dev" }] },
+    // reports-dev has an OS update pending for its Saturday window: woken for it, asleep again after.
+    maintenanceWake: true,
   },
   {
     name: "Demo: 10-minute cycle",

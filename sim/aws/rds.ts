@@ -1,7 +1,9 @@
 // RDS Query API (version 2014-10-31) against the account state: DescribeDBInstances,
 // DescribeDBClusters, Stop/StartDBInstance, Stop/StartDBCluster, ModifyDBCluster (Serverless v2
-// scaling), ListTagsForResource and DescribeEvents, with RDS's validation, error codes and XML.
+// scaling), ListTagsForResource, DescribeEvents and DescribePendingMaintenanceActions, with RDS's
+// validation, error codes and XML.
 import { clusterArn, instanceArn, wakeAt } from "../state/lifecycle.ts";
+import { defaultRdsWindow, type RdsMaintenance } from "../state/maintenance.ts";
 import type { AwsAccountConfig, DbCluster, DbInstance, Tag } from "../state/model.ts";
 import type { Store } from "../state/store.ts";
 import { b64urlDecodeText, b64urlText, fnv1a, isoMillis } from "../util.ts";
@@ -31,6 +33,7 @@ export const RDS_ACTIONS: Record<string, Handler> = {
   ModifyDBCluster: modifyDBCluster,
   ListTagsForResource: listTagsForResource,
   DescribeEvents: describeEvents,
+  DescribePendingMaintenanceActions: describePendingMaintenanceActions,
 };
 
 // ---- helpers ----------------------------------------------------------------------------------
@@ -164,8 +167,8 @@ export function renderInstance(i: DbInstance, c: RdsCtx): XmlValue {
     ]),
     x("AvailabilityZone", i.availabilityZone),
     subnetGroup(c),
-    x("PreferredMaintenanceWindow", "sun:05:00-sun:05:30"),
-    x("PendingModifiedValues", []),
+    x("PreferredMaintenanceWindow", i.preferredMaintenanceWindow ?? defaultRdsWindow(`${i.region}/${i.id}`)),
+    x("PendingModifiedValues", Object.entries(i.pendingModified ?? {}).map(([k, v]) => x(k, v))),
     i.status === "available" ? x("LatestRestorableTime", isoMillis(c.now - 5 * 60_000)) : null,
     x("MultiAZ", i.multiAZ),
     x("EngineVersion", i.engineVersion),
@@ -240,7 +243,7 @@ export function renderCluster(cl: DbCluster, c: RdsCtx): XmlValue {
     x("MasterUsername", cl.masterUsername),
     x("DBClusterOptionGroupMemberships", []),
     x("PreferredBackupWindow", "03:00-03:30"),
-    x("PreferredMaintenanceWindow", "sun:05:00-sun:05:30"),
+    x("PreferredMaintenanceWindow", cl.preferredMaintenanceWindow ?? defaultRdsWindow(`${cl.region}/${cl.id}`)),
     x("ReadReplicaIdentifiers", []),
     xlist("DBClusterMembers", "DBClusterMember", cl.members, (m, ) => [
       x("DBInstanceIdentifier", m.id),
@@ -625,5 +628,41 @@ function describeEvents(c: RdsCtx): XmlValue {
       x("Date", isoMillis(e.at)),
       x("SourceArn", e.sourceArn),
     ]),
+  ];
+}
+
+/**
+ * DescribePendingMaintenanceActions: every instance and cluster of the region with at least one
+ * pending action (ResourceIdentifier = its ARN), filtered by db-instance-id / db-cluster-id (ids or
+ * ARNs) or ResourceIdentifier, paginated like the other describes.
+ */
+function describePendingMaintenanceActions(c: RdsCtx): XmlValue {
+  const fs = filters(c, ["db-cluster-id", "db-instance-id"]);
+  const only = c.params.get("ResourceIdentifier");
+  type Entry = { arn: string; kind: "db" | "cluster"; id: string; r: RdsMaintenance };
+  let all: Entry[] = [
+    ...c.store.list<DbCluster>("db-cluster", c.region).map((cl): Entry => ({ arn: clusterArn(c.cfg, c.region, cl.id), kind: "cluster", id: cl.id, r: cl })),
+    ...c.store.list<DbInstance>("db-instance", c.region).map((i): Entry => ({ arn: instanceArn(c.cfg, c.region, i.id), kind: "db", id: i.id, r: i })),
+  ].filter((e) => (e.r.pendingMaintenance ?? []).length > 0);
+  if (only !== undefined) all = all.filter((e) => e.arn === only);
+  for (const f of fs) {
+    const kind = f.name === "db-cluster-id" ? "cluster" : "db";
+    all = all.filter((e) => e.kind === kind && f.values.some((v) => idFromRef(v, c, kind) === e.id));
+  }
+  const { items, marker } = page(all.sort((a, b) => (a.arn < b.arn ? -1 : 1)), (e) => e.arn, c);
+  const date = (t: number | undefined) => (t === undefined ? null : isoMillis(t));
+  return [
+    xlist("PendingMaintenanceActions", "ResourcePendingMaintenanceActions", items, (e) => [
+      x("ResourceIdentifier", e.arn),
+      xlist("PendingMaintenanceActionDetails", "PendingMaintenanceAction", e.r.pendingMaintenance ?? [], (a) => [
+        x("Action", a.action),
+        x("AutoAppliedAfterDate", date(a.autoAppliedAfterDate)),
+        x("ForcedApplyDate", date(a.forcedApplyDate)),
+        x("OptInStatus", a.optInStatus ?? null),
+        x("CurrentApplyDate", date(a.currentApplyDate)),
+        x("Description", a.description),
+      ]),
+    ]),
+    x("Marker", marker),
   ];
 }

@@ -2,6 +2,7 @@
 // instances.patch (settings.activationPolicy NEVER/ALWAYS, userLabels, tier) returning a long-running
 // Operation that goes PENDING -> RUNNING -> DONE, operations.get / operations.list.
 import { opStatus, settleGcp, trackOp } from "../state/lifecycle.ts";
+import { defaultSqlWindow } from "../state/maintenance.ts";
 import type { GcpProjectConfig, SqlInstance, SqlOperation } from "../state/model.ts";
 import { SQL_REGION, type Store } from "../state/store.ts";
 import { b64urlDecodeText, b64urlText, fnv1a, isoMillis, uuid } from "../util.ts";
@@ -45,7 +46,7 @@ export function renderInstance(c: SqlCtx, i: SqlInstance): Record<string, unknow
       ipConfiguration: { ipv4Enabled: true, authorizedNetworks: [], sslMode: "ALLOW_UNENCRYPTED_AND_ENCRYPTED" },
       locationPreference: { zone: i.gceZone, kind: "sql#locationPreference" },
       dataDiskType: i.dataDiskType,
-      maintenanceWindow: { kind: "sql#maintenanceWindow", hour: 0, day: 0 },
+      maintenanceWindow: { kind: "sql#maintenanceWindow", ...(i.maintenanceWindow ?? defaultSqlWindow(i.name)) },
       backupConfiguration: {
         startTime: "04:00",
         kind: "sql#backupConfiguration",
@@ -85,6 +86,14 @@ export function renderInstance(c: SqlCtx, i: SqlInstance): Record<string, unknow
     out["replicaConfiguration"] = { kind: "sql#replicaConfiguration", failoverTarget: false };
   }
   if (i.replicaNames.length > 0) out["replicaNames"] = i.replicaNames;
+  if (i.scheduledMaintenance != null) {
+    out["scheduledMaintenance"] = {
+      startTime: isoMillis(i.scheduledMaintenance),
+      canDefer: true,
+      canReschedule: true,
+      scheduleDeadlineTime: isoMillis(i.scheduledMaintenance + 14 * 86_400_000),
+    };
+  }
   return out;
 }
 

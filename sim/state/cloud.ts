@@ -418,6 +418,7 @@ export class SimCloud extends DurableObject<Env> {
       this.store.addPower(key, inst.createdAt, true);
       if (inst.status === "stopped" && inst.stoppedAt !== null) this.store.addPower(key, inst.stoppedAt, false);
       if (inst.autoRestartAt !== null) wakeAt(this.store, inst.autoRestartAt);
+      if (inst.pendingMaintenance?.length || Object.keys(inst.pendingModified ?? {}).length) wakeAt(this.store, this.now(c)); // settle watches its window
       return { ok: true, value: this.resourceView(c, "db-instance", inst.region, inst.id) };
     } catch (e) {
       return ctlError(e);
@@ -435,6 +436,7 @@ export class SimCloud extends DurableObject<Env> {
       this.store.addPower(key, cl.createdAt, true);
       if (cl.stoppedAt !== null) this.store.addPower(key, cl.stoppedAt, false);
       if (cl.autoRestartAt !== null) wakeAt(this.store, cl.autoRestartAt);
+      if (cl.pendingMaintenance?.length) wakeAt(this.store, this.now(c)); // settle watches its window
       const members = Array.isArray(input["members"]) ? (input["members"] as Record<string, unknown>[]) : [];
       for (const [n, m] of members.entries()) {
         const res = this.addDbInstance({

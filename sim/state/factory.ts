@@ -2,6 +2,7 @@
 // defaults a real resource would have (engine versions, ports, zones, license models, ids).
 import { generateKeyPair, publicFromPrivate } from "../gcp/jwt.ts";
 import { ALNUM, fnv1a, randomDigits, randomFrom, UPPER_ALNUM } from "../util.ts";
+import { defaultRdsWindow, defaultSqlWindow, pendingActions, rdsWindow, type RdsMaintenance } from "./maintenance.ts";
 import {
   type AwsAccountConfig,
   type DbCluster,
@@ -260,6 +261,18 @@ export function newDbInstance(input: Record<string, unknown>, nowSim: number): D
     transition: null,
     stoppedAt,
     autoRestartAt: stoppedAt === null ? null : stoppedAt + 7 * 86_400_000,
+    ...rdsMaintenanceInput(input, `${region}/${id}`),
+  };
+}
+
+/** maintenanceWindow ("ddd:hh24:mi-ddd:hh24:mi"), pendingMaintenanceActions and pendingModifiedValues of a new RDS resource. */
+function rdsMaintenanceInput(input: Record<string, unknown>, seedKey: string): RdsMaintenance {
+  const modified = input["pendingModifiedValues"];
+  if (modified !== undefined && (typeof modified !== "object" || modified === null || Array.isArray(modified))) throw new InputError("pendingModifiedValues must be an object like {\"DBInstanceClass\": \"db.t3.large\"}");
+  return {
+    preferredMaintenanceWindow: input["maintenanceWindow"] === undefined ? defaultRdsWindow(seedKey) : rdsWindow(input["maintenanceWindow"]),
+    pendingMaintenance: pendingActions(input["pendingMaintenanceActions"]),
+    pendingModified: Object.fromEntries(Object.entries((modified ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)])),
   };
 }
 
@@ -302,6 +315,7 @@ export function newDbCluster(input: Record<string, unknown>, nowSim: number): Db
     transition: null,
     stoppedAt,
     autoRestartAt: stoppedAt === null ? null : stoppedAt + 7 * 86_400_000,
+    ...rdsMaintenanceInput(input, `${region}/${id}`),
   };
 }
 
@@ -338,5 +352,26 @@ export function newSqlInstance(input: Record<string, unknown>, nowSim: number, d
     createdAt: nowSim - num(input["createdDaysAgo"], "createdDaysAgo", 30) * 86_400_000,
     settingsVersion: 1,
     usage: usage(input["usage"], name),
+    maintenanceWindow: sqlWindowInput(input["maintenanceWindow"], name),
+    scheduledMaintenance: input["scheduledMaintenance"] === undefined ? null : scheduledStart(input["scheduledMaintenance"]),
   };
+}
+
+/** {day 1-7, hour 0-23} (UTC), or the instance's default. */
+function sqlWindowInput(raw: unknown, seedKey: string): { day: number; hour: number } {
+  if (raw === undefined) return defaultSqlWindow(seedKey);
+  const o = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+  const day = o["day"];
+  const hour = o["hour"];
+  if (typeof day !== "number" || !Number.isInteger(day) || day < 1 || day > 7) throw new InputError("maintenanceWindow.day must be 1-7 (Monday-Sunday)");
+  if (typeof hour !== "number" || !Number.isInteger(hour) || hour < 0 || hour > 23) throw new InputError("maintenanceWindow.hour must be 0-23 (UTC)");
+  return { day, hour };
+}
+
+/** scheduledMaintenance: {startTime: ISO-8601}. */
+function scheduledStart(raw: unknown): number {
+  const start = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>)["startTime"] : undefined;
+  const t = typeof start === "string" ? Date.parse(start) : Number.NaN;
+  if (!Number.isFinite(t)) throw new InputError("scheduledMaintenance.startTime must be an ISO-8601 instant");
+  return t;
 }

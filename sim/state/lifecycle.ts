@@ -4,6 +4,7 @@
 // operations (PENDING -> RUNNING -> DONE, applying the patch when done, closing its audit-log entry).
 import type { AwsAccountConfig, DbCluster, DbInstance, Durations, GcpProjectConfig, SqlInstance, SqlOperation } from "./model.ts";
 import { resKey, SQL_REGION, type Store } from "./store.ts";
+import { applyRdsMaintenance, defaultRdsWindow } from "./maintenance.ts";
 
 export const EVENT = {
   instanceStopped: "DB instance stopped",
@@ -125,18 +126,33 @@ function settleCluster(store: Store, cfg: AwsAccountConfig, d: Durations, cl: Db
 }
 
 /** Bring every RDS resource of the account up to `now` (cheap when nothing is due). */
+/** RDS applies due maintenance to an available database inside its window, and says so in an event. */
+function maintain(store: Store, arn: string, r: DbInstance | DbCluster, sourceType: "db-instance" | "db-cluster", now: number): boolean {
+  const applied = applyRdsMaintenance(r, defaultRdsWindow(`${r.region}/${r.id}`), now);
+  if (applied.length === 0) return false;
+  store.addEvent({ region: r.region, sourceType, sourceId: r.id, sourceArn: arn, message: `Finished applying maintenance: ${applied.join(", ")}`, categories: ["maintenance"], at: now });
+  return true;
+}
+
+/** While maintenance is pending, look again within a minute (a window may open; settling is lazy and cheap). */
+function maintenanceCheck(r: DbInstance | DbCluster, now: number): number {
+  return (r.pendingMaintenance?.length ?? 0) > 0 || Object.keys(r.pendingModified ?? {}).length > 0 ? now + 60_000 : Infinity;
+}
+
 export function settleAws(store: Store, cfg: AwsAccountConfig, now: number): void {
   const due = store.kvGet<number>(NEXT_WAKE);
   if (due !== null && now < due) return;
   let next = Infinity;
   for (const cl of store.list<DbCluster>("db-cluster", null)) {
-    if (settleCluster(store, cfg, cfg.durations, cl, now)) store.put(cl);
-    next = Math.min(next, nextDeadline(cl));
+    const settled = settleCluster(store, cfg, cfg.durations, cl, now);
+    if (maintain(store, clusterArn(cfg, cl.region, cl.id), cl, "db-cluster", now) || settled) store.put(cl);
+    next = Math.min(next, nextDeadline(cl), maintenanceCheck(cl, now));
   }
   for (const inst of store.list<DbInstance>("db-instance", null)) {
     if (inst.clusterId) continue; // follows its cluster
-    if (settleInstance(store, cfg, cfg.durations, inst, now)) store.put(inst);
-    next = Math.min(next, nextDeadline(inst));
+    const settled = settleInstance(store, cfg, cfg.durations, inst, now);
+    if (maintain(store, instanceArn(cfg, inst.region, inst.id), inst, "db-instance", now) || settled) store.put(inst);
+    next = Math.min(next, nextDeadline(inst), maintenanceCheck(inst, now));
   }
   store.kvSet(NEXT_WAKE, next === Infinity ? Number.MAX_SAFE_INTEGER : next);
 }
@@ -159,6 +175,16 @@ export function trackOp(store: Store, name: string): void {
 
 /** Apply every Cloud SQL operation that has completed by `now`. */
 export function settleGcp(store: Store, _cfg: GcpProjectConfig, now: number): void {
+  // Scheduled maintenance is carried out on a running instance once its start has come (it takes
+  // the instance through MAINTENANCE and back, which the simulator does not draw out); a stopped
+  // instance keeps it scheduled.
+  for (const inst of store.list<SqlInstance>("sql-instance", null)) {
+    const at = inst.scheduledMaintenance ?? null;
+    if (at !== null && now >= at && inst.activationPolicy === "ALWAYS" && inst.state === "RUNNABLE") {
+      inst.scheduledMaintenance = null;
+      store.put(inst);
+    }
+  }
   const list = store.kvGet<string[]>(PENDING_OPS) ?? [];
   if (list.length === 0) return;
   const remaining: string[] = [];

@@ -2,6 +2,8 @@
 // credentials, faults, durations, clocks) and the stored resources (RDS instances and clusters,
 // Cloud SQL instances and operations). Plain JSON, kept in the SimCloud object's SQLite storage.
 
+import type { RdsMaintenance } from "./maintenance.ts";
+
 export type UsagePattern =
   | "office-hours"
   | "nightly-batch"
@@ -182,7 +184,7 @@ export interface Transition {
   auto: boolean;
 }
 
-export interface DbInstance {
+export interface DbInstance extends RdsMaintenance {
   kind: "db-instance";
   region: string;
   id: string;
@@ -214,7 +216,7 @@ export interface DbInstance {
   autoRestartAt: number | null;
 }
 
-export interface DbCluster {
+export interface DbCluster extends RdsMaintenance {
   kind: "db-cluster";
   region: string;
   id: string;
@@ -261,6 +263,10 @@ export interface SqlInstance {
   createdAt: number;
   settingsVersion: number;
   usage: Usage;
+  /** settings.maintenanceWindow (absent on older stored instances: derived from the name). */
+  maintenanceWindow?: { day: number; hour: number };
+  /** scheduledMaintenance.startTime (epoch ms), while Cloud SQL has maintenance scheduled. */
+  scheduledMaintenance?: number | null;
 }
 
 export interface SqlOperation {

@@ -61,7 +61,7 @@ describe("AWS provider against the simulator", () => {
     const { databases } = await aws.listDatabases({ kinds: ["rds_instance"], regions: ["us-east-1"] });
     expect(databases.map((d) => d.externalId).sort()).toEqual(["orders-dev", "orders-dev-replica"]);
     const log = await control<{ byOperation: Record<string, number> }>(`/aws/accounts/${sim.accountId}/calls`);
-    expect(log.byOperation).toEqual({ DescribeDBInstances: 1 });
+    expect(log.byOperation).toEqual({ DescribeDBInstances: 1, DescribePendingMaintenanceActions: 1 });
   });
 
   it("assumes the customer's role with its ExternalId, and is refused with a wrong one", async () => {

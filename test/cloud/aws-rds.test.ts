@@ -8,6 +8,7 @@ import {
   dbInstance,
   describeClusters,
   describeInstances,
+  describePendingMaintenanceActions,
   envelope,
   errorResponse,
   RDS_NS,
@@ -33,11 +34,13 @@ function provider(handler: Handler, config: Partial<AwsAccountConfig> = {}) {
 }
 
 /** A region holding these instances and clusters, one page each. */
-function region(instances: InstanceSpec[], clusters: ClusterSpec[] = []): Handler {
+function region(instances: InstanceSpec[], clusters: ClusterSpec[] = [], pending: Record<string, Record<string, string>[]> = {}): Handler {
   return (req) =>
     action(req) === "DescribeDBInstances"
       ? xmlResponse(describeInstances(instances.map(dbInstance)))
-      : xmlResponse(describeClusters(clusters.map(dbCluster)));
+      : action(req) === "DescribePendingMaintenanceActions"
+        ? xmlResponse(describePendingMaintenanceActions(pending))
+        : xmlResponse(describeClusters(clusters.map(dbCluster)));
 }
 
 const byId = (databases: Database[]) => new Map(databases.map((d) => [d.externalId, d]));
@@ -50,6 +53,8 @@ describe("listing RDS", () => {
       "DescribeDBInstances:marker-i2": describeInstances([dbInstance({ id: "a4" }), dbInstance({ id: "a5" })]),
       "DescribeDBClusters:": describeClusters([dbCluster({ id: "c1" })], "marker-c1"),
       "DescribeDBClusters:marker-c1": describeClusters([dbCluster({ id: "c2" })]),
+      "DescribePendingMaintenanceActions:": describePendingMaintenanceActions({}, "marker-p1"),
+      "DescribePendingMaintenanceActions:marker-p1": describePendingMaintenanceActions({}),
     };
     const p = provider((req) => xmlResponse(pages[`${action(req)}:${req.form.get("Marker") ?? ""}`]!));
     const list = await p.provider.listDatabases();
@@ -60,6 +65,8 @@ describe("listing RDS", () => {
       "DescribeDBInstances::100",
       "DescribeDBInstances:marker-i1:100",
       "DescribeDBInstances:marker-i2:100",
+      "DescribePendingMaintenanceActions::100",
+      "DescribePendingMaintenanceActions:marker-p1:100",
     ]);
   });
 
@@ -106,7 +113,52 @@ describe("listing RDS", () => {
       eligible: true,
       multiAz: true,
       licenseModel: "general-public-license",
+      maintenance: { window: { startMinute: 6 * 1440 + 5 * 60, durationMinutes: 30 }, pending: [], scheduledAt: null },
     });
+  });
+
+  it("reads each database's maintenance window and the maintenance RDS will apply in it", async () => {
+    const arn = (kind: "db" | "cluster", id: string) => `arn:aws:rds:us-east-1:123456789012:${kind}:${id}`;
+    const soon = new Date(Date.UTC(2026, 10, 30)).toISOString(); // within a week of the test clock
+    const p = provider(
+      region(
+        [
+          { id: "opted-in", maintenanceWindow: "sat:23:30-sun:00:30" },
+          { id: "forced-soon" },
+          { id: "optional" },
+          { id: "resized", pendingModified: { DBInstanceClass: "db.m7g.xlarge" } },
+          { id: "app-writer", engine: "aurora-postgresql", clusterId: "app", instanceClass: "db.r7g.large" },
+        ],
+        [{ id: "app", engine: "aurora-postgresql", members: [{ id: "app-writer", writer: true }] }],
+        {
+          [arn("db", "opted-in")]: [{ Action: "db-upgrade", Description: "Upgrade to 16.6", OptInStatus: "next-maintenance" }],
+          [arn("db", "forced-soon")]: [{ Action: "system-update", ForcedApplyDate: soon }],
+          [arn("db", "optional")]: [{ Action: "system-update", Description: "Optional OS update" }],
+          [arn("db", "app-writer")]: [{ Action: "system-update", AutoAppliedAfterDate: soon }],
+        },
+      ),
+      {},
+    );
+    p.clock.t = Date.UTC(2026, 10, 25);
+    const dbs = byId((await p.provider.listDatabases()).databases);
+    expect(dbs.get("opted-in")?.maintenance).toEqual({ window: { startMinute: 5 * 1440 + 23 * 60 + 30, durationMinutes: 60 }, pending: ["db-upgrade: Upgrade to 16.6"], scheduledAt: null });
+    expect(dbs.get("forced-soon")?.maintenance?.pending).toEqual(["system-update"]);
+    // Optional, nobody opted in, no date: RDS will not apply it, so it is not worth a wake.
+    expect(dbs.get("optional")?.maintenance?.pending).toEqual([]);
+    expect(dbs.get("resized")?.maintenance?.pending).toEqual(["pending modification: DBInstanceClass"]);
+    // A member's pending maintenance is its cluster's.
+    expect(dbs.get("app")?.maintenance?.pending).toEqual(["system-update"]);
+  });
+
+  it("still lists when DescribePendingMaintenanceActions is not allowed (an older IAM policy)", async () => {
+    const p = provider((req) =>
+      action(req) === "DescribePendingMaintenanceActions"
+        ? xmlResponse(errorResponse("AccessDenied", "not authorized to perform: rds:DescribePendingMaintenanceActions"), 403)
+        : region([{ id: "orders-dev", pendingModified: { AllocatedStorage: "200" } }])(req, 0),
+    );
+    const list = await p.provider.listDatabases();
+    expect(list.incomplete).toEqual([]);
+    expect(list.databases[0]?.maintenance?.pending).toEqual(["pending modification: AllocatedStorage"]);
   });
 
   it("represents Aurora members by their cluster, with the writer's class and the capacity range", async () => {

@@ -32,6 +32,22 @@ const listOf = (specs: SqlInstanceSpec[]): Handler => () => jsonResponse(instanc
 const ref = { kind: "cloudsql_instance" as const, externalId: "pg-1", region: "us-central1" };
 
 describe("Cloud SQL Admin", () => {
+  it("reads settings.maintenanceWindow (day 1-7 = Monday-Sunday, UTC) and scheduled maintenance as pending", async () => {
+    const p = setup(
+      listOf([
+        { name: "patched-pg", maintenanceWindow: { day: 7, hour: 5 }, scheduledMaintenance: "2026-12-06T05:00:00.000Z" },
+        { name: "any-day-pg", maintenanceWindow: { day: 0, hour: 0 } },
+      ]),
+    );
+    const dbs = new Map((await p.provider.listDatabases()).databases.map((d) => [d.externalId, d]));
+    expect(dbs.get("patched-pg")?.maintenance).toEqual({
+      window: { startMinute: 6 * 1440 + 5 * 60, durationMinutes: 60 },
+      pending: ["scheduled maintenance at 2026-12-06T05:00:00.000Z"],
+      scheduledAt: Date.parse("2026-12-06T05:00:00Z"),
+    });
+    expect(dbs.get("any-day-pg")?.maintenance).toEqual({ window: null, pending: [], scheduledAt: null });
+  });
+
   it("lists instances across pageToken pages", async () => {
     const p = setup((req) =>
       req.url.searchParams.get("pageToken") === "page-2"
@@ -78,6 +94,7 @@ describe("Cloud SQL Admin", () => {
       multiAz: true,
       activationPolicy: "ALWAYS",
       edition: "ENTERPRISE",
+      maintenance: { window: null, pending: [], scheduledAt: null },
     });
   });
 

@@ -94,6 +94,10 @@ describe.skipIf(!chromiumPath())('database detail (Chromium)', () => {
 
 	it('lists the schedules that select it, keeps it awake with an override and cancels it', async () => {
 		await expect.poll(async () => page.getByTestId('detail-schedules').innerText(), { timeout: 20_000 }).toMatch(/Office hours \(dev\)|Demo: 10-minute cycle/);
+		// Its maintenance window as discovery read it from the cloud (UTC), and whether anything is pending.
+		await expect
+			.poll(async () => page.getByTestId('detail-maintenance').innerText(), { timeout: 20_000 })
+			.toMatch(/(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:\d\d–\d\d:\d\d UTC[\s\S]*(Nothing pending|Pending: )/);
 		await page.getByLabel('Hours').fill('3');
 		await page.getByRole('button', { name: 'Apply' }).click();
 		const overrides = page.getByTestId('detail-overrides');
@@ -102,6 +106,21 @@ describe.skipIf(!chromiumPath())('database detail (Chromium)', () => {
 		await expectAccessible(page, 'database detail');
 		await overrides.getByRole('button', { name: 'Cancel' }).click();
 		await expect.poll(async () => page.getByText('No active override').count(), { timeout: 10_000 }).toBe(1);
+	}, 60_000);
+
+	it('shows the maintenance window, what is pending and when a schedule wakes it for it', async () => {
+		await page.goto('/databases');
+		const row = page.locator('[data-testid="database-row"][data-name="reports-dev"]');
+		await row.waitFor({ timeout: 20_000 });
+		await row.getByRole('link', { name: 'reports-dev' }).click();
+		const maintenance = page.getByTestId('detail-maintenance');
+		await expect.poll(async () => maintenance.innerText(), { timeout: 20_000 }).toContain('Maintenance wake');
+		const text = await maintenance.innerText();
+		expect(text).toContain('Sat 05:00–05:30 UTC');
+		expect(text).toContain('Pending: system-update: New Operating System update is available');
+		expect(text).toMatch(/Office hours \(dev\) wakes it .+ and lets it sleep again at .+, if it is asleep then/);
+		await screenshot('database-detail-maintenance');
+		await expectAccessible(page, 'database detail (maintenance)');
 	}, 60_000);
 
 	it('works at phone width (390 px)', async () => {

@@ -58,6 +58,20 @@ describe.skipIf(!chromiumPath())('schedules (Chromium)', () => {
 		await expectAccessible(page, 'schedules list');
 	});
 
+	it('reads every row of the list with one overview request, not one preview per schedule', async () => {
+		const calls: string[] = [];
+		const record = (request: { url(): string }) => {
+			const url = new URL(request.url());
+			if (url.pathname.startsWith('/api/v1/schedules')) calls.push(url.pathname);
+		};
+		page.on('request', record);
+		await page.goto('/schedules');
+		await page.locator('[data-testid="schedule-row"][data-name="Office hours (dev)"]').getByTestId('schedule-next').getByText(/^(Sleep|Wake) /).waitFor({ timeout: 20_000 });
+		page.off('request', record);
+		expect(calls.filter((p) => p.endsWith('/preview'))).toEqual([]);
+		expect(calls.filter((p) => p === '/api/v1/schedules/overview')).toHaveLength(1);
+	});
+
 	it('creates a schedule in the editor: an overnight period, a dragged period and a holiday, previewed before saving', async () => {
 		await page.getByRole('link', { name: 'New schedule' }).click();
 		await page.waitForURL((url) => url.pathname === '/schedules/new');
@@ -87,6 +101,9 @@ describe.skipIf(!chromiumPath())('schedules (Chromium)', () => {
 		await page.mouse.up();
 		await expect.poll(async () => periods.innerText()).toContain('Wed 10:00–15:00');
 
+		// Wake for the databases' maintenance windows when maintenance is pending.
+		await page.getByTestId('maintenance-wake').getByRole('checkbox').check();
+
 		// A holiday: asleep all day on 2026-12-25.
 		await page.getByRole('button', { name: 'Add date exception' }).click();
 		await page.getByTestId('exception').getByLabel('From').fill('2026-12-25');
@@ -111,6 +128,7 @@ describe.skipIf(!chromiumPath())('schedules (Chromium)', () => {
 		await row.waitFor();
 		expect(await row.innerText()).toContain('Mon 22:00 → 06:00 next day');
 		expect(await row.innerText()).toContain('1 date exception');
+		expect(await row.innerText()).toContain('Maintenance wake');
 		await expect.poll(async () => row.getByTestId('schedule-next').innerText(), { timeout: 15_000 }).toMatch(/^(Sleep|Wake) /);
 	}, 60_000);
 
@@ -149,9 +167,17 @@ Properties:
 		const rows = page.getByTestId('calendar-row');
 		await rows.first().waitFor({ timeout: 20_000 });
 		expect(await rows.count()).toBeGreaterThan(1);
-		// The 10-minute cycle's databases sleep many times a week.
+		// The 10-minute cycle's databases sleep many times a week: too short to draw one by one, they are one
+		// hatched band that says how often they cycle and how many sleeps it holds (not a solid week asleep).
 		const staging = page.locator('[data-testid="calendar-row"][data-name="orders-staging"]');
-		expect(await staging.getByTestId('sleep-interval').count()).toBeGreaterThan(20);
+		const band = staging.getByTestId('cycle-band').first();
+		await band.waitFor();
+		expect(await band.textContent()).toMatch(/every 10 min ×\d{2,}/);
+		expect(await staging.getByTestId('sleep-interval').count()).toBeLessThan(20);
+		// reports-dev has an OS update pending for its Saturday window: the office-hours schedule wakes it for it.
+		const reports = page.locator('[data-testid="calendar-row"][data-name="reports-dev"]');
+		await expect.poll(async () => reports.getByTestId('maintenance-wake').count()).toBe(1);
+		expect(await reports.innerText()).toContain('Sat 05:00–05:30 UTC');
 		await screenshot('schedules-calendar');
 		await expectAccessible(page, 'schedules calendar');
 	});

@@ -165,6 +165,7 @@ export const AWS_ACTIONS = [
   "rds:DescribeDBClusters",
   "rds:ListTagsForResource",
   "rds:DescribeEvents",
+  "rds:DescribePendingMaintenanceActions",
   "rds:StopDBInstance",
   "rds:StartDBInstance",
   "rds:StopDBCluster",

@@ -9,6 +9,7 @@
  */
 import type { CloudError } from "./errors.ts";
 
+import type { MaintenanceFacts } from "../domain/maintenance.ts";
 import type { InstanceKind, PowerState, Provider } from "../domain/vocabulary.ts";
 
 export type { PowerState };
@@ -66,6 +67,8 @@ export interface Database extends DatabaseRef {
   members?: ClusterMember[];
   /** Cloud SQL: settings.activationPolicy (ALWAYS / NEVER). */
   activationPolicy?: string;
+  /** Its maintenance window (UTC) and the maintenance the cloud will apply in it; set by listDatabases. */
+  maintenance?: MaintenanceFacts;
 }
 
 export interface RegionFailure {

@@ -36,6 +36,7 @@ const orgId = () =>
     .references(() => organizations.id, { onDelete: "cascade" });
 
 // The domain words live in one module; the schema uses and re-exports them.
+import type { MaintenanceFacts } from "../domain/maintenance.ts";
 import { CAUSE_KINDS, INSTANCE_KINDS, OVERRIDE_KINDS, POWER_STATES, PROVIDERS, ROLES } from "../domain/vocabulary.ts";
 export { CAUSE_KINDS, INSTANCE_KINDS, OVERRIDE_KINDS, POWER_STATES, PROVIDERS, ROLES };
 export type { CauseKind, InstanceKind, OverrideKind, PowerState, Provider, Role } from "../domain/vocabulary.ts";
@@ -249,6 +250,8 @@ export const instances = sqliteTable(
     priceBasis: text("price_basis", { mode: "json" }).$type<Record<string, unknown>>(),
     /** A person's price for this database (micro-dollars per hour); wins over the catalog. */
     priceOverrideMicros: integer("price_override_micros"),
+    /** Its maintenance window and pending maintenance as discovery last read them (worker/domain/maintenance.ts); null: not read yet. */
+    maintenance: text("maintenance", { mode: "json" }).$type<MaintenanceFacts>(),
     stateSince: integer("state_since", { mode: "timestamp_ms" }),
     lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
@@ -282,6 +285,8 @@ export const schedules = sqliteTable(
     enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
     /** Do not stop for a sleep window shorter than this (a start bills at least 10 minutes). */
     minimumSleepMinutes: integer("minimum_sleep_minutes").notNull().default(30),
+    /** Wake the selected databases for their maintenance window when maintenance is pending (migration 0014). */
+    maintenanceWake: integer("maintenance_wake", { mode: "boolean" }).notNull().default(false),
     createdBy: text("created_by"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -423,7 +428,7 @@ export const savings = sqliteTable(
     priceSource: text("price_source").notNull(),
     /** Billed back when the next awake stretch was under AWS's 10-minute minimum, micro-dollars. */
     penaltyMicros: integer("penalty_micros").notNull().default(0),
-    endedBy: text("ended_by", { enum: ["start", "auto_restart", "open", "price_change"] }).notNull(),
+    endedBy: text("ended_by", { enum: ["start", "auto_restart", "maintenance", "open", "price_change"] }).notNull(),
     /** Saved micro-dollars (price x time - penalty) for a closed interval; null while open. */
     savedMicros: integer("saved_micros"),
     updatedAt: updatedAt(),

@@ -83,6 +83,7 @@ export async function discoverAccount(env: Env, account: AccountRow, provider: C
         tags: d.tags,
         eligible: d.eligible,
         ineligibleReason: d.ineligibleReason ?? null,
+        maintenance: d.maintenance ?? null,
         lastSeenAt: at,
         deletedAt: null,
         updatedAt: at,

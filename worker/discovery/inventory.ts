@@ -11,6 +11,7 @@
  * `last_seen_at` once it is older than LAST_SEEN_REFRESH_MS (liveness is kept coarse on purpose).
  */
 import type { Database, DatabaseList } from "../cloud/index.ts";
+import type { MaintenanceFacts } from "../domain/maintenance.ts";
 import type { PowerState } from "../domain/vocabulary.ts";
 
 /** How stale an unchanged database's `last_seen_at` may get before discovery rewrites its row. */
@@ -27,6 +28,8 @@ export interface StoredDescription {
   tags: Record<string, string>;
   eligible: boolean;
   ineligibleReason: string | null;
+  /** Absent (callers that do not know it): not compared. */
+  maintenance?: MaintenanceFacts | null;
   lastSeenAt: Date | null;
 }
 
@@ -46,12 +49,17 @@ const sameTags = (a: Record<string, string>, b: Record<string, string>) => {
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 };
 
+const sameMaintenance = (a: MaintenanceFacts | null, b: MaintenanceFacts | null) =>
+  a === b || (a !== null && b !== null && a.scheduledAt === b.scheduledAt && a.window?.startMinute === b.window?.startMinute &&
+    a.window?.durationMinutes === b.window?.durationMinutes && a.pending.length === b.pending.length && a.pending.every((p, i) => p === b.pending[i]));
+
 /** Whether the stored row already says everything the cloud just said (and was seen recently). */
 export function unchanged(stored: StoredDescription, d: Database, now: number): boolean {
   return (
     stored.resourceName === d.resourceName && stored.name === d.name && stored.engine === d.engine && stored.engineVersion === d.engineVersion &&
     stored.instanceClass === d.instanceClass && stored.cloudStatus === d.cloudStatus && stored.eligible === d.eligible &&
     stored.ineligibleReason === (d.ineligibleReason ?? null) && sameTags(stored.tags, d.tags) &&
+    (stored.maintenance === undefined || sameMaintenance(stored.maintenance, d.maintenance ?? null)) &&
     stored.lastSeenAt !== null && now - stored.lastSeenAt.getTime() < LAST_SEEN_REFRESH_MS
   );
 }

@@ -21,8 +21,8 @@ export type InstanceKind = (typeof INSTANCE_KINDS)[number];
 export const POWER_STATES = ["running", "stopped", "starting", "stopping", "unavailable", "unknown"] as const;
 export type PowerState = (typeof POWER_STATES)[number];
 
-/** Who or what caused an event or a mutation. */
-export const CAUSE_KINDS = ["schedule", "policy", "override", "user", "api_token", "slack", "aws_auto_restart", "cloud", "system"] as const;
+/** Who or what caused an event or a mutation (`maintenance`: a schedule's wake for the database's maintenance window). */
+export const CAUSE_KINDS = ["schedule", "maintenance", "policy", "override", "user", "api_token", "slack", "aws_auto_restart", "cloud", "system"] as const;
 export type CauseKind = (typeof CAUSE_KINDS)[number];
 
 /** Temporary instructions on one database that beat its schedules. */

@@ -21,6 +21,8 @@ import {
   capacityAt, combineCapacity, evaluateSchedule, fitToEngine, matchesSelector, nextCapacityChange, nextTransition, scalesInsteadOfStopping,
   type CapacityTarget, type DesiredState, type ScheduleDefinition,
 } from "../schedules/index.ts";
+import type { MaintenanceFacts } from "../domain/maintenance.ts";
+import { maintenanceVerdict } from "./maintenance.ts";
 import { planInstance, type ActiveOverride, type Cause, type ScheduleVerdict } from "./plan.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -82,6 +84,8 @@ export interface DatabaseInput {
   /** An Aurora Serverless v2 cluster (capacity windows apply to it). */
   serverlessV2?: boolean;
   engineVersion?: string | null;
+  /** Its maintenance window and what is pending, as discovery last read them (./maintenance.ts). */
+  maintenance?: MaintenanceFacts | null;
 }
 
 export interface LoadedSchedule {
@@ -92,6 +96,8 @@ export interface LoadedSchedule {
   enforce: boolean;
   dryRun: boolean;
   minimumSleepMinutes: number;
+  /** Wake the databases it selects for their maintenance window when maintenance is pending. */
+  maintenanceWake?: boolean;
 }
 
 export interface OverrideInput {
@@ -170,6 +176,7 @@ export type WakeReason =
   | "heartbeat"
   | "discovery"
   | "schedule-transition"
+  | "maintenance-window"
   | "override-ends"
   | "confirm-action"
   | "poll-transition"
@@ -289,10 +296,16 @@ export class TransitionCache {
   }
 }
 
-/** The verdicts of the schedules that select `db`, and the minimum sleep that applies to it. */
-export function verdictsFor(db: DatabaseInput, schedules: readonly LoadedSchedule[], now: number, cache: TransitionCache) {
+/**
+ * The verdicts of the schedules that select `db` (with their maintenance wake last, when one asks
+ * for it and `lastDesired` is given), and the minimum sleep that applies to it.
+ */
+export function verdictsFor(db: DatabaseInput, schedules: readonly LoadedSchedule[], now: number, cache: TransitionCache, lastDesired?: DesiredState | null) {
   const matching = schedules.filter((s) => matchesSelector(s.definition.selector, db));
-  return { verdicts: matching.map((s) => powerVerdict(db, s, cache.verdict(s, now))), minimumSleepMs: minimumSleepMs(matching) };
+  const verdicts = matching.map((s) => powerVerdict(db, s, cache.verdict(s, now)));
+  const maintenance = lastDesired === undefined ? null : maintenanceVerdict(db, matching, lastDesired, now);
+  if (maintenance) verdicts.push(maintenance);
+  return { verdicts, minimumSleepMs: minimumSleepMs(matching) };
 }
 
 /** A schedule that scales serverless v2 clusters out of period has no opinion on their power then. */
@@ -437,7 +450,7 @@ export function planPass(input: PassInput): PassPlan {
   for (const db of byId.values()) {
     if (busy.has(db.id)) continue;
     const m = memoryOf(db.id);
-    const { verdicts, minimumSleepMs } = verdictsFor(db, input.schedules, now, cache);
+    const { verdicts, minimumSleepMs } = verdictsFor(db, input.schedules, now, cache, m.lastDesired);
     const override = overrides.get(db.id) ?? null;
     const decided = planInstance(
       {
@@ -450,7 +463,7 @@ export function planPass(input: PassInput): PassPlan {
     for (const v of verdicts) {
       if (v.nextTransitionAt !== null && !seenTransitions.has(v.nextTransitionAt)) {
         seenTransitions.add(v.nextTransitionAt);
-        plan.wakes.push({ at: v.nextTransitionAt, reason: "schedule-transition" });
+        plan.wakes.push({ at: v.nextTransitionAt, reason: v.causeKind === "maintenance" ? "maintenance-window" : "schedule-transition" });
       }
     }
     if (override?.until) plan.wakes.push({ at: override.until, reason: "override-ends" });
@@ -465,7 +478,7 @@ export function planPass(input: PassInput): PassPlan {
         plan.wakes.push({ at: now + POLL_INTERVAL_MS, reason: "confirm-action" });
         lastSkip = null;
       } else if (d.type === "would") {
-        plan.events.push(fact(d.action === "stop" ? "instance.would_stop" : "instance.would_start", db.id, "schedule", d.cause.id, db.state, targetOf(d.action), { dryRun: true }, [db.id, "would", d.action, d.cause.id ?? "", Math.floor(now / 60_000)]));
+        plan.events.push(fact(d.action === "stop" ? "instance.would_stop" : "instance.would_start", db.id, d.cause.kind, d.cause.id, db.state, targetOf(d.action), { dryRun: true }, [db.id, "would", d.action, d.cause.id ?? "", Math.floor(now / 60_000)]));
       } else if (d.type === "skip") {
         plan.skipped.push({ instanceId: db.id, reason: d.reason });
         if (lastSkip !== d.reason) {

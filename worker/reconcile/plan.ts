@@ -4,7 +4,7 @@
  * or why not. No I/O: the AccountAgent gathers the inputs and executes the plan.
  *
  * Rules (docs/architecture.md, "Reconciliation"):
- * - desired = active override > matching schedules (running wins) > nothing;
+ * - desired = active override > matching schedules and their maintenance wakes (running wins) > nothing;
  * - act only on a transition of the desired state (a database started by hand inside a sleep
  *   window stays up until the next transition), unless a matching schedule enforces;
  * - never act on an ineligible database (say why) or on one in a transitional state (wait);
@@ -27,6 +27,8 @@ export interface ScheduleVerdict {
   nextTransitionAt: number | null;
   /** The state it changes to then. */
   nextState: DesiredState | null;
+  /** What the vote stands for: the schedule's own periods (default) or its maintenance-window wake (./maintenance.ts). */
+  causeKind?: "schedule" | "maintenance";
 }
 
 export interface ActiveOverride {
@@ -60,7 +62,7 @@ export interface InstanceInput {
   autoRestartEvidence?: boolean | undefined;
 }
 
-export type Cause = { kind: "schedule" | "override" | "aws_auto_restart"; id: string | null };
+export type Cause = { kind: "schedule" | "maintenance" | "override" | "aws_auto_restart"; id: string | null };
 
 export type Decision =
   | { type: "act"; instanceId: string; action: "stop" | "start"; cause: Cause; desired: DesiredState; autoRestart?: boolean }
@@ -86,9 +88,13 @@ export interface InstancePlan {
 const TRANSITIONAL: PowerState[] = ["starting", "stopping"];
 const AUTO_RESTART_AFTER_MS = 7 * 24 * 3600_000 - 3600_000; // AWS restarts after 7 days; allow an hour of slack
 
-/** The schedule that decides a combined state (running wins), for the event's cause. */
+/** The schedule that decides a combined state (running wins), for the event's cause: its periods before its maintenance wake. */
 function decidingSchedule(verdicts: ScheduleVerdict[], state: DesiredState): ScheduleVerdict | undefined {
-  return verdicts.find((v) => v.state === state);
+  return verdicts.find((v) => v.state === state && v.causeKind !== "maintenance") ?? verdicts.find((v) => v.state === state);
+}
+
+function causeOf(verdict: ScheduleVerdict | undefined): Cause {
+  return { kind: verdict?.causeKind ?? "schedule", id: verdict?.scheduleId ?? null };
 }
 
 export function planInstance(input: InstanceInput, options: PlanOptions): InstancePlan {
@@ -99,7 +105,7 @@ export function planInstance(input: InstanceInput, options: PlanOptions): Instan
   const decisions: Decision[] = [];
 
   let desired = scheduled;
-  let cause: Cause | null = scheduled === "none" ? null : { kind: "schedule", id: decidingSchedule(live, scheduled)?.scheduleId ?? null };
+  let cause: Cause | null = scheduled === "none" ? null : causeOf(decidingSchedule(live, scheduled));
   const override = input.override && (input.override.until === null || input.override.until > now) ? input.override : null;
   if (override?.kind === "keep_awake") {
     desired = "running";
@@ -118,7 +124,7 @@ export function planInstance(input: InstanceInput, options: PlanOptions): Instan
   if (dryDesired !== "none" && (input.memory.lastDryDesired ?? null) !== dryDesired) {
     const action = dryDesired === "stopped" ? "stop" : "start";
     if ((action === "stop" && input.state === "running") || (action === "start" && input.state === "stopped")) {
-      decisions.push({ type: "would", instanceId: input.id, action, cause: { kind: "schedule", id: decidingSchedule(dry, dryDesired)?.scheduleId ?? null } });
+      decisions.push({ type: "would", instanceId: input.id, action, cause: causeOf(decidingSchedule(dry, dryDesired)) });
     }
   }
   const done = (d: DesiredState): InstancePlan => ({ decisions, desired: d, dryDesired });

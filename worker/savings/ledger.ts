@@ -18,7 +18,9 @@
  *   (stop requested, then seen `running`/`starting`) saves nothing.
  * - It CLOSES at the first later `starting` or `running` observation (endedBy "start", or
  *   "auto_restart" when that observation — or any observation of the same awake stretch — is AWS's
- *   automatic restart after 7 days stopped). A start with no recorded stop opens nothing.
+ *   automatic restart after 7 days stopped, or "maintenance" when a schedule woke it for its
+ *   maintenance window: an observation of the stretch with cause "maintenance"). A start with no
+ *   recorded stop opens nothing.
  * - A `stopping` observed while asleep proves a start that was never recorded: the interval ends
  *   at the last observation that still confirmed it stopped (the ledger never claims time it
  *   cannot show), endedBy "start"; if that leaves nothing, there is no interval.
@@ -77,7 +79,7 @@ export interface PricePoint {
   source: string;
 }
 
-export type IntervalEnd = "start" | "auto_restart" | "open" | "price_change";
+export type IntervalEnd = "start" | "auto_restart" | "maintenance" | "open" | "price_change";
 
 export interface SleepInterval {
   /** Deterministic: `${instanceId}:${from}`. */
@@ -194,7 +196,7 @@ interface RawInterval {
   until: number | null;
   causeKind: CauseKind;
   causeId: string | null;
-  endedBy: "start" | "auto_restart" | "open";
+  endedBy: "start" | "auto_restart" | "maintenance" | "open";
 }
 
 interface Cause {
@@ -261,6 +263,7 @@ function asleepStretches(observations: readonly PowerObservation[]): RawInterval
         } else if (o.autoRestart === true && closedByThisStretch) {
           closedByThisStretch.endedBy = "auto_restart";
         }
+        if (o.causeKind === "maintenance" && closedByThisStretch?.endedBy === "start") closedByThisStretch.endedBy = "maintenance";
         phase = { kind: "awake" };
         break;
     }

@@ -27,6 +27,7 @@ import { registerReadInstances } from "./instances/read-instances.ts";
 import { registerInstanceActions } from "./instances/instance-actions.ts";
 import { registerOverrides } from "./overrides/overrides.ts";
 import { registerSchedules } from "./schedules/schedules.ts";
+import { registerScheduleOverview } from "./schedules/schedule-overview.ts";
 import { registerPolicies } from "./policies/policies.ts";
 import { registerInstancePrice } from "./instances/instance-price.ts";
 import { registerAccountPricing } from "./accounts/account-pricing.ts";
@@ -84,6 +85,7 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   registerReadInstances(v1);
   registerInstanceActions(v1);
   registerOverrides(v1);
+  registerScheduleOverview(v1); // before /schedules/{id}, which would take "overview" for an id
   registerSchedules(v1);
   registerPolicies(v1);
   registerInstancePrice(v1);

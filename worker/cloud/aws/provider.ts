@@ -44,7 +44,8 @@ import {
   POWER_EVENT_NAMES,
   RDS_EVENT_RETENTION_MS,
 } from "./events.ts";
-import { RDS_VERSION, RdsClient, type RdsCluster, type RdsInstance } from "./rds.ts";
+import { RDS_VERSION, RdsClient, type RdsCluster, type RdsInstance, type RdsPendingAction } from "./rds.ts";
+import { parseRdsWindow } from "../../domain/maintenance.ts";
 import { AwsQueryClient, type CredentialSource } from "./sigv4-client.ts";
 import { clusterState, instanceState } from "./status.ts";
 import { AssumeRoleCredentials, getCallerIdentity, roleSessionName, StaticCredentials, STS_VERSION } from "./sts.ts";
@@ -314,21 +315,36 @@ export class AwsProvider implements CloudProvider {
 
   async #listRegion(region: string, withClusters = true): Promise<Database[]> {
     const rds = this.#rdsClient(region);
-    const [instances, clusters] = await Promise.all([rds.describeDBInstances(), withClusters ? rds.describeDBClusters() : Promise.resolve([])]);
+    // Pending maintenance is a refinement, not the inventory: an account whose IAM policy predates
+    // rds:DescribePendingMaintenanceActions still lists (its PendingModifiedValues still count).
+    const [instances, clusters, actions] = await Promise.all([
+      rds.describeDBInstances(),
+      withClusters ? rds.describeDBClusters() : Promise.resolve([]),
+      rds.describePendingMaintenanceActions().catch(() => [] as RdsPendingAction[]),
+    ]);
+    const now = this.#deps.now();
+    const dueByArn = new Map<string, string[]>();
+    for (const a of actions) {
+      if (!maintenanceActionDue(a, now)) continue;
+      dueByArn.set(a.resourceArn, [...(dueByArn.get(a.resourceArn) ?? []), a.description ? `${a.action}: ${a.description}` : a.action]);
+    }
     const instancesById = new Map(instances.map((instance) => [instance.id, instance]));
     const databases: Database[] = [];
     const clusterIds = new Set<string>();
     for (const cluster of clusters) {
       if (isForeignEngine(cluster.engine.toLowerCase())) continue;
       clusterIds.add(cluster.id);
-      databases.push(normalizeCluster(cluster, instancesById, region));
+      const memberArns = cluster.members.map((m) => instancesById.get(m.id)?.arn);
+      const pending = [cluster.arn, ...memberArns].flatMap((arn) => (arn ? (dueByArn.get(arn) ?? []) : []));
+      databases.push({ ...normalizeCluster(cluster, instancesById, region), maintenance: { window: parseRdsWindow(cluster.preferredMaintenanceWindow), pending, scheduledAt: null } });
     }
     for (const instance of instances) {
       if (isForeignEngine(instance.engine.toLowerCase())) continue;
       // Cluster members are represented by their cluster. If the cluster did not come back
       // (it was created between the two calls), the instance shows up, ineligible, until next time.
       if (instance.clusterId && (clusterIds.has(instance.clusterId) || !withClusters)) continue;
-      databases.push(normalizeInstance(instance, region));
+      const pending = [...(instance.arn ? (dueByArn.get(instance.arn) ?? []) : []), ...instance.pendingModifications.map((name) => `pending modification: ${name}`)];
+      databases.push({ ...normalizeInstance(instance, region), maintenance: { window: parseRdsWindow(instance.preferredMaintenanceWindow), pending, scheduledAt: null } });
     }
     return databases;
   }
@@ -390,6 +406,23 @@ export class AwsProvider implements CloudProvider {
 
 // ---------------------------------------------------------------------------------------------
 // Normalization
+
+/** How far ahead an apply date makes a pending action due: the next weekly window falls within it. */
+const DUE_WITHIN_MS = 8 * 24 * 3600_000;
+
+/**
+ * Whether RDS will apply a pending maintenance action in the next window: someone opted in for
+ * it (`next-maintenance`), or its apply date (CurrentApplyDate, AutoAppliedAfterDate,
+ * ForcedApplyDate) is within a week. An optional action nobody opted in to waits for a person and
+ * is not worth waking a database for.
+ */
+export function maintenanceActionDue(a: Pick<RdsPendingAction, "optInStatus" | "currentApplyDate" | "autoAppliedAfterDate" | "forcedApplyDate">, now: number): boolean {
+  if (a.optInStatus === "next-maintenance" || a.optInStatus === "immediate") return true;
+  return [a.currentApplyDate, a.autoAppliedAfterDate, a.forcedApplyDate].some((d) => {
+    const at = d ? Date.parse(d) : Number.NaN;
+    return Number.isFinite(at) && at <= now + DUE_WITHIN_MS;
+  });
+}
 
 function withEligibility(eligibility: Eligibility): Pick<Database, "eligible" | "ineligibleReason"> {
   return eligibility.eligible ? { eligible: true } : { eligible: false, ineligibleReason: eligibility.reason };

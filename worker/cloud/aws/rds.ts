@@ -1,7 +1,7 @@
 /**
- * Amazon RDS Query API (version 2014-10-31) for one region: DescribeDBInstances and
- * DescribeDBClusters (Marker pagination, MaxRecords 100), Stop/Start DB instance and cluster,
- * and ModifyDBCluster's ServerlessV2ScalingConfiguration.
+ * Amazon RDS Query API (version 2014-10-31) for one region: DescribeDBInstances,
+ * DescribeDBClusters and DescribePendingMaintenanceActions (Marker pagination, MaxRecords 100),
+ * Stop/Start DB instance and cluster, and ModifyDBCluster's ServerlessV2ScalingConfiguration.
  *
  * Owns: request parameters and reading the documented XML shapes (element names as in the
  * service model: DBInstance, DBCluster, DBClusterMember, TagList/Tag, ReadReplica… lists) into
@@ -34,6 +34,10 @@ export interface RdsInstance {
   tags: Record<string, string>;
   /** RDS Custom: "full" / "all-paused". */
   automationMode?: string;
+  /** "ddd:hh24:mi-ddd:hh24:mi", UTC. */
+  preferredMaintenanceWindow?: string;
+  /** Names of the PendingModifiedValues elements: changes queued for the next maintenance window. */
+  pendingModifications: string[];
 }
 
 export interface RdsClusterMember {
@@ -59,6 +63,21 @@ export interface RdsCluster {
   /** Multi-AZ DB clusters only. */
   clusterInstanceClass?: string;
   serverlessV2?: { minCapacity: number; maxCapacity: number; secondsUntilAutoPause?: number };
+  /** "ddd:hh24:mi-ddd:hh24:mi", UTC. */
+  preferredMaintenanceWindow?: string;
+}
+
+/** One PendingMaintenanceAction of DescribePendingMaintenanceActions. */
+export interface RdsPendingAction {
+  /** The ARN of the instance or cluster (ResourceIdentifier). */
+  resourceArn: string;
+  action: string;
+  description?: string;
+  /** immediate / next-maintenance / undo-opt-in, when someone opted in. */
+  optInStatus?: string;
+  autoAppliedAfterDate?: string;
+  forcedApplyDate?: string;
+  currentApplyDate?: string;
 }
 
 export interface DescribeInstancesInput {
@@ -94,6 +113,24 @@ export class RdsClient {
       nodeList(result, "DBClusters", "DBCluster"),
     );
     return nodes.map(readCluster);
+  }
+
+  /** Every pending maintenance action of the region's instances and clusters (one call, paginated). */
+  async describePendingMaintenanceActions(): Promise<RdsPendingAction[]> {
+    const nodes = await this.#paginate("DescribePendingMaintenanceActions", {}, (result) =>
+      nodeList(result, "PendingMaintenanceActions", "ResourcePendingMaintenanceActions"),
+    );
+    return nodes.flatMap((resource) =>
+      nodeList(resource, "PendingMaintenanceActionDetails", "PendingMaintenanceAction").map((a) => ({
+        resourceArn: text(resource, "ResourceIdentifier") ?? "",
+        action: text(a, "Action") ?? "",
+        description: text(a, "Description"),
+        optInStatus: text(a, "OptInStatus"),
+        autoAppliedAfterDate: text(a, "AutoAppliedAfterDate"),
+        forcedApplyDate: text(a, "ForcedApplyDate"),
+        currentApplyDate: text(a, "CurrentApplyDate"),
+      })),
+    );
   }
 
   async stopDBInstance(id: string): Promise<RdsInstance> {
@@ -176,6 +213,8 @@ export function readInstance(node: XmlNode): RdsInstance {
     readReplicaClusterIds: textList(node, "ReadReplicaDBClusterIdentifiers", "ReadReplicaDBClusterIdentifier"),
     tags: tags(node),
     automationMode: text(node, "AutomationMode"),
+    preferredMaintenanceWindow: text(node, "PreferredMaintenanceWindow"),
+    pendingModifications: Object.keys(child(node, "PendingModifiedValues") ?? {}),
   };
 }
 
@@ -202,6 +241,7 @@ export function readCluster(node: XmlNode): RdsCluster {
     replicationSourceIdentifier: text(node, "ReplicationSourceIdentifier"),
     readReplicaIdentifiers: textList(node, "ReadReplicaIdentifiers", "ReadReplicaIdentifier"),
     clusterInstanceClass: text(node, "DBClusterInstanceClass"),
+    preferredMaintenanceWindow: text(node, "PreferredMaintenanceWindow"),
     serverlessV2:
       minCapacity !== undefined && maxCapacity !== undefined
         ? { minCapacity, maxCapacity, ...(secondsUntilAutoPause !== undefined ? { secondsUntilAutoPause } : {}) }

@@ -8,6 +8,7 @@
  * Must never: expose the key or tokens (private fields only), or branch on whether an endpoint is
  * a simulator.
  */
+import { cloudSqlWindow, type MaintenanceFacts } from "../../domain/maintenance.ts";
 import { CloudError, Redactor } from "../errors.ts";
 import type {
   AccessCheck,
@@ -244,7 +245,18 @@ export function normalizeInstance(instance: SqlInstance): Database {
   };
   if (instance.activationPolicy) database.activationPolicy = instance.activationPolicy;
   if (instance.edition) database.edition = instance.edition;
+  database.maintenance = cloudSqlMaintenance(instance);
   return database;
+}
+
+/** Pending = Cloud SQL has scheduled maintenance for the instance (it says when); the window says where it usually falls. */
+export function cloudSqlMaintenance(instance: Pick<SqlInstance, "maintenanceWindow" | "scheduledMaintenanceStart">): MaintenanceFacts {
+  const at = instance.scheduledMaintenanceStart ? Date.parse(instance.scheduledMaintenanceStart) : Number.NaN;
+  return {
+    window: cloudSqlWindow(instance.maintenanceWindow?.day, instance.maintenanceWindow?.hour),
+    pending: Number.isFinite(at) ? [`scheduled maintenance at ${new Date(at).toISOString()}`] : [],
+    scheduledAt: Number.isFinite(at) ? at : null,
+  };
 }
 
 export function toCloudOperation(operation: SqlOperation): CloudOperation {

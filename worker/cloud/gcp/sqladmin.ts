@@ -28,6 +28,10 @@ export interface SqlInstance {
   availabilityType?: string;
   edition?: string;
   userLabels: Record<string, string>;
+  /** settings.maintenanceWindow: day 1-7 (Monday-Sunday; 0 or absent = any day), hour 0-23, UTC. */
+  maintenanceWindow?: { day?: number; hour?: number };
+  /** scheduledMaintenance.startTime (RFC 3339): maintenance Cloud SQL has scheduled for this instance. */
+  scheduledMaintenanceStart?: string;
 }
 
 export interface SqlOperation {
@@ -122,6 +126,8 @@ export function readInstance(value: unknown): SqlInstance {
   const settings = obj(value, "settings");
   const labels: Record<string, string> = {};
   const rawLabels = obj(settings, "userLabels");
+  const window = obj(settings, "maintenanceWindow");
+  const scheduled = str(obj(value, "scheduledMaintenance"), "startTime");
   if (rawLabels) {
     for (const [key, label] of Object.entries(rawLabels)) if (typeof label === "string") labels[key] = label;
   }
@@ -141,6 +147,8 @@ export function readInstance(value: unknown): SqlInstance {
     availabilityType: str(settings, "availabilityType"),
     edition: str(settings, "edition"),
     userLabels: labels,
+    ...(window && { maintenanceWindow: { day: int(window, "day"), hour: int(window, "hour") } }),
+    ...(scheduled && { scheduledMaintenanceStart: scheduled }),
   };
 }
 
@@ -170,6 +178,13 @@ function obj(value: unknown, key?: string): Record<string, unknown> | undefined 
 function str(value: unknown, key: string): string | undefined {
   const field = obj(value)?.[key];
   return typeof field === "string" && field !== "" ? field : undefined;
+}
+
+/** An integer field; the API sends int32 as a JSON number (some proxies as a string). */
+function int(value: unknown, key: string): number | undefined {
+  const field = obj(value)?.[key];
+  const n = typeof field === "number" ? field : typeof field === "string" && field !== "" ? Number(field) : Number.NaN;
+  return Number.isInteger(n) ? n : undefined;
 }
 
 function array(value: unknown): unknown[] {

@@ -743,6 +743,28 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/schedules/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every schedule's matched databases and next transition
+         * @description What the schedules list shows per schedule, for all of the organization's schedules in one answer: the databases each matches now and its next transition within `days` (default 7, at most 31).
+         *
+         *     Requires the **viewer** role or higher (`org:read`).
+         */
+        get: operations["getScheduleOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/schedules": {
         parameters: {
             query?: never;
@@ -2317,7 +2339,7 @@ export type components = {
             cloudAccountId: string | null;
             cause: {
                 /** @enum {string} */
-                kind: "schedule" | "policy" | "override" | "user" | "api_token" | "slack" | "aws_auto_restart" | "cloud" | "system";
+                kind: "schedule" | "maintenance" | "policy" | "override" | "user" | "api_token" | "slack" | "aws_auto_restart" | "cloud" | "system";
                 id: string | null;
             };
             fromState: string | null;
@@ -2360,7 +2382,25 @@ export type components = {
              */
             priceSource: string;
             lastSeenAt: string | null;
+            maintenance: components["schemas"]["DatabaseMaintenance"];
         };
+        /** @description Its maintenance window and pending maintenance as discovery last read them; null until then. */
+        DatabaseMaintenance: {
+            /**
+             * @description The weekly maintenance window (UTC); null when the cloud leaves the day open.
+             * @example Sun 05:00–05:30 UTC
+             */
+            window: string | null;
+            /** @description What the cloud will apply in the next window (empty: nothing to do). */
+            pending: string[];
+            /** @description When a schedule with maintenanceWake wakes it for the pending maintenance (window minus 20 min to window plus 15 min), if it is asleep then; null when nothing is pending. */
+            wake: {
+                from: string;
+                to: string;
+                windowFrom: string;
+                windowTo: string;
+            } | null;
+        } | null;
         ActionAccepted: {
             actionId: string;
             instanceId: string;
@@ -2394,6 +2434,26 @@ export type components = {
         OverridePage: {
             data: components["schemas"]["Override"][];
             nextCursor: string | null;
+        };
+        ScheduleOverview: {
+            from: string;
+            to: string;
+            items: {
+                scheduleId: string;
+                /** @description Databases its selector matches now. */
+                matched: number;
+                /** @description Of those, the ones SnoozeQL cannot stop (read replicas, cluster members, …). */
+                ineligible: number;
+                /** @description Its next wake or sleep within `days`; null when none (or the definition no longer validates). */
+                nextTransition: {
+                    at: string;
+                    /** @enum {string} */
+                    state: "running" | "stopped";
+                } | null;
+                /** @description False when the stored definition no longer validates (save it again). */
+                valid: boolean;
+            }[];
+            truncated: boolean;
         };
         Schedule: {
             id: string;
@@ -2469,6 +2529,8 @@ export type components = {
             dryRun: boolean;
             enabled: boolean;
             minimumSleepMinutes: number;
+            /** @description Wakes its databases for pending maintenance in their maintenance window. */
+            maintenanceWake: boolean;
             createdAt: string;
             updatedAt: string;
         };
@@ -2569,6 +2631,8 @@ export type components = {
             enabled?: boolean;
             /** @description Never stop for a sleep window shorter than this (default 30; under 10 refused outside development and test deployments). */
             minimumSleepMinutes?: number;
+            /** @description Wake the databases it selects for their maintenance window (UTC, read from the cloud) when the cloud has maintenance pending, and put them back to sleep after (default false; docs/api.md#maintenance-windows). */
+            maintenanceWake?: boolean;
         };
         SchedulePage: {
             data: components["schemas"]["Schedule"][];
@@ -3132,7 +3196,7 @@ export type components = {
         };
         CauseSavings: {
             /** @enum {string} */
-            causeKind: "schedule" | "policy" | "override" | "user" | "api_token" | "slack" | "aws_auto_restart" | "cloud" | "system";
+            causeKind: "schedule" | "maintenance" | "policy" | "override" | "user" | "api_token" | "slack" | "aws_auto_restart" | "cloud" | "system";
             causeId: string | null;
             /** @example Office hours */
             name: string;
@@ -3389,6 +3453,21 @@ export type components = {
                 skipped: number;
                 /** @description More than 2000 intervals: only the earliest are listed. */
                 truncated: boolean;
+                /** @description Runs of at least 3 sleeps in which every sleep and every gap is shorter than 30 minutes (too short to draw on a week): one band each, with the count. Their sleeps are in `asleep` too. */
+                cycles: {
+                    from: string;
+                    to: string;
+                    sleeps: number;
+                    everyMinutes: number;
+                    asleepPercent: number;
+                }[];
+                /** @description When a schedule wakes it for pending maintenance in its window (its sleep is cut for it); null when none this week. */
+                maintenance: {
+                    from: string;
+                    to: string;
+                    /** @example Sun 05:00–05:30 UTC */
+                    window: string;
+                } | null;
             }[];
         };
     };
@@ -5257,7 +5336,7 @@ export interface operations {
                 cloudAccountId?: string;
                 /** @description Exact type, or a prefix ending in '.' (e.g. 'instance.'). */
                 type?: string;
-                cause?: "schedule" | "policy" | "override" | "user" | "api_token" | "slack" | "aws_auto_restart" | "cloud" | "system";
+                cause?: "schedule" | "maintenance" | "policy" | "override" | "user" | "api_token" | "slack" | "aws_auto_restart" | "cloud" | "system";
                 from?: string;
                 to?: string;
                 format?: "json" | "csv";
@@ -5763,6 +5842,64 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getScheduleOverview: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The overview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleOverview"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,6 +8,7 @@ export { CAUSE_KINDS, type CauseKind };
 
 export const CAUSE_LABELS: Record<CauseKind, string> = {
 	schedule: 'Schedule',
+	maintenance: 'Maintenance window',
 	policy: 'Policy',
 	override: 'Override',
 	user: 'User',

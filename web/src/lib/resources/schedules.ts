@@ -25,7 +25,7 @@ export type SchedulePreview = Schemas['SchedulePreview'] & { unmatched?: Schemas
 export type PreviewDatabase = SchedulePreview['databases'][number];
 
 /** A saved schedule as the editor's draft. */
-export function draftOf(schedule: Pick<Schedule, 'definition' | 'minimumSleepMinutes'>): ScheduleDraft {
+export function draftOf(schedule: Pick<Schedule, 'definition' | 'minimumSleepMinutes'> & Partial<Pick<Schedule, 'maintenanceWake'>>): ScheduleDraft {
 	const d = schedule.definition;
 	return {
 		...d,
@@ -35,7 +35,8 @@ export function draftOf(schedule: Pick<Schedule, 'definition' | 'minimumSleepMin
 		enforce: d.enforce ?? false,
 		dryRun: d.dryRun ?? false,
 		enabled: d.enabled ?? true,
-		minimumSleepMinutes: schedule.minimumSleepMinutes
+		minimumSleepMinutes: schedule.minimumSleepMinutes,
+		maintenanceWake: schedule.maintenanceWake ?? false
 	};
 }
 
@@ -64,6 +65,14 @@ export async function deleteSchedule(id: string): Promise<void> {
 
 export const previewDraft = (draft: ScheduleDraft, days = 7, signal?: AbortSignal): Promise<SchedulePreview> =>
 	body(api.POST('/schedules/preview', { body: { schedule: draft, days }, ...(signal && { signal }) }));
+
+export type ScheduleOverviewItem = Schemas['ScheduleOverview']['items'][number];
+
+/** Every schedule's matched databases and next transition, in one call (what the list shows per row). */
+export async function scheduleOverview(days = 7): Promise<Record<string, ScheduleOverviewItem>> {
+	const result = await body(api.GET('/schedules/overview', { params: { query: { days } } }));
+	return Object.fromEntries(result.items.map((i) => [i.scheduleId, i]));
+}
 
 export const previewSchedule = (id: string, days = 7): Promise<SchedulePreview> => body(api.GET('/schedules/{id}/preview', { params: { path: { id }, query: { days } } }));
 

@@ -4,7 +4,8 @@
  * that puts it to sleep, plus how many transitions the agent will let pass (ineligible database,
  * skip-next, a sleep shorter than the minimum). The answer to "will staging be up for tomorrow's
  * demo?". Read-only: the same three D1 queries and pure model as the upcoming transitions
- * (worker/api/routes/transitions/), turned into intervals by `sleepIntervals`.
+ * (worker/api/routes/transitions/), turned into intervals by `sleepIntervals`; maintenance wakes
+ * cut into them, and runs of sleeps too short to draw folded into cycle bands (./calendar-bands.ts).
  *
  * Never: acts, or lists another organization's databases.
  */
@@ -13,6 +14,9 @@ import type { AppEnv } from "../../context.ts";
 import { defineRoute } from "../../route-table.ts";
 import { causeNames, loadUpcomingInputs } from "../transitions/upcoming.ts";
 import { upcomingTransitions, type UpcomingTransition } from "../transitions/upcoming-transitions.ts";
+import { matchesSelector } from "../../../schedules/index.ts";
+import { describeWindow } from "../../../domain/maintenance.ts";
+import { CYCLE_RESOLUTION_MS, cycleBands, withMaintenanceWake } from "./calendar-bands.ts";
 
 /** At most this many intervals per database in one answer (a 10-minute cycle makes ~1,000 a week). */
 export const MAX_INTERVALS_PER_DATABASE = 2_000;
@@ -77,6 +81,13 @@ const CalendarSchema = z
         asleep: z.array(z.object({ from: z.string(), to: z.string(), cause: z.string().openapi({ description: "The schedule or override that puts it to sleep, or 'asleep now'." }) })),
         skipped: z.number().int().openapi({ description: "Transitions in the range the agent will let pass." }),
         truncated: z.boolean().openapi({ description: `More than ${MAX_INTERVALS_PER_DATABASE} intervals: only the earliest are listed.` }),
+        cycles: z
+          .array(z.object({ from: z.string(), to: z.string(), sleeps: z.number().int(), everyMinutes: z.number().int(), asleepPercent: z.number().int() }))
+          .openapi({ description: `Runs of at least 3 sleeps in which every sleep and every gap is shorter than ${CYCLE_RESOLUTION_MS / 60_000} minutes (too short to draw on a week): one band each, with the count. Their sleeps are in \`asleep\` too.` }),
+        maintenance: z
+          .object({ from: z.string(), to: z.string(), window: z.string().openapi({ example: "Sun 05:00–05:30 UTC" }) })
+          .nullable()
+          .openapi({ description: "When a schedule wakes it for pending maintenance in its window (its sleep is cut for it); null when none this week." }),
       }),
     ),
   })
@@ -107,16 +118,33 @@ export function registerSleepCalendar(app: OpenAPIHono<AppEnv>): void {
       const transitions = upcomingTransitions({ databases: databaseRows, schedules: loaded, overrides: active, from, to });
       const byId = new Map(databaseRows.map((r) => [r.id, r]));
       const iso = (t: number) => new Date(t).toISOString();
+      const live = loaded.filter((s) => !s.dryRun);
       const databases = sleepIntervals(transitions, databaseRows, from, to, causeNames(loaded, active))
         .map((row) => {
           const db = byId.get(row.instanceId)!;
+          const override = active.get(db.id);
+          const { asleep, wake } = withMaintenanceWake(
+            row.asleep,
+            db.maintenance,
+            live.some((s) => s.maintenanceWake && matchesSelector(s.definition.selector, db)),
+            override?.kind === "keep_asleep" ? override.until : undefined,
+            from,
+            to,
+          );
+          const listed = asleep.slice(0, MAX_INTERVALS_PER_DATABASE);
           return {
             instanceId: row.instanceId,
             name: db.name,
             state: db.state,
-            asleep: row.asleep.slice(0, MAX_INTERVALS_PER_DATABASE).map((a) => ({ from: iso(a.from), to: iso(a.to), cause: a.cause })),
+            asleep: listed.map((a) => ({ from: iso(a.from), to: iso(a.to), cause: a.cause })),
             skipped: row.skipped,
-            truncated: row.asleep.length > MAX_INTERVALS_PER_DATABASE,
+            truncated: asleep.length > MAX_INTERVALS_PER_DATABASE,
+            cycles: cycleBands(listed).bands.map((b) => ({ ...b, from: iso(b.from), to: iso(b.to) })),
+            maintenance: wake && {
+              from: iso(wake.from),
+              to: iso(wake.to),
+              window: db.maintenance?.window ? describeWindow(db.maintenance.window) : `scheduled by the cloud for ${iso(wake.windowFrom)}`,
+            },
           };
         })
         .sort((a, b) => a.name.localeCompare(b.name));

@@ -6,6 +6,19 @@ import { INSTANCE_KINDS, instances, POWER_STATES } from "../../../db/schema.ts";
 import { ApiProblem } from "../../problem.ts";
 import { iso } from "../../schemas.ts";
 import { storedPrice } from "../../../savings/price.ts";
+import { describeWindow } from "../../../domain/maintenance.ts";
+import { maintenanceWake } from "../../../reconcile/maintenance.ts";
+
+const MaintenanceSchema = z
+  .object({
+    window: z.string().nullable().openapi({ example: "Sun 05:00–05:30 UTC", description: "The weekly maintenance window (UTC); null when the cloud leaves the day open." }),
+    pending: z.array(z.string()).openapi({ description: "What the cloud will apply in the next window (empty: nothing to do)." }),
+    wake: z
+      .object({ from: z.string(), to: z.string(), windowFrom: z.string(), windowTo: z.string() })
+      .nullable()
+      .openapi({ description: "When a schedule with maintenanceWake wakes it for the pending maintenance (window minus 20 min to window plus 15 min), if it is asleep then; null when nothing is pending." }),
+  })
+  .openapi("DatabaseMaintenance");
 
 export const InstanceSchema = z
   .object({
@@ -28,6 +41,7 @@ export const InstanceSchema = z
     hourlyPriceMicros: z.number().int().nullable().openapi({ description: "Effective compute price, micro-dollars per hour; null = unknown (set one with PUT /instances/{id}/price)." }),
     priceSource: z.string().openapi({ example: "catalog 2026-11", description: '"catalog <version>" (with the account discount, e.g. "catalog 2026-11 −30%"), "override" or "unknown".' }),
     lastSeenAt: z.string().nullable(),
+    maintenance: MaintenanceSchema.nullable().openapi({ description: "Its maintenance window and pending maintenance as discovery last read them; null until then." }),
   })
   .openapi("Database");
 
@@ -54,6 +68,18 @@ export function instanceView(r: InstanceRow): z.infer<typeof InstanceSchema> {
     hourlyPriceMicros: storedPrice(r).hourlyMicros,
     priceSource: storedPrice(r).source,
     lastSeenAt: iso(r.lastSeenAt),
+    maintenance: maintenanceView(r.maintenance, Date.now()),
+  };
+}
+
+function maintenanceView(facts: InstanceRow["maintenance"], now: number): z.infer<typeof MaintenanceSchema> | null {
+  if (!facts) return null;
+  const wake = maintenanceWake(facts, now);
+  const at = (t: number) => new Date(t).toISOString();
+  return {
+    window: facts.window ? describeWindow(facts.window) : null,
+    pending: facts.pending,
+    wake: wake && { from: at(wake.wakeAt), to: at(wake.sleepAt), windowFrom: at(wake.windowStart), windowTo: at(wake.windowEnd) },
   };
 }
 

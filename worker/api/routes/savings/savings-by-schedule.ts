@@ -30,6 +30,7 @@ export const SavingsByScheduleSchema = z
 
 const KIND_NAMES: Record<CauseKind, string> = {
   schedule: "Deleted schedule",
+  maintenance: "Maintenance window (deleted schedule)",
   policy: "Deleted policy",
   override: "Override (keep asleep)",
   user: "A person (wake/sleep now)",

@@ -50,6 +50,7 @@ const SHORT_SLEEP_ENVIRONMENTS = new Set(["development", "test"]);
 export const ScheduleInput = z.object({
   definition: ScheduleDefinitionSchema,
   minimumSleepMinutes: z.number().int().min(0).max(24 * 60).default(30),
+  maintenanceWake: z.boolean().default(false),
 });
 
 function scheduleInputFor(appEnv: string | undefined) {
@@ -78,6 +79,10 @@ const ScheduleBody = ScheduleDefinitionSchema.extend({
     .max(24 * 60)
     .optional()
     .openapi({ description: `Never stop for a sleep window shorter than this (default 30; under ${MINIMUM_SLEEP_FLOOR_MINUTES} refused outside development and test deployments).` }),
+  maintenanceWake: z
+    .boolean()
+    .optional()
+    .openapi({ description: "Wake the databases it selects for their maintenance window (UTC, read from the cloud) when the cloud has maintenance pending, and put them back to sleep after (default false; docs/api.md#maintenance-windows)." }),
 }).openapi("ScheduleDefinition", {
   description: "A schedule definition (see docs/api.md#schedules): name, timezone, periods, cronPairs, exceptions, selector, enforce, dryRun, enabled, and minimumSleepMinutes.",
   example: {
@@ -101,6 +106,7 @@ const ScheduleSchema = z
     dryRun: z.boolean(),
     enabled: z.boolean(),
     minimumSleepMinutes: z.number().int(),
+    maintenanceWake: z.boolean().openapi({ description: "Wakes its databases for pending maintenance in their maintenance window." }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -115,6 +121,7 @@ const view = (r: Row): z.infer<typeof ScheduleSchema> => ({
   dryRun: r.dryRun,
   enabled: r.enabled,
   minimumSleepMinutes: r.minimumSleepMinutes,
+  maintenanceWake: r.maintenanceWake,
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
 });
@@ -123,9 +130,9 @@ const view = (r: Row): z.infer<typeof ScheduleSchema> => ({
  * Validates a submitted schedule; field paths in errors are relative to the request body. With
  * `appEnv` (saving a schedule), the minimum sleep floor of that deployment applies.
  */
-export function parseSchedule(body: unknown, appEnv?: string): { definition: ScheduleDefinition; minimumSleepMinutes: number } {
-  const { minimumSleepMinutes, ...definition } = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
-  const result = scheduleInputFor(appEnv).safeParse({ definition, ...(minimumSleepMinutes !== undefined && { minimumSleepMinutes }) });
+export function parseSchedule(body: unknown, appEnv?: string): { definition: ScheduleDefinition; minimumSleepMinutes: number; maintenanceWake: boolean } {
+  const { minimumSleepMinutes, maintenanceWake, ...definition } = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+  const result = scheduleInputFor(appEnv).safeParse({ definition, ...(minimumSleepMinutes !== undefined && { minimumSleepMinutes }), ...(maintenanceWake !== undefined && { maintenanceWake }) });
   if (!result.success) {
     const errors = result.error.issues.map((i) => ({
       location: "body" as const,
@@ -150,7 +157,7 @@ const nameTakenDetail = (name: string) => `A schedule named '${name}' already ex
  * same 409), audits it and re-arms the organization's agents. By an author rather than a request,
  * so applying a recommendation from Slack saves it the same way.
  */
-export async function createSchedule(env: Env, author: Author, definition: ScheduleDefinition, minimumSleepMinutes: number, action: string, summary: Record<string, unknown>): Promise<Row> {
+export async function createSchedule(env: Env, author: Author, definition: ScheduleDefinition, minimumSleepMinutes: number, action: string, summary: Record<string, unknown>, maintenanceWake = false): Promise<Row> {
   const db = drizzle(env.DB);
   const taken = nameTakenDetail(definition.name);
   const [clash] = await db.select({ id: schedules.id }).from(schedules).where(and(eq(schedules.orgId, author.orgId), eq(schedules.name, definition.name)));
@@ -161,7 +168,7 @@ export async function createSchedule(env: Env, author: Author, definition: Sched
       .values({
         id: newId("schedule"),
         orgId: author.orgId,
-        ...columnsOf(definition, minimumSleepMinutes),
+        ...columnsOf(definition, minimumSleepMinutes, maintenanceWake),
         createdBy: author.actor.id,
       })
       .returning(),
@@ -173,7 +180,7 @@ export async function createSchedule(env: Env, author: Author, definition: Sched
 }
 
 /** The stored columns for a definition (queryable flags mirror the definition). */
-function columnsOf(definition: ScheduleDefinition, minimumSleepMinutes: number) {
+function columnsOf(definition: ScheduleDefinition, minimumSleepMinutes: number, maintenanceWake: boolean) {
   return {
     name: definition.name,
     description: definition.description ?? null,
@@ -184,6 +191,7 @@ function columnsOf(definition: ScheduleDefinition, minimumSleepMinutes: number) 
     dryRun: definition.dryRun,
     enabled: definition.enabled,
     minimumSleepMinutes,
+    maintenanceWake,
   };
 }
 
@@ -326,8 +334,8 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
       route: createRoute({ method: "post", path: "/schedules", operationId: "createSchedule", tags: ["Schedules"], summary: "Create a schedule", request: { body: jsonBody }, responses: { 201: { description: "Created", content: { "application/json": { schema: ScheduleSchema } } }, 409: { description: "A schedule with this name exists" } } }),
     },
     async (c) => {
-      const { definition, minimumSleepMinutes } = parseSchedule(await c.req.json().catch(() => null), c.env.APP_ENV);
-      const row = await createSchedule(c.env, authorOf(c), definition, minimumSleepMinutes, "schedule.created", { name: definition.name });
+      const { definition, minimumSleepMinutes, maintenanceWake } = parseSchedule(await c.req.json().catch(() => null), c.env.APP_ENV);
+      const row = await createSchedule(c.env, authorOf(c), definition, minimumSleepMinutes, "schedule.created", { name: definition.name }, maintenanceWake);
       return c.json(view(row), 201);
     },
   );
@@ -372,7 +380,7 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
       const principal = c.get("principal");
       const db = drizzle(c.env.DB);
       const before = await loadSchedule(db, principal.orgId, c.req.valid("param").id);
-      const { definition, minimumSleepMinutes } = parseSchedule(await c.req.json().catch(() => null), c.env.APP_ENV);
+      const { definition, minimumSleepMinutes, maintenanceWake } = parseSchedule(await c.req.json().catch(() => null), c.env.APP_ENV);
       if (definition.name !== before.name) {
         const [clash] = await db.select({ id: schedules.id }).from(schedules).where(and(eq(schedules.orgId, principal.orgId), eq(schedules.name, definition.name), ne(schedules.id, before.id)));
         if (clash) throw new ApiProblem("conflict", 409, nameTakenDetail(definition.name));
@@ -380,12 +388,12 @@ export function registerSchedules(app: OpenAPIHono<AppEnv>): void {
       const [row] = await conflictOnDuplicate(
         db
           .update(schedules)
-          .set({ ...columnsOf(definition, minimumSleepMinutes), updatedAt: new Date() })
+          .set({ ...columnsOf(definition, minimumSleepMinutes, maintenanceWake), updatedAt: new Date() })
           .where(and(eq(schedules.id, before.id), eq(schedules.orgId, principal.orgId)))
           .returning(),
         nameTakenDetail(definition.name),
       );
-      await audit(c, { action: "schedule.updated", targetType: "schedule", targetId: before.id, summary: { before: before.definition, after: definition } });
+      await audit(c, { action: "schedule.updated", targetType: "schedule", targetId: before.id, summary: { before: before.definition, after: definition, ...(before.maintenanceWake !== maintenanceWake && { maintenanceWake }) } });
       await rescheduleOrganization(c.env, principal.orgId);
       return c.json(view(row!), 200);
     },

@@ -34,6 +34,8 @@ export interface UpcomingSchedule {
   definition: ScheduleDefinition;
   dryRun: boolean;
   minimumSleepMinutes: number;
+  /** Wakes its databases for pending maintenance (the calendar draws it; worker/api/routes/calendar/calendar-bands.ts). */
+  maintenanceWake?: boolean;
 }
 
 export interface UpcomingOverride {

@@ -59,7 +59,7 @@ export async function loadUpcomingInputs(d1: D1Database, orgId: string, from: nu
   for (const row of scheduleRows) {
     const parsed = ScheduleDefinitionSchema.safeParse(row.definition);
     if (!parsed.success) continue; // the agent never acts on a definition that no longer parses
-    loaded.push({ id: row.id, name: row.name, definition: parsed.data, dryRun: row.dryRun, minimumSleepMinutes: row.minimumSleepMinutes });
+    loaded.push({ id: row.id, name: row.name, definition: parsed.data, dryRun: row.dryRun, minimumSleepMinutes: row.minimumSleepMinutes, maintenanceWake: row.maintenanceWake });
   }
   const active = new Map<string, UpcomingOverride & { until: number | null }>();
   for (const o of overrideRows.sort((a, b) => (a.until?.getTime() ?? Infinity) - (b.until?.getTime() ?? Infinity))) {
