@@ -12,7 +12,7 @@ export const NOTIFICATION_TYPES = {
   "database.auto_restart": { label: "AWS restarted a database after 7 days stopped (SnoozeQL stops it again)", coming: false },
   "override.created": { label: "Someone kept a database awake or asleep, or made it skip a transition", coming: false },
   "override.expiring": { label: "An override ends in 30 minutes", coming: false },
-  "policy.fired": { label: "A policy fired: it stopped a database or changed its capacity, would have in dry run, or notifies", coming: false },
+  "policy.fired": { label: "A policy fired (it acted, or would have in dry run)", coming: false },
   "recommendation.ready": { label: "A schedule recommendation is ready (new, or changed materially)", coming: false },
   "savings.digest.daily": { label: "Daily savings digest (08:00 in your time zone)", coming: false },
   "savings.digest.weekly": { label: "Weekly savings digest (Mondays, 08:00)", coming: false },
