@@ -112,7 +112,8 @@ export function firedAction(d: Pick<FiredDetail, "actions" | "dryRun">, database
 export function firedHeadline(d: Pick<FiredDetail, "actions" | "dryRun" | "policyName" | "evidence" | "error">, database: string): string {
   const did = firedAction(d, database);
   const failed = d.error ? ` (the cloud refused: ${d.error})` : "";
-  const tried = d.error && !d.dryRun ? did.replace(/^set /, "tried to set ").replace(/ and set /, " and tried to set ") : did;
+  // stop and set_capacity exclude each other: a refusal is always the capacity change's.
+  const tried = d.error && !d.dryRun ? did.replace(/^set /, "tried to set ") : did;
   const dry = d.dryRun ? " (dry run)" : "";
   const why = d.evidence.filter((e) => e.holds).map(evidenceText).join("; ");
   return `Policy “${d.policyName}” ${tried}${failed}${dry}${why ? `: ${why}` : ""}`;
