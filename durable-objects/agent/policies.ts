@@ -3,8 +3,8 @@
  * enabled policies, the rollups they look back on and their last firings (cooldown) from D1,
  * asks the pure core (worker/policies/act.ts) what to do, then performs it: stops go through the
  * same executor as schedules (cause {kind: "policy", id}), capacity changes are ModifyDBCluster
- * calls through the provider, notifications go to the notifications queue after their event is
- * in the outbox, and each firing is written to `policy_evaluations` with the values that decided it.
+ * calls through the provider, each firing is written to `policy_evaluations` with the values that
+ * decided it, and the firings that are announced become `policy.fired` events in the outbox.
  *
  * Owns the reads, the calls and the writes, never a decision.
  */
@@ -20,6 +20,7 @@ import { errorText } from "../../worker/log.ts";
 import { floorHour, HOUR_MS } from "../../worker/metrics/collect.ts";
 import { planPolicies, type LoadedPolicy, type PolicyInput, type PolicyPlan, type PolicyRecord } from "../../worker/policies/act.ts";
 import { durationHours, PolicyDefinitionSchema } from "../../worker/policies/model.ts";
+import { announcedFirings, firedDetail } from "../../worker/policies/fired.ts";
 import type { EventFact } from "../../worker/reconcile/pass.ts";
 import { eventsOf } from "./executor.ts";
 import type { InstanceRow } from "./gather.ts";
@@ -56,25 +57,30 @@ export async function evaluatePolicies(env: Env, account: Pick<AccountRow, "orgI
   return planPolicies({ ...context, policies: loaded, ...facts });
 }
 
-/** Capacity changes and notifications of a plan, their events, and the history records. */
+/**
+ * Capacity changes of a plan and their events, the history records, then one `policy.fired` event
+ * per announced firing (worker/policies/fired.ts), fanned out to Slack and webhooks by the events
+ * consumer. The records are written before the firings' events: a failed write starts no cooldown,
+ * so the next evaluation fires again (under a new id) and that firing is the one announced.
+ */
 export async function performPolicyPlan(env: Env, provider: CloudProvider, account: Pick<AccountRow, "id" | "orgId">, plan: PolicyPlan, rows: readonly InstanceRow[], store: AgentStorage, now: number): Promise<void> {
   const byId = new Map(rows.map((r) => [r.id, r]));
   const facts: EventFact[] = [];
+  const refused = new Map<string, string>();
   for (const c of plan.capacity) {
     const row = byId.get(c.instanceId)!;
     try {
       await provider.setCapacity(row, { minCapacity: c.minAcu, maxCapacity: c.maxAcu });
       facts.push(fact("instance.capacity_changed", c.instanceId, c.policyId, { minAcu: c.minAcu, maxAcu: c.maxAcu }, now));
     } catch (error) {
+      refused.set(`${c.policyId}:${c.instanceId}`, errorText(error));
       facts.push(fact("instance.capacity_change_failed", c.instanceId, c.policyId, { minAcu: c.minAcu, maxAcu: c.maxAcu, error: errorText(error) }, now));
     }
   }
-  for (const n of plan.notify) facts.push(fact("policy.fired", n.instanceId, n.policyId, { notify: true }, now));
-  const events = await eventsOf(account, facts, now);
-  store.commit({ events });
-  const notifications = events.filter((e) => e.type === "policy.fired").map((e) => ({ body: { orgId: account.orgId, eventId: e.id }, contentType: "json" as const }));
-  if (notifications.length > 0) await env.NOTIFICATIONS.sendBatch(notifications);
+  if (facts.length > 0) store.commit({ events: await eventsOf(account, facts, now) });
   await writeRecords(env.DB, account.orgId, plan.records, now);
+  const fired = announcedFirings(plan.records).map((r) => fact("policy.fired", r.instanceId, r.policyId, { ...firedDetail(r, refused.get(`${r.policyId}:${r.instanceId}`)) }, now));
+  if (fired.length > 0) store.commit({ events: await eventsOf(account, fired, now) });
 }
 
 async function writeRecords(db: D1Database, orgId: string, records: readonly PolicyRecord[], now: number): Promise<void> {

@@ -222,7 +222,7 @@ describe.skipIf(!chromiumPath())('Settings → Integrations (Chromium)', () => {
 		await page.keyboard.press('Escape');
 		await page.getByRole('dialog').waitFor({ state: 'hidden' });
 		const types = page.locator('fieldset.types');
-		for (const label of ['An override ends in 30 minutes', 'A schedule recommendation is ready (new, or changed materially)']) {
+		for (const label of ['An override ends in 30 minutes', 'A policy fired (it acted, or would have in dry run)', 'A schedule recommendation is ready (new, or changed materially)']) {
 			const option = types.locator('label', { hasText: label });
 			expect(await option.locator('input').isEnabled()).toBe(true);
 			expect(await option.textContent()).not.toContain('coming');

@@ -213,13 +213,14 @@ describe("the OpenAPI document", () => {
   it("documents the webhook payloads and their signature headers", async () => {
     type Post = { post: { parameters: { name: string }[]; requestBody: { content: { "application/json": { schema: { $ref: string } } } } } };
     const doc = await (await api("/openapi.json")).json<{ webhooks: Record<string, Post> }>();
-    // Every type SnoozeQL produces; "policy.fired" is still coming, so it is not documented.
-    expect(Object.keys(doc.webhooks)).toEqual(["database.stopped", "database.started", "database.failed", "database.auto_restart", "override.created", "override.expiring", "recommendation.ready", "savings.digest.daily", "savings.digest.weekly"]);
+    // Every type SnoozeQL produces.
+    expect(Object.keys(doc.webhooks)).toEqual(["database.stopped", "database.started", "database.failed", "database.auto_restart", "override.created", "override.expiring", "policy.fired", "recommendation.ready", "savings.digest.daily", "savings.digest.weekly"]);
     expect(doc.webhooks["database.stopped"]!.post.parameters.map((p) => p.name)).toEqual(["webhook-id", "webhook-timestamp", "webhook-signature"]);
     const schemaOf = (type: string) => doc.webhooks[type]!.post.requestBody.content["application/json"].schema.$ref;
     expect(schemaOf("database.stopped")).toBe("#/components/schemas/WebhookPayload");
     expect(schemaOf("override.expiring")).toBe("#/components/schemas/WebhookPayload");
     expect(schemaOf("recommendation.ready")).toBe("#/components/schemas/WebhookPayload");
+    expect(schemaOf("policy.fired")).toBe("#/components/schemas/WebhookPayload");
     expect(schemaOf("savings.digest.daily")).toBe("#/components/schemas/DigestWebhookPayload");
     expect(schemaOf("savings.digest.weekly")).toBe("#/components/schemas/DigestWebhookPayload");
   });

@@ -26,6 +26,7 @@ import { outgoingOfDigest, outgoingOfSubject, sendNotification, type Outgoing, t
 import { loadDigest } from "./digest-load.ts";
 import { nextWake, sleepEstimate, type NotificationSubject } from "./subject.ts";
 import { NOTIFICATION_TYPE_NAMES } from "./vocabulary.ts";
+import { FiredDetailSchema } from "../policies/fired.ts";
 
 export const NotificationJobSchema = z.object({
   orgId: z.string().min(1).max(64),
@@ -122,9 +123,12 @@ async function outgoing(env: Env, job: NotificationJob, now: number): Promise<Ou
 }
 
 export function dashboardLink(env: Env, instanceId: string | null): string | null {
-  if (!env.PUBLIC_URL) return null;
-  const base = env.PUBLIC_URL.replace(/\/+$/, "");
-  return instanceId ? `${base}/databases/${instanceId}` : `${base}/`;
+  return dashboardPage(env, instanceId ? `databases/${instanceId}` : "");
+}
+
+/** A page of the dashboard ("policies"), when the deployment's public URL is configured. */
+export function dashboardPage(env: Env, page: string): string | null {
+  return env.PUBLIC_URL ? `${env.PUBLIC_URL.replace(/\/+$/, "")}/${page}` : null;
 }
 
 function testSubject(env: Env, job: NotificationJob, now: number): NotificationSubject {
@@ -159,15 +163,22 @@ export async function loadSubject(env: Env, job: Pick<NotificationJob, "orgId" |
     eventId: event.id,
     occurredAt,
     database: row ? { id: row.id, name: row.name, provider: row.provider, region: row.region, engine: row.engine, state: row.state, hourlyMicros: price } : null,
-    cause: { kind: event.causeKind, id: event.causeId, label: causeLabel },
-    reason: job.type === "override.created" || job.type === "override.expiring" ? null : reason,
+    cause: { kind: event.causeKind, id: event.causeId, label: causeLabel ?? (job.type === "policy.fired" && typeof detail.policyName === "string" ? detail.policyName : null) },
+    reason: job.type === "override.created" || job.type === "override.expiring" || job.type === "policy.fired" ? null : reason,
     estimate,
     link: dashboardLink(env, row?.id ?? null),
   };
 }
 
-/** The override or recommendation an event is about, as it is now (the message shows the current state). */
-async function subjectExtras(env: Env, job: Pick<NotificationJob, "orgId" | "type">, detail: Record<string, unknown>): Promise<Pick<NotificationSubject, "override" | "recommendation">> {
+/**
+ * The override or recommendation an event is about, as it is now (the message shows the current
+ * state); a policy's firing as it was recorded when it fired (a past fact, with its values).
+ */
+async function subjectExtras(env: Env, job: Pick<NotificationJob, "orgId" | "type">, detail: Record<string, unknown>): Promise<Pick<NotificationSubject, "override" | "recommendation" | "policy">> {
+  if (job.type === "policy.fired") {
+    const fired = FiredDetailSchema.safeParse(detail);
+    return { policy: fired.success ? { ...fired.data, link: dashboardPage(env, "policies") } : null };
+  }
   const db = drizzle(env.DB);
   if ((job.type === "override.created" || job.type === "override.expiring") && typeof detail.overrideId === "string") {
     const [o] = await db.select().from(overrides).where(and(eq(overrides.id, detail.overrideId), eq(overrides.orgId, job.orgId)));

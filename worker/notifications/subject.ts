@@ -4,12 +4,16 @@
  * when it wakes — about how much the sleep saves, from the database's resolved hourly price
  * (integer micro-dollars; an unknown price gives no estimate, never $0).
  *
+ * For a policy that fired: the policy, what it did (or would have done, in dry run) and the metric
+ * values that triggered it (worker/policies/fired.ts).
+ *
  * The webhook payload (documented in the OpenAPI webhooks section) is built here too.
  */
 import { accruedMicros, microsToCents } from "../savings/money.ts";
 import { scheduleTransitions, type ScheduleDefinition } from "../schedules/index.ts";
 import type { NotificationType } from "./vocabulary.ts";
 import { usd } from "./digest.ts";
+import { evidenceText, firedAction, firedHeadline, type FiredDetail } from "../policies/fired.ts";
 
 export interface SubjectDatabase {
   id: string;
@@ -38,6 +42,8 @@ export interface NotificationSubject {
   override?: SubjectOverride | null;
   /** For recommendation.ready: the proposal as it is at delivery. */
   recommendation?: SubjectRecommendation | null;
+  /** For policy.fired: the firing (as recorded when the policy fired) and the Policies page. */
+  policy?: SubjectPolicy | null;
   /** The organization's time zone, for the times people read. */
   timeZone?: string;
 }
@@ -60,6 +66,11 @@ export interface SubjectRecommendation {
   /** Projected saving of a 730-hour month in integer cents; null when the price is unknown. */
   monthlySavingsCents: number | null;
   confidencePercent: number;
+}
+
+export interface SubjectPolicy extends FiredDetail {
+  /** The Policies page in the dashboard, when the deployment's public URL is configured. */
+  link: string | null;
 }
 
 const HOUR_MS = 3_600_000;
@@ -130,6 +141,8 @@ export function headline(s: NotificationSubject): string {
       return overrideWords(s);
     case "recommendation.ready":
       return recommendationWords(s);
+    case "policy.fired":
+      return s.policy ? firedHeadline(s.policy, s.database?.name ?? "a database") : `A policy fired on ${s.database?.name ?? "a database"}`;
     case "test":
       return "Test notification from SnoozeQL: this integration works.";
     default:
@@ -152,7 +165,22 @@ export function webhookPayload(s: NotificationSubject): Record<string, unknown> 
       hourlyPriceMicros: s.database?.hourlyMicros ?? null,
       link: s.link,
       override: s.override ? { id: s.override.id, kind: s.override.kind, until: s.override.until === null ? null : new Date(s.override.until).toISOString(), reason: s.override.reason, by: s.override.by } : null,
+      policy: s.policy ? policyPayload(s.policy, s.database?.name ?? "a database") : null,
       recommendation: s.recommendation ? { id: s.recommendation.id, status: s.recommendation.status, summary: s.recommendation.summary, monthlySavingsCents: s.recommendation.monthlySavingsCents, confidencePercent: s.recommendation.confidencePercent } : null,
     },
+  };
+}
+
+function policyPayload(p: SubjectPolicy, database: string) {
+  return {
+    id: p.policyId,
+    name: p.policyName,
+    dryRun: p.dryRun,
+    outcome: p.outcome,
+    actions: p.actions,
+    did: firedAction(p, database),
+    error: p.error ?? null,
+    evidence: p.evidence.map((e) => ({ ...e, text: evidenceText(e) })),
+    link: p.link,
   };
 }

@@ -12,7 +12,7 @@ export const NOTIFICATION_TYPES = {
   "database.auto_restart": { label: "AWS restarted a database after 7 days stopped (SnoozeQL stops it again)", coming: false },
   "override.created": { label: "Someone kept a database awake or asleep, or made it skip a transition", coming: false },
   "override.expiring": { label: "An override ends in 30 minutes", coming: false },
-  "policy.fired": { label: "A policy fired", coming: true },
+  "policy.fired": { label: "A policy fired (it acted, or would have in dry run)", coming: false },
   "recommendation.ready": { label: "A schedule recommendation is ready (new, or changed materially)", coming: false },
   "savings.digest.daily": { label: "Daily savings digest (08:00 in your time zone)", coming: false },
   "savings.digest.weekly": { label: "Weekly savings digest (Mondays, 08:00)", coming: false },
@@ -31,6 +31,7 @@ const FROM_EVENT: Record<string, NotificationType> = {
   "override.created": "override.created",
   "override.expiring": "override.expiring",
   "recommendation.ready": "recommendation.ready",
+  "policy.fired": "policy.fired",
 };
 
 /** Events older than this are history being ingested (or a backlog), not news worth a message. */

@@ -1,7 +1,8 @@
 /**
  * What the agent does with the policies that fired on its databases (pure): the stop calls it
  * makes through the same executor as schedules (cause {kind: "policy", id}), the capacity
- * changes, the notifications, and one history record per firing.
+ * changes, and one history record per firing (the acted and would-act ones are announced as
+ * `policy.fired`, worker/policies/fired.ts).
  *
  * Precedence (docs/architecture.md, "Policies"): overrides > schedules > policies.
  * - keep_awake / keep_asleep in force: the person's instruction wins; the policy is blocked.
@@ -38,6 +39,8 @@ export type PolicyOutcome = "acted" | "would_act" | "blocked";
 
 export interface PolicyRecord {
   policyId: string;
+  /** The policy's name at the firing (for the notification). */
+  policyName: string;
   instanceId: string;
   outcome: PolicyOutcome;
   dryRun: boolean;
@@ -49,7 +52,6 @@ export interface PolicyRecord {
 export interface PolicyPlan {
   calls: CloudCall[];
   capacity: { policyId: string; instanceId: string; minAcu: number; maxAcu: number }[];
-  notify: { policyId: string; instanceId: string }[];
   records: PolicyRecord[];
 }
 
@@ -71,7 +73,7 @@ export interface PolicyInput {
 export const policyActionKey = (policyId: string, instanceId: string, now: number) => `policy:${policyId}:${instanceId}:${Math.floor(now / 60_000)}`;
 
 export function planPolicies(input: PolicyInput): PolicyPlan {
-  const plan: PolicyPlan = { calls: [], capacity: [], notify: [], records: [] };
+  const plan: PolicyPlan = { calls: [], capacity: [], records: [] };
   const overrides = activeOverrides(input.overrides, input.now);
   for (const policy of input.policies) {
     const def = policy.definition;
@@ -80,7 +82,7 @@ export function planPolicies(input: PolicyInput): PolicyPlan {
       if (!matchesSelector(def.selector, db)) continue;
       const verdict = evaluatePolicy(def, input.rollups.get(db.id) ?? [], input.now, input.lastFired.get(`${policy.id}:${db.id}`) ?? null);
       if (!verdict.fires) continue;
-      const record = (outcome: PolicyOutcome, reason: string) => plan.records.push({ policyId: policy.id, instanceId: db.id, outcome, dryRun: def.dryRun, actions: def.actions, reason, verdict });
+      const record = (outcome: PolicyOutcome, reason: string) => plan.records.push({ policyId: policy.id, policyName: def.name, instanceId: db.id, outcome, dryRun: def.dryRun, actions: def.actions, reason, verdict });
       const blocked = blockedBy(def, db, input, overrides);
       if (blocked) {
         record("blocked", blocked);
@@ -93,7 +95,7 @@ export function planPolicies(input: PolicyInput): PolicyPlan {
       for (const a of def.actions) {
         if (a.type === "stop") plan.calls.push({ instanceId: db.id, action: "stop", cause: { kind: "policy", id: policy.id }, key: policyActionKey(policy.id, db.id, input.now), target: "stopped" });
         else if (a.type === "set_capacity") plan.capacity.push({ policyId: policy.id, instanceId: db.id, minAcu: a.minAcu, maxAcu: a.maxAcu });
-        else plan.notify.push({ policyId: policy.id, instanceId: db.id });
+        // notify: the firing's record is announced as `policy.fired` (worker/policies/fired.ts), like every acted firing.
       }
       record("acted", def.actions.map(describe).join(", "));
     }

@@ -1,7 +1,8 @@
 /**
  * Slack Block Kit messages (pure): a notification with its buttons ("Keep awake 2h", "Wake now";
  * "Keep awake 2h more" on an expiring override; "Apply recommendation", with the projected monthly
- * savings, on a recommendation) and a dashboard link, and the text SnoozeQL answers commands and
+ * savings, on a recommendation; the triggering metric values and "Open policies" on a policy's
+ * firing) and a dashboard link, and the text SnoozeQL answers commands and
  * button presses with.
  *
  * Keeps Slack's limits (https://api.slack.com/reference/block-kit/blocks): section text ≤ 3000
@@ -10,6 +11,7 @@
  * @channel or forge a link.
  */
 import { headline, type NotificationSubject } from "../notifications/subject.ts";
+import { evidenceText } from "../policies/fired.ts";
 import { dayLabel, digestSummary, hoursText, monthToDateText, usd, type Digest } from "../notifications/digest.ts";
 
 export const LIMITS = { sectionText: 3000, headerText: 150, buttonText: 75, actionValue: 2000, blocks: 50, fallbackText: 3000, contextElements: 10 } as const;
@@ -18,7 +20,7 @@ export const LIMITS = { sectionText: 3000, headerText: 150, buttonText: 75, acti
 export const DIGEST_UNPRICED_NAMES = 10;
 
 /** Button action ids, shared with the interactivity handler. */
-export const ACTIONS = { keepAwake2h: "keep_awake_2h", wakeNow: "wake_now", extend2h: "extend_override_2h", applyRecommendation: "apply_recommendation", open: "open_dashboard" } as const;
+export const ACTIONS = { keepAwake2h: "keep_awake_2h", wakeNow: "wake_now", extend2h: "extend_override_2h", applyRecommendation: "apply_recommendation", open: "open_dashboard", openPolicies: "open_policies" } as const;
 
 export interface SlackMessage {
   text: string;
@@ -51,7 +53,7 @@ function causeWords(s: NotificationSubject): string {
 export function notificationMessage(s: NotificationSubject): SlackMessage {
   const text = clip(headline(s), LIMITS.fallbackText);
   const blocks: Record<string, unknown>[] = [section(escapeMrkdwn(headline(s)))];
-  if (s.type !== "test" && s.type !== "recommendation.ready") blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: clip(escapeMrkdwn(causeWords(s)), LIMITS.sectionText) }] });
+  if (s.type !== "test" && s.type !== "recommendation.ready" && s.type !== "policy.fired") blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: clip(escapeMrkdwn(causeWords(s)), LIMITS.sectionText) }] });
   const elements: Record<string, unknown>[] = [];
   if (s.database && (s.type === "database.stopped" || s.type === "database.auto_restart" || s.type === "database.failed")) {
     elements.push(button("Keep awake 2h", ACTIONS.keepAwake2h, s.database.id, "primary"));
@@ -73,9 +75,24 @@ export function notificationMessage(s: NotificationSubject): SlackMessage {
     });
     if (r.status === "open") elements.push(button("Apply recommendation", ACTIONS.applyRecommendation, r.id, "primary"));
   }
+  const p = s.policy;
+  if (s.type === "policy.fired" && p) {
+    blocks.push(policyEvidence(p));
+    if (p.link) elements.push({ ...button("Open policies", ACTIONS.openPolicies, p.policyId), url: p.link });
+  }
   if (s.link) elements.push({ ...button("Open in SnoozeQL", ACTIONS.open, s.database?.id ?? "dashboard"), url: s.link });
   if (elements.length > 0) blocks.push({ type: "actions", block_id: "snoozeql_actions", elements });
   return { text, blocks: blocks.slice(0, LIMITS.blocks) };
+}
+
+/** A policy's firing: the rules and the values that triggered it, and whether it was a dry run (≤ 10 context elements). */
+function policyEvidence(p: NonNullable<NotificationSubject["policy"]>): Record<string, unknown> {
+  const mode = p.dryRun ? "Dry run: nothing was changed" : p.actions.some((a) => a.type !== "notify") ? "Acted" : "Notify only";
+  const rules = p.evidence.map((e) => `${e.holds ? "✓" : "✗"} ${evidenceText(e)}`);
+  const shown = rules.slice(0, LIMITS.contextElements - 2);
+  const more = rules.length > shown.length ? [`and ${rules.length - shown.length} more rules`] : [];
+  const texts = [`*Policy* ${p.policyName} · ${mode}`, ...shown, ...more];
+  return { type: "context", elements: texts.map((t) => ({ type: "mrkdwn", text: clip(escapeMrkdwn(t), LIMITS.sectionText) })) };
 }
 
 /**

@@ -1685,6 +1685,26 @@ export type webhooks = {
         patch?: never;
         trace?: never;
     };
+    "policy.fired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A policy fired (it acted, or would have in dry run)
+         * @description Signed per Standard Webhooks with the integration's `whsec_` secret. Answer 2xx within 10 s; 5xx, 429 (Retry-After honoured) and timeouts are retried with backoff, other 4xx are not.
+         */
+        post: operations["onPolicyFired"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "recommendation.ready": {
         parameters: {
             query?: never;
@@ -1794,6 +1814,53 @@ export type components = {
                     reason: string | null;
                     /** @description Who created it: a member's email, an API token's name, or a Slack user (override.created). */
                     by: string | null;
+                } | null;
+                /** @description For policy.fired: one per firing (policy × database × evaluation) that acted (stopped the database, changed its capacity, or only notifies) or, in dry run, would have acted; a firing blocked by an override, a schedule or a transition in flight is not sent. null otherwise. */
+                policy: {
+                    /** @description GET /api/v1/policies/{id}/history has the hour-by-hour values. */
+                    id: string;
+                    name: string;
+                    /** @description True: nothing was changed; `did` says what it would have done. */
+                    dryRun: boolean;
+                    /** @enum {string} */
+                    outcome: "acted" | "would_act";
+                    actions: {
+                        /** @enum {string} */
+                        type: "stop" | "notify" | "set_capacity";
+                        minAcu?: number;
+                        maxAcu?: number;
+                    }[];
+                    /**
+                     * @description What it did, or would have done, to the database.
+                     * @example would have stopped orders-staging
+                     */
+                    did: string;
+                    /** @description The cloud's refusal of a capacity change; null otherwise. */
+                    error: string | null;
+                    /** @description Each rule of the policy with the metric values that decided it. */
+                    evidence: {
+                        /** @example cpu */
+                        metric: string;
+                        /** @enum {string} */
+                        statistic: "avg" | "max" | "min";
+                        /** @enum {string} */
+                        operator: "gt" | "gte" | "lt" | "lte" | "eq";
+                        threshold: number;
+                        /** @example 2h */
+                        duration: string;
+                        /** @description Complete hours looked at. */
+                        hours: number;
+                        /** @description Lowest hourly value of the statistic over those hours (null when an hour had no data). */
+                        lowest: number | null;
+                        highest: number | null;
+                        /** @description The last complete hour's value. */
+                        latest: number | null;
+                        holds: boolean;
+                        /** @example cpu max < 5 for 2h (highest 3.1) */
+                        text: string;
+                    }[];
+                    /** @description The Policies page in the dashboard. */
+                    link: string | null;
                 } | null;
                 /** @description For recommendation.ready (a new proposal, or one that changed materially): the proposal as it is at delivery; null otherwise. */
                 recommendation: {
@@ -8889,6 +8956,35 @@ export interface operations {
         };
     };
     onOverrideExpiring: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Stable per delivery (retries repeat it): drop repeats. */
+                "webhook-id": string;
+                /** @description Unix seconds; refuse requests more than 5 minutes off. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per valid secret (two during a rotation). */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onPolicyFired: {
         parameters: {
             query?: never;
             header: {

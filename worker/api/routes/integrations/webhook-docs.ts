@@ -31,6 +31,41 @@ const WebhookPayload = z
         })
         .nullable()
         .openapi({ description: "For override.created and override.expiring: the override as it is at delivery; null otherwise." }),
+      policy: z
+        .object({
+          id: z.string().openapi({ description: "GET /api/v1/policies/{id}/history has the hour-by-hour values." }),
+          name: z.string(),
+          dryRun: z.boolean().openapi({ description: "True: nothing was changed; `did` says what it would have done." }),
+          outcome: z.enum(["acted", "would_act"]),
+          actions: z.array(
+            z.object({ type: z.enum(["stop", "notify", "set_capacity"]), minAcu: z.number().optional(), maxAcu: z.number().optional() }).openapi({ description: "The policy's actions as they were when it fired." }),
+          ),
+          did: z.string().openapi({ example: "would have stopped orders-staging", description: "What it did, or would have done, to the database." }),
+          error: z.string().nullable().openapi({ description: "The cloud's refusal of a capacity change; null otherwise." }),
+          evidence: z
+            .array(
+              z.object({
+                metric: z.string().openapi({ example: "cpu" }),
+                statistic: z.enum(["avg", "max", "min"]),
+                operator: z.enum(["gt", "gte", "lt", "lte", "eq"]),
+                threshold: z.number(),
+                duration: z.string().openapi({ example: "2h" }),
+                hours: z.number().int().openapi({ description: "Complete hours looked at." }),
+                lowest: z.number().nullable().openapi({ description: "Lowest hourly value of the statistic over those hours (null when an hour had no data)." }),
+                highest: z.number().nullable(),
+                latest: z.number().nullable().openapi({ description: "The last complete hour's value." }),
+                holds: z.boolean(),
+                text: z.string().openapi({ example: "cpu max < 5 for 2h (highest 3.1)" }),
+              }),
+            )
+            .openapi({ description: "Each rule of the policy with the metric values that decided it." }),
+          link: z.string().nullable().openapi({ description: "The Policies page in the dashboard." }),
+        })
+        .nullable()
+        .openapi({
+          description:
+            "For policy.fired: one per firing (policy × database × evaluation) that acted (stopped the database, changed its capacity, or only notifies) or, in dry run, would have acted; a firing blocked by an override, a schedule or a transition in flight is not sent. null otherwise.",
+        }),
       recommendation: z
         .object({
           id: z.string().openapi({ description: "POST /api/v1/recommendations/{id}/apply puts it into force." }),
