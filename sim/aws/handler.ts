@@ -184,7 +184,8 @@ export async function handleAws(deps: AwsDeps, req: AwsWireRequest): Promise<Aws
     if (!(e instanceof AwsError)) console.error("sim aws internal error", e);
     out = render(decoded, service, requestId, null, err);
   }
-  const code = out.status >= 400 ? errorCode(out) : null;
+  // A hung call was performed, but its answer never reaches the client: the log says so ("Hang").
+  const code = out.status >= 400 ? errorCode(out) : hangMs !== null ? "Hang" : null;
   store.logCall(now, service, decoded?.action ?? "Unknown", out.status, code, principal);
   return { ...out, latencyMs, hangMs };
 }

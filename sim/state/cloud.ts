@@ -547,7 +547,8 @@ export class SimCloud extends DurableObject<Env> {
         return {
           ok: true,
           value: {
-            instances: this.store.list<DbInstance>("db-instance", null).map((i) => ({ ...i, arn: instanceArn(c, i.region, i.id) })),
+            // `power`: when each reached stopped (up false) or available (up true): the ground truth.
+            instances: this.store.list<DbInstance>("db-instance", null).map((i) => ({ ...i, arn: instanceArn(c, i.region, i.id), power: this.store.power(resKey("db-instance", i.region, i.id)) })),
             clusters: this.store.list<DbCluster>("db-cluster", null).map((cl) => ({ ...cl, arn: clusterArn(c, cl.region, cl.id) })),
           },
         };

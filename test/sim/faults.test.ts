@@ -113,6 +113,8 @@ describe("AWS faults", () => {
     const e = await failure(() => client.send(new DescribeDBInstancesCommand({})));
     expect(e.name).toBe("TimeoutError");
     expect(Date.now() - t1).toBeLessThan(2500);
+    // The hung call was performed; the log marks it, since the client never saw its answer.
+    expect((await awsCalls(a)).calls.at(-1)).toMatchObject({ op: "DescribeDBInstances", status: 200, code: "Hang" });
   });
 
   it("slows only a latencyRate share of calls, the same ones under the same seed", async () => {
@@ -151,6 +153,8 @@ describe("AWS faults", () => {
     const log = await awsCalls(a);
     expect(log.calls.filter((x) => x.op === "StopDBInstance").map((x) => x.at)).toEqual(["2030-01-07T19:00:00.000Z"]);
     await ctl("POST", `/aws/accounts/${a.accountId}/clock`, { setTo: at }, 400); // never backwards
+    const { instances } = await ctl<{ instances: { id: string; power: { at: number; up: boolean }[] }[] }>("GET", `/aws/accounts/${a.accountId}/resources`);
+    expect(instances.find((i) => i.id === "db")?.power.at(-1)).toEqual({ at: at + 4000, up: false });
   });
 
   it("limits faults to the listed operations and counts every call per operation", async () => {
