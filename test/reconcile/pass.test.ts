@@ -132,6 +132,19 @@ describe("settleCall", () => {
     expect(s.events[0]).toMatchObject({ type: "instance.stop_failed", detail: { error: "Access denied", code: "AccessDenied" } });
     expect(s.acted).toMatchObject({ ok: false });
   });
+  it("takes a refusal after a lost answer, with the database now stopping, as its own stop (found by the reliability suite)", () => {
+    // The first attempt was performed but its answer never came (504); the retry is refused.
+    const live = { state: "stopping" as const, cloudStatus: "stopping", eligible: true, ineligibleReason: null };
+    const s = settleCall(call, { kind: "invalid-state", summary: "Instance app-dev is not in available state.", live, afterRetry: true }, db(), memory(), NOW);
+    expect(s.memory.pending).toEqual({ target: "stopped", since: NOW, causeKind: "schedule", causeId: "sch_office", key: "k1" });
+    expect(s.events).toEqual([expect.objectContaining({ type: "instance.stop_requested", causeKind: "schedule", causeId: "sch_office", detail: { key: "k1", answerLost: true } })]);
+    expect(s.acted).toMatchObject({ ok: true });
+    // Without an unanswered attempt the same refusal is a stale picture, not our action.
+    expect(settleCall(call, { kind: "invalid-state", summary: "busy", live }, db(), memory(), NOW).events).toEqual([]);
+    // …and one that leaves the database elsewhere is not ours either.
+    const running = { ...live, state: "starting" as const, cloudStatus: "starting" };
+    expect(settleCall(call, { kind: "invalid-state", summary: "busy", live: running, afterRetry: true }, db(), memory(), NOW).memory.pending).toBeNull();
+  });
   it("keeps the transition pending when the cloud refuses the state", () => {
     const s = settleCall(call, { kind: "invalid-state", summary: "busy", live: { state: "starting", cloudStatus: "starting", eligible: true, ineligibleReason: null } }, db(), memory(), NOW);
     expect(s.memory.lastDesired).toBeNull();

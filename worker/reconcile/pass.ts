@@ -417,8 +417,13 @@ export function planPass(input: PassInput): PassPlan {
 
 export type CallOutcome =
   | { kind: "accepted"; state: PowerState | null; cloudStatus: string | null; operationId: string | null }
-  /** The cloud refused the action in the database's current state; `live` is a fresh look (null if unknown). */
-  | { kind: "invalid-state"; summary: string; live: Observed | null }
+  /**
+   * The cloud refused the action in the database's current state; `live` is a fresh look (null if
+   * unknown). `afterRetry`: an earlier attempt of this same call went unanswered (timeout, 5xx,
+   * lost connection) and may have been performed — then the refusal can be our own action seen
+   * from the other side.
+   */
+  | { kind: "invalid-state"; summary: string; live: Observed | null; afterRetry?: boolean }
   | { kind: "failed"; error: string; code: string | null };
 
 export interface CallSettlement {
@@ -430,9 +435,19 @@ export interface CallSettlement {
 }
 
 /** What a cloud call's outcome means for the database's memory, the inventory and the events. */
+/** The states a database is in once a stop / start has been performed on it. */
+const HEADING: Record<PowerAction, readonly string[]> = { stop: ["stopping", "stopped"], start: ["starting", "running"] };
+
 export function settleCall(call: CloudCall, outcome: CallOutcome, db: Pick<DatabaseInput, "state" | "cloudStatus">, memory: AgentMemory, now: number): CallSettlement {
   const id = call.instanceId;
   const none: CallSettlement = { memory, events: [], inventory: null, acted: null, skipped: null };
+  // A refusal after an unanswered attempt, with the database now heading where this call sends it:
+  // the lost attempt was performed. It is this call's action (its cause, its pending transition,
+  // its request event), not a change someone else made.
+  if (outcome.kind === "invalid-state" && outcome.afterRetry && outcome.live && HEADING[call.action].includes(outcome.live.state)) {
+    const accepted = settleCall(call, { kind: "accepted", state: outcome.live.state, cloudStatus: outcome.live.cloudStatus, operationId: null }, db, memory, now);
+    return { ...accepted, events: accepted.events.map((e) => ({ ...e, detail: { ...e.detail, answerLost: true } })) };
+  }
   if (outcome.kind === "accepted") {
     const state = outcome.state ?? (call.action === "stop" ? "stopping" : "starting");
     return {
