@@ -42,7 +42,7 @@ export const FAULTS = {
 async function powerEvents(run: DayRun, rows: Awaited<ReturnType<typeof settle>>) {
   const byId = await names(run);
   const out: Record<string, string[]> = {};
-  for (const r of rows.filter((e) => ["instance.stop_requested", "instance.stopped", "instance.start_requested", "instance.started"].includes(e.type)).sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.type.localeCompare(b.type))) {
+  for (const r of rows.filter((e) => e.type.startsWith("instance.") && e.type !== "instance.discovered").sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.type.localeCompare(b.type))) {
     const name = byId.get(r.instanceId!)!;
     (out[name] ??= []).push(`${r.occurredAt.toISOString()} ${r.type}`);
   }
@@ -55,7 +55,13 @@ describe("a day of schedules under cloud faults", () => {
     const end = start + DAY_MS;
     const [clean, faulty] = await Promise.all([setUpDay("clean", start), setUpDay("faulty", start)]);
     await sim(`/aws/accounts/${faulty.cloud.accountId}/faults`, "PUT", FAULTS);
-    await Promise.all([driveUntil(clean, end), driveUntil(faulty, end)]);
+    // On top of the rates, the 00:15 stops (the batch databases) are sure to lose an answer: the
+    // first stop call there is performed and hangs, the client gets a 504 and retries.
+    const lostAnswer = async (_run: DayRun, at: number) => {
+      if (at === start + 15 * 60_000) await sim(`/aws/accounts/${faulty.cloud.accountId}/faults`, "PUT", { ...FAULTS, operations: ["StopDBInstance"], hangNext: 1 });
+      else if (at > start + 15 * 60_000 && at < start + 16 * 60_000) await sim(`/aws/accounts/${faulty.cloud.accountId}/faults`, "PUT", FAULTS);
+    };
+    await Promise.all([driveUntil(clean, end), driveUntil(faulty, end, lostAnswer)]);
 
     // Convergence, at the instants the schedules ask for (request + the dev transition time).
     for (const run of [clean, faulty]) {
@@ -70,21 +76,25 @@ describe("a day of schedules under cloud faults", () => {
     const [cleanCalls, faultyCalls] = [actionCalls(await calls(clean)), actionCalls(await calls(faulty))];
     expect(cleanCalls).toEqual({ performedStops: EXPECTED_STOPS, performedStarts: EXPECTED_STARTS, hung: 0, refused: 0 });
     expect(faultyCalls).toMatchObject({ performedStops: EXPECTED_STOPS, performedStarts: EXPECTED_STARTS });
+    expect(faultyCalls.hung).toBeGreaterThan(0);
     expect(faultyCalls.refused).toBeLessThanOrEqual(faultyCalls.hung);
     // The faults did happen (the day is not accidentally clean).
     const log = await calls(faulty);
+    const hist: Record<string, number> = {};
+    for (const c of log) hist[`${c.op}:${c.status}:${c.code}`] = (hist[`${c.op}:${c.status}:${c.code}`] ?? 0) + 1;
+    console.log(JSON.stringify(hist));
     expect(log.filter((c) => c.code === "Throttling").length).toBeGreaterThan(20);
     expect(log.filter((c) => c.status === 503).length).toBeGreaterThan(5);
     expect(log.filter((c) => c.code === "Hang").length).toBeGreaterThan(0);
 
     // No event lost: all sent events stored, and the same power story as the clean day.
     const [cleanEvents, faultyEvents] = await Promise.all([settle(clean), settle(faulty)]);
-    expect(await powerEvents(faulty, faultyEvents)).toEqual(await powerEvents(clean, cleanEvents));
+    expect.soft(await powerEvents(faulty, faultyEvents)).toEqual(await powerEvents(clean, cleanEvents));
 
     // The ledger of the faulty day is the clean day's.
     const cleanLedger = await ledger(clean);
     expect(cleanLedger.filter((r) => r.until !== null)).toHaveLength(7);
-    expect(await ledger(faulty)).toEqual(cleanLedger);
+    expect.soft(await ledger(faulty)).toEqual(cleanLedger);
     console.log(JSON.stringify({ alarms: { clean: clean.alarms, faulty: faulty.alarms }, clean: cleanCalls, faulty: faultyCalls, calls: log.length, hangs: log.filter((c) => c.code === "Hang") }));
   });
 });
