@@ -33,6 +33,8 @@ export const MIGRATIONS: readonly string[] = [
   `create table event_outbox (seq integer primary key autoincrement, event_id text not null unique, body text not null);`,
   // 3: per database, the end of the last metrics window written to D1 (worker/metrics/collect.ts).
   `create table metric_cursor (instance_id text primary key, through integer not null);`,
+  // 4: a call on its way (its answer not yet recorded) survives a restart (pass.ts, unsettled).
+  `alter table instance_memory add column pending_unsettled integer not null default 0;`,
 ];
 
 /** How many handled tick ids the agent remembers (a day of minutes and then some). */
@@ -51,6 +53,7 @@ type MemoryRow = {
   pending_cause_kind: string | null;
   pending_cause_id: string | null;
   pending_key: string | null;
+  pending_unsettled: number;
   last_skip: string | null;
 };
 
@@ -124,14 +127,14 @@ export class AgentStorage {
   saveMemory(instanceId: string, m: AgentMemory): void {
     const p = m.pending;
     this.sql.exec(
-      `insert into instance_memory (instance_id, last_desired, last_dry_desired, stopped_by_us_at, started_by_us_at, pending_target, pending_since, pending_cause_kind, pending_cause_id, pending_key, last_skip)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `insert into instance_memory (instance_id, last_desired, last_dry_desired, stopped_by_us_at, started_by_us_at, pending_target, pending_since, pending_cause_kind, pending_cause_id, pending_key, pending_unsettled, last_skip)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        on conflict(instance_id) do update set last_desired = excluded.last_desired, last_dry_desired = excluded.last_dry_desired,
          stopped_by_us_at = excluded.stopped_by_us_at, started_by_us_at = excluded.started_by_us_at, pending_target = excluded.pending_target,
          pending_since = excluded.pending_since, pending_cause_kind = excluded.pending_cause_kind, pending_cause_id = excluded.pending_cause_id,
-         pending_key = excluded.pending_key, last_skip = excluded.last_skip`,
+         pending_key = excluded.pending_key, pending_unsettled = excluded.pending_unsettled, last_skip = excluded.last_skip`,
       instanceId, m.lastDesired, m.lastDryDesired, m.stoppedByUsAt, m.startedByUsAt,
-      p?.target ?? null, p?.since ?? null, p?.causeKind ?? null, p?.causeId ?? null, p?.key ?? null, m.lastSkip,
+      p?.target ?? null, p?.since ?? null, p?.causeKind ?? null, p?.causeId ?? null, p?.key ?? null, p?.unsettled ? 1 : 0, m.lastSkip,
     );
   }
 
@@ -219,7 +222,7 @@ export class AgentStorage {
 
 function fromRow(r: MemoryRow): AgentMemory {
   const pending: PendingTransition | null = r.pending_target
-    ? { target: r.pending_target as PendingTransition["target"], since: r.pending_since ?? 0, causeKind: (r.pending_cause_kind ?? "system") as CauseKind, causeId: r.pending_cause_id, key: r.pending_key ?? "" }
+    ? { target: r.pending_target as PendingTransition["target"], since: r.pending_since ?? 0, causeKind: (r.pending_cause_kind ?? "system") as CauseKind, causeId: r.pending_cause_id, key: r.pending_key ?? "", ...(r.pending_unsettled ? { unsettled: true } : {}) }
     : null;
   return {
     lastDesired: r.last_desired as DesiredState | null,

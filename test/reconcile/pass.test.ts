@@ -71,6 +71,23 @@ describe("planPass", () => {
     expect(plan.memory.get("db_1")?.pending).toBeNull();
   });
 
+  it("after a restart mid-call, records a performed call's request at the time it was made, or makes an unperformed one again", () => {
+    const since = NOW - 5_000;
+    const intent = { target: "stopped" as const, since, causeKind: "schedule" as const, causeId: "sch_office", key: "k1", unsettled: true };
+    const after = (state: "stopping" | "running") => planPass(input({
+      databases: [db({ state: "running" })],
+      memory: new Map([["db_1", memory({ lastDesired: "stopped", pending: intent })]]),
+      observations: new Map([["db_1", { state, cloudStatus: state === "running" ? "available" : state, eligible: true, ineligibleReason: null }]]),
+    }));
+    const performed = after("stopping");
+    expect(performed.events).toEqual([expect.objectContaining({ type: "instance.stop_requested", at: since, causeKind: "schedule", causeId: "sch_office", detail: { key: "k1", answerLost: true } })]);
+    expect(performed.memory.get("db_1")?.pending).toEqual({ ...intent, unsettled: false });
+    expect(performed.calls).toEqual([]);
+    const lost = after("running");
+    expect(lost.events).toEqual([]);
+    expect(lost.calls).toEqual([expect.objectContaining({ instanceId: "db_1", action: "stop", target: "stopped" })]);
+  });
+
   it("abandons a transition that takes longer than the timeout", () => {
     const pending = { target: "stopped" as const, since: NOW - TRANSITION_TIMEOUT_MS - 1, causeKind: "schedule" as const, causeId: null, key: "k1" };
     const plan = planPass(input({

@@ -97,6 +97,12 @@ export interface PendingTransition {
   causeKind: CauseKind;
   causeId: string | null;
   key: string;
+  /**
+   * The call was on its way when this was written, and no answer has been recorded: the agent was
+   * stopped in the middle of it (evicted, restarted). The next pass looks at the database: if the
+   * call was performed, it records the request as made at `since`; if not, it plans it again.
+   */
+  unsettled?: boolean;
 }
 
 /** What the agent remembers about one database between passes. */
@@ -176,6 +182,8 @@ export interface CloudCall {
 
 /** An event to record; the agent adds the organization, account and time and derives the id from `key`. */
 export interface EventFact {
+  /** When it happened, if not at the pass's `now` (a request recorded after a restart). */
+  at?: number;
   type: EventType;
   instanceId: string | null;
   causeKind: CauseKind;
@@ -294,6 +302,9 @@ export function autoRestartEvidence(historyRead: boolean, forcedStartAt: number 
 }
 
 /** The databases whose in-flight transition needs a live look before the pass. */
+/** The states a database is in once a stop / start has been performed on it. */
+const HEADING: Record<PowerAction, readonly string[]> = { stop: ["stopping", "stopped"], start: ["starting", "running"] };
+
 export function needsObservation<T extends DatabaseInput>(databases: readonly T[], memory: ReadonlyMap<string, AgentMemory>): T[] {
   return databases.filter((d) => memory.get(d.id)?.pending);
 }
@@ -342,6 +353,17 @@ export function planPass(input: PassInput): PassPlan {
       plan.memory.set(db.id, cleared); // gone from the cloud: discovery records the removal
       busy.add(db.id);
       continue;
+    }
+    if (p.unsettled) {
+      const action: PowerAction = p.target === "stopped" ? "stop" : "start";
+      if (!HEADING[action].includes(live.state)) {
+        // The call never reached the cloud: forget it, so the plan below makes it again.
+        plan.memory.set(db.id, { ...cleared, lastDesired: null });
+        continue;
+      }
+      // It was performed before the agent stopped: record the request, at the time it was made.
+      plan.events.push({ ...fact(action === "stop" ? "instance.stop_requested" : "instance.start_requested", db.id, p.causeKind, p.causeId, action === "stop" ? "running" : "stopped", p.target, { key: p.key, answerLost: true }, [db.id, action, p.key]), at: p.since });
+      plan.memory.set(db.id, { ...m, pending: { ...p, unsettled: false } });
     }
     observe(plan, db, live);
     if (live.state === p.target) {
@@ -436,8 +458,6 @@ export interface CallSettlement {
 
 /** What a cloud call's outcome means for the database's memory, the inventory and the events. */
 /** The states a database is in once a stop / start has been performed on it. */
-const HEADING: Record<PowerAction, readonly string[]> = { stop: ["stopping", "stopped"], start: ["starting", "running"] };
-
 export function settleCall(call: CloudCall, outcome: CallOutcome, db: Pick<DatabaseInput, "state" | "cloudStatus">, memory: AgentMemory, now: number): CallSettlement {
   const id = call.instanceId;
   const none: CallSettlement = { memory, events: [], inventory: null, acted: null, skipped: null };
