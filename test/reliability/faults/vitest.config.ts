@@ -2,11 +2,11 @@
 // runtime with the bindings of the main suite (test/vitest.config.ts: local D1, queues, Durable
 // Objects; the simulator started by its global setup), but only the files here.
 // `npm run test:reliability:faults`.
-import { defineConfig, type UserConfig } from "vitest/config";
+import { defineConfig } from "vitest/config";
 import main from "../../vitest.config.ts";
 
 export default defineConfig(async (env) => {
-  const base = (await (main as (e: typeof env) => Promise<UserConfig>)(env)) as UserConfig;
+  const base = await (main as unknown as (e: typeof env) => Promise<{ test?: Record<string, unknown> }>)(env);
   return {
     ...base,
     test: {
