@@ -1,30 +1,39 @@
-// Fault injection over a day of schedules, compressed in time (how: test/reliability/faults/day.ts —
-// the day's schedules compressed twelvefold into two hours, and one clock for the agent and the
-// simulator, moved from alarm to alarm; every alarm is the agent's real alarm handler against the
-// simulator over HTTP; 6 RDS databases under two schedules: 19 stops and starts, ~45 passes). Two runs of the same day side by side: one clean,
-// one whose cloud throttles 30 % of calls, fails 10 % with 503, answers 5 % of them 2 s late and
-// lets 5 % hang (performed, then a 504 after 2 s: the answer is lost). Faults hit the RDS API
-// (describe, stop, start: discovery, confirmation and every action); CloudWatch and CloudTrail
-// reads stay clean to keep the run under budget. The promises:
-// - every database reaches each state its schedules ask for, at the instant they ask for it, and
+// Fault injection over a day of schedules, compressed in time. How (test/reliability/faults/day.ts):
+// the day's schedules compressed twelvefold into two hours, and ONE controllable clock for the
+// agent and the simulator, moved from alarm to alarm; every alarm is the agent's real alarm handler
+// against the simulator over HTTP; 6 RDS databases under two schedules: 19 stops and starts, ~35
+// passes. Two runs of the same day side by side: one clean, one whose cloud throttles 30 % of
+// calls, fails 10 % with 503, answers 5 % of them 2 s late and lets 5 % hang (performed, then a
+// 504 after 2 s: the answer is lost), plus one sure lost answer on the 00:15 stops. Faults hit the
+// RDS API (describe, stop, start: discovery, confirmation and every action); CloudWatch and
+// CloudTrail reads stay clean to keep the run under budget. The promises:
+// - every database reaches each state its schedules ask for, in order, at the instant they ask for
+//   it (clean) or at most a minute later (faulty: only when every attempt of a call failed), and
 //   ends the day where it should (the simulator's power history is the witness);
 // - no action is performed twice: the cloud performed exactly one stop or start per transition,
 //   and refused as "already in that state" only retries of calls whose answer it lost;
-// - no event is lost: every event the agent sent is in D1, and the faulty day's power events are
-//   the clean day's;
-// - the savings ledger equals the clean run's, interval by interval, to the micro-dollar.
+// - no event is lost: every event the agent sent is in D1, and each database's power events
+//   (request, confirmation, per transition) are the clean day's;
+// - the savings ledger is the clean day's: the same sleeps, causes and prices; each boundary the
+//   same instant unless a fault delayed the confirmation it rests on (the ledger opens a sleep at
+//   the observed stop and never claims time it cannot show), and then the amount differs by that
+//   time's worth only. (A delayed confirmation also moves the END of a sleep: the ledger closes it
+//   at the confirmed start, not at the accepted start request — reported to the coordinator.)
 //
 // Broken on purpose (and restored), and what failed:
-// - idempotency off — worker/reconcile/pass.ts planPass ignores lastDesired / pending, so every
-//   pass re-issues the schedule's action: "refused" grows far past "hung" (the cloud is asked to
-//   stop stopped databases), and the clean run's refused is no longer 0.
-// - outbox skipped — durable-objects/agent/storage.ts commit() does not insert into event_outbox:
-//   no event reaches D1; the event and ledger comparisons fail (events missing, ledger empty).
-// - no retry — DEFAULT_RETRY_POLICY.maxAttempts = 1 in worker/cloud/retry.ts: actions land a
-//   pass or more late under faults, so the power history and the ledger differ from the clean run's.
+// - lost answers taken for someone else's change — in durable-objects/agent/cloud-client.ts
+//   performCall, `afterRetry: false`: the 00:15 stop of etl-a is recorded as "instance.state_changed"
+//   (by "cloud", found by discovery) instead of stop_requested + stopped: the power-events
+//   comparison fails (this was the product bug the suite found; fixed in 0ea80d6).
+// - every action sent twice — in durable-objects/agent/executor.ts, performCall twice per call: the
+//   cloud refuses the second (InvalidDBInstanceState) far more often than answers were lost, and
+//   the clean run's `refused` is no longer 0.
 import { describe, expect, it } from "vitest";
 import { sim } from "../../helpers/simulator.ts";
 import { actionCalls, calls, DAY_MS, driveUntil, EXPECTED, EXPECTED_STARTS, EXPECTED_STOPS, ledger, names, settle, setUpDay, truth, virtualMonday, type DayRun } from "./day.ts";
+
+/** How late a transition or a ledger boundary may be under faults: a few polls. */
+const LATE_MS = 60_000;
 
 export const FAULTS = {
   seed: 20261129,
@@ -67,7 +76,14 @@ describe("a day of schedules under cloud faults", () => {
     for (const run of [clean, faulty]) {
       const seen = await truth(run, start);
       for (const [db, changes] of Object.entries(EXPECTED)) {
-        expect(seen[db]?.power, `${run.label} ${db}`).toEqual(changes.map(([m, up]) => ({ at: new Date(start + m * 60_000 + (up ? 6000 : 4000)).toISOString(), up })));
+        const power = seen[db]?.power ?? [];
+        expect(power.map((p) => p.up), `${run.label} ${db}`).toEqual(changes.map(([, up]) => up));
+        changes.forEach(([m, up], i) => {
+          // Reached at the due instant plus the transition; later only when every attempt of a call failed.
+          const late = Date.parse(power[i]!.at) - (start + m * 60_000 + (up ? 6000 : 4000));
+          expect(late, `${run.label} ${db} #${i}`).toBeGreaterThanOrEqual(0);
+          expect(late, `${run.label} ${db} #${i}`).toBeLessThanOrEqual(run === clean ? 0 : LATE_MS);
+        });
         expect(seen[db]?.status, `${run.label} ${db}`).toBe(changes.at(-1)?.[1] === false ? "stopped" : "available");
       }
     }
@@ -80,21 +96,36 @@ describe("a day of schedules under cloud faults", () => {
     expect(faultyCalls.refused).toBeLessThanOrEqual(faultyCalls.hung);
     // The faults did happen (the day is not accidentally clean).
     const log = await calls(faulty);
-    const hist: Record<string, number> = {};
-    for (const c of log) hist[`${c.op}:${c.status}:${c.code}`] = (hist[`${c.op}:${c.status}:${c.code}`] ?? 0) + 1;
-    console.log(JSON.stringify(hist));
     expect(log.filter((c) => c.code === "Throttling").length).toBeGreaterThan(20);
     expect(log.filter((c) => c.status === 503).length).toBeGreaterThan(5);
     expect(log.filter((c) => c.code === "Hang").length).toBeGreaterThan(0);
 
     // No event lost: all sent events stored, and the same power story as the clean day.
     const [cleanEvents, faultyEvents] = await Promise.all([settle(clean), settle(faulty)]);
-    expect.soft(await powerEvents(faulty, faultyEvents)).toEqual(await powerEvents(clean, cleanEvents));
+    const [cleanStory, faultyStory] = [await powerEvents(clean, cleanEvents), await powerEvents(faulty, faultyEvents)];
+    const typesOnly = (story: Record<string, string[]>) => Object.fromEntries(Object.entries(story).map(([db, lines]) => [db, lines.map((l) => l.split(" ")[1])]));
+    expect(typesOnly(faultyStory)).toEqual(typesOnly(cleanStory));
 
-    // The ledger of the faulty day is the clean day's.
-    const cleanLedger = await ledger(clean);
+    // The ledger of the faulty day is the clean day's: the same sleeps, causes and prices; each
+    // boundary the same instant unless a fault moved the observation it rests on (a confirmation
+    // whose every attempt failed waits for the next poll), and then the amount differs by exactly
+    // that time's worth, never by a sleep counted twice.
+    const [cleanLedger, faultyLedger] = [await ledger(clean), await ledger(faulty)];
     expect(cleanLedger.filter((r) => r.until !== null)).toHaveLength(7);
-    expect.soft(await ledger(faulty)).toEqual(cleanLedger);
-    console.log(JSON.stringify({ alarms: { clean: clean.alarms, faulty: faulty.alarms }, clean: cleanCalls, faulty: faultyCalls, calls: log.length, hangs: log.filter((c) => c.code === "Hang") }));
+    const shape = (rows: typeof cleanLedger) => rows.map(({ db, cause, endedBy, hourlyMicros }) => ({ db, cause, endedBy, hourlyMicros }));
+    expect(shape(faultyLedger)).toEqual(shape(cleanLedger));
+    let moved = 0;
+    faultyLedger.forEach((r, i) => {
+      const c = cleanLedger[i]!;
+      const shift = Math.abs(Date.parse(r.from) - Date.parse(c.from)) + (r.until && c.until ? Math.abs(Date.parse(r.until) - Date.parse(c.until)) : 0);
+      expect(shift, `${r.db} ${c.from}`).toBeLessThanOrEqual(LATE_MS);
+      if (shift === 0) expect(r, `${r.db} ${c.from}`).toEqual(c);
+      else {
+        moved++;
+        const worth = Math.ceil(((shift / 1000) * (r.hourlyMicros ?? 0)) / 3600) + 1;
+        expect(Math.abs((r.savedMicros ?? 0) - (c.savedMicros ?? 0)) + Math.abs(r.penaltyMicros - c.penaltyMicros), `${r.db} ${c.from}`).toBeLessThanOrEqual(worth);
+      }
+    });
+    console.log(JSON.stringify({ alarms: { clean: clean.alarms, faulty: faulty.alarms }, clean: cleanCalls, faulty: faultyCalls, calls: log.length, ledgerIntervalsMovedByFaults: moved }));
   });
 });
