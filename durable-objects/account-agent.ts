@@ -6,7 +6,8 @@
  * alarm, a cron tick, a sync request, a manual action or a connection test. A pass gathers
  * (D1, its own memory, live looks at in-flight transitions), asks `planPass` what to do, commits
  * the memory and the events together to its outbox, makes the cloud calls (paced by the
- * connection's token buckets), commits what they returned, writes the inventory back to D1 in
+ * connection's token buckets; each call's intent is written first, so a restart mid-call finds
+ * it), commits what they returned, writes the inventory back to D1 in
  * one batch, drains the outbox to the `events` queue, and re-arms the alarm — in `finally`, so a
  * pass that throws is retried rather than forgotten. Decisions live in the pure core, never here.
  */

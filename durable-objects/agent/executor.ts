@@ -2,7 +2,9 @@
  * Performs the cloud calls a pass decided, a few at a time (Workers allow 6 open connections), so
  * twenty databases due at 19:00 all stop within the second. After each call the pure core says
  * what its outcome means (`settleCall`), and the memory and events are committed together at
- * once; the inventory changes are returned for one D1 batch after all the calls.
+ * once; the inventory changes are returned for one D1 batch after all the calls. Before each call
+ * its intent (an unsettled pending transition) is committed: an agent evicted mid-call finds it and
+ * records or re-plans the call (worker/reconcile/pass.ts) instead of forgetting it.
  */
 import type { AccountRow } from "../../worker/accounts/connection.ts";
 import type { CloudProvider } from "../../worker/cloud/index.ts";
