@@ -12,11 +12,11 @@
 // within the 2 s the platform's alarm retry adds).
 //
 // Broken on purpose (and restored), and what failed:
-// - intent not journaled — in durable-objects/agent/executor.ts, skip `store.recordIntent(...)`
-//   before the call: after the restart nothing knows the start was asked for; the start is recorded
-//   minutes later by discovery as a change made by "cloud", so the events and the ledger differ.
-// - intent re-sent blindly — recoverIntents re-issues the call instead of looking first: the cloud
-//   is asked to start a starting database (a refused call) and the counts fail.
+// - intent not journaled — in durable-objects/agent/executor.ts, skip the
+//   `store.commit({ memory: … intentOf(…) })` before the call (the product before c1e26b1): after
+//   the restart nothing knows the starts were asked for; they surface at 00:05 and 00:10 as
+//   "instance.state_changed" (by "cloud", found by discovery) instead of start_requested + started,
+//   so the event story and the ledger (cause, boundaries) differ from the reference's.
 import { describe, expect, it } from "vitest";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";

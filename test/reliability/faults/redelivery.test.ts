@@ -13,13 +13,11 @@
 //
 // Broken on purpose (and restored), and what failed:
 // - events insert without its idempotency — worker/queues/events.ts `insert` without
-//   `.onConflictDoNothing()` (the batch then fails, each event retried alone and failing): the
-//   doubled batches are not all acked, and the stored events differ.
-// - tick ledger ignored — durable-objects/account-agent.ts tick() without the `tickHandled` check:
-//   each doubled tick runs a second pass and records a second heartbeat event (heartbeats are keyed
-//   by tick), so the events differ from the reference.
-// - delivery lease/dedupe off — the duplicate notification job sends again: the receiver records
-//   a replayed webhook-id and the delivered count doubles.
+//   `.onConflictDoNothing()`: the doubled events batch fails as a whole and every message in it is
+//   retried instead of acked (`deliverTwice` sees { acked: 0, retried: 10 }).
+// Other ways to break it, and what they would hit (not tried): tick() without its `tickHandled`
+// check runs a second pass per doubled tick (a second heartbeat event: the event story differs);
+// a delivery without its lease sends a job twice (the receiver marks a "replayed" webhook-id).
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
