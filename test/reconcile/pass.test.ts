@@ -162,6 +162,15 @@ describe("settleCall", () => {
     const running = { ...live, state: "starting" as const, cloudStatus: "starting" };
     expect(settleCall(call, { kind: "invalid-state", summary: "busy", live: running, afterRetry: true }, db(), memory(), NOW).memory.pending).toBeNull();
   });
+  it("makes a call again on the next pass when all its attempts failed for a passing reason, not for a lasting one (found by the reliability suite)", () => {
+    const throttled = settleCall(call, { kind: "failed", error: "Rate exceeded", code: "Throttling", retryable: true }, db(), memory({ lastDesired: "stopped" }), NOW);
+    expect(throttled.memory.lastDesired).toBeNull();
+    expect(throttled.events.map((e) => e.type)).toEqual(["instance.stop_failed"]);
+    const again = planPass(input({ memory: new Map([["db_1", throttled.memory]]) }));
+    expect(again.calls).toEqual([expect.objectContaining({ instanceId: "db_1", action: "stop" })]);
+    const denied = settleCall(call, { kind: "failed", error: "Access denied", code: "AccessDenied", retryable: false }, db(), memory({ lastDesired: "stopped" }), NOW);
+    expect(denied.memory.lastDesired).toBe("stopped");
+  });
   it("keeps the transition pending when the cloud refuses the state", () => {
     const s = settleCall(call, { kind: "invalid-state", summary: "busy", live: { state: "starting", cloudStatus: "starting", eligible: true, ineligibleReason: null } }, db(), memory(), NOW);
     expect(s.memory.lastDesired).toBeNull();

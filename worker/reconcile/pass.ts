@@ -446,7 +446,8 @@ export type CallOutcome =
    * from the other side.
    */
   | { kind: "invalid-state"; summary: string; live: Observed | null; afterRetry?: boolean }
-  | { kind: "failed"; error: string; code: string | null };
+  /** `retryable`: the cloud may accept it later (throttled, 5xx, timeout) after the client's own retries. */
+  | { kind: "failed"; error: string; code: string | null; retryable?: boolean };
 
 export interface CallSettlement {
   memory: AgentMemory;
@@ -485,6 +486,10 @@ export function settleCall(call: CloudCall, outcome: CallOutcome, db: Pick<Datab
   if (outcome.kind === "failed") {
     return {
       ...none,
+      // A failure that may pass (every attempt throttled, 5xx): forget the desired state, so the
+      // next pass (the confirmation wake) makes the call again instead of waiting for the next
+      // transition. A refusal that will not pass (access denied…) is reported once, not retried.
+      ...(outcome.retryable && { memory: { ...memory, lastDesired: null } }),
       events: [fact(call.action === "stop" ? "instance.stop_failed" : "instance.start_failed", id, call.cause.kind, call.cause.id, db.state, call.target, { error: outcome.error, ...(outcome.code && { code: outcome.code }) }, [id, call.action, "failed", call.key])],
       acted: { instanceId: id, action: call.action, ok: false, error: outcome.error },
     };
