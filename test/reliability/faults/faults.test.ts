@@ -4,7 +4,8 @@
 // against the simulator over HTTP; 6 RDS databases under two schedules: 19 stops and starts, ~35
 // passes. Two runs of the same day side by side: one clean, one whose cloud throttles 30 % of
 // calls, fails 10 % with 503, answers 5 % of them 2 s late and lets 5 % hang (performed, then a
-// 504 after 2 s: the answer is lost), plus one sure lost answer on the 00:15 stops. Faults hit the
+// 504 after 2 s: the answer is lost), plus one sure lost answer on the 00:15 stops and three starts
+// at 00:40 that fail outright (all four attempts throttled). Faults hit the
 // RDS API (describe, stop, start: discovery, confirmation and every action); CloudWatch and
 // CloudTrail reads stay clean to keep the run under budget. The promises:
 // - every database reaches each state its schedules ask for, in order, at the instant they ask for
@@ -25,6 +26,10 @@
 //   performCall, `afterRetry: false`: the 00:15 stop of etl-a is recorded as "instance.state_changed"
 //   (by "cloud", found by discovery) instead of stop_requested + stopped: the power-events
 //   comparison fails (this was the product bug the suite found; fixed in 0ea80d6).
+// - a failed call not made again — worker/reconcile/pass.ts settleCall without the
+//   `lastDesired: null` of a retryable failure (the product before this suite): the office
+//   databases throttled at 00:40 stay stopped until 01:30; the power history has no start (the
+//   convergence check fails).
 // - every action sent twice — in durable-objects/agent/executor.ts, performCall twice per call: the
 //   cloud refuses the second (InvalidDBInstanceState) far more often than answers were lost, and
 //   the clean run's `refused` is no longer 0.
@@ -66,9 +71,12 @@ describe("a day of schedules under cloud faults", () => {
     await sim(`/aws/accounts/${faulty.cloud.accountId}/faults`, "PUT", FAULTS);
     // On top of the rates, the 00:15 stops (the batch databases) are sure to lose an answer: the
     // first stop call there is performed and hangs, the client gets a 504 and retries.
+    // And the 00:40 starts (office hours) fail outright: every attempt of all three is throttled.
     const lostAnswer = async (_run: DayRun, at: number) => {
-      if (at === start + 15 * 60_000) await sim(`/aws/accounts/${faulty.cloud.accountId}/faults`, "PUT", { ...FAULTS, operations: ["StopDBInstance"], hangNext: 1 });
-      else if (at > start + 15 * 60_000 && at < start + 16 * 60_000) await sim(`/aws/accounts/${faulty.cloud.accountId}/faults`, "PUT", FAULTS);
+      const faults = (f: object) => sim(`/aws/accounts/${faulty.cloud.accountId}/faults`, "PUT", f);
+      if (at === start + 15 * 60_000) await faults({ ...FAULTS, operations: ["StopDBInstance"], hangNext: 1 });
+      else if (at === start + 40 * 60_000) await faults({ ...FAULTS, operations: ["StartDBInstance"], throttleNext: 12 });
+      else if ((at > start + 15 * 60_000 && at < start + 16 * 60_000) || (at > start + 40 * 60_000 && at < start + 41 * 60_000)) await faults(FAULTS);
     };
     await Promise.all([driveUntil(clean, end), driveUntil(faulty, end, lostAnswer)]);
 
@@ -103,8 +111,11 @@ describe("a day of schedules under cloud faults", () => {
     // No event lost: all sent events stored, and the same power story as the clean day.
     const [cleanEvents, faultyEvents] = await Promise.all([settle(clean), settle(faulty)]);
     const [cleanStory, faultyStory] = [await powerEvents(clean, cleanEvents), await powerEvents(faulty, faultyEvents)];
-    const typesOnly = (story: Record<string, string[]>) => Object.fromEntries(Object.entries(story).map(([db, lines]) => [db, lines.map((l) => l.split(" ")[1])]));
+    // Failures are recorded too (the 00:40 starts that failed outright), besides the same story.
+    const typesOnly = (story: Record<string, string[]>) => Object.fromEntries(Object.entries(story).map(([db, lines]) => [db, lines.map((l) => l.split(" ")[1]).filter((t) => !t!.endsWith("_failed"))]));
     expect(typesOnly(faultyStory)).toEqual(typesOnly(cleanStory));
+    const failures = Object.entries(faultyStory).flatMap(([db, lines]) => lines.filter((l) => l.endsWith("_failed")).map((l) => `${db} ${l}`));
+    for (const db of ["web-a", "web-b", "web-c"]) expect(failures).toContain(`${db} ${new Date(start + 40 * 60_000).toISOString()} instance.start_failed`);
 
     // The ledger of the faulty day is the clean day's: the same sleeps, causes and prices; each
     // boundary the same instant unless a fault moved the observation it rests on (a confirmation
