@@ -6,7 +6,8 @@
  * alarm, a cron tick, a sync request, a manual action or a connection test. A pass gathers
  * (D1, its own memory, live looks at in-flight transitions), asks `planPass` what to do, commits
  * the memory and the events together to its outbox, makes the cloud calls (paced by the
- * connection's token buckets), commits what they returned, writes the inventory back to D1 in
+ * connection's token buckets; each call's intent is written first, so a restart mid-call finds
+ * it), commits what they returned, writes the inventory back to D1 in
  * one batch, drains the outbox to the `events` queue, and re-arms the alarm — in `finally`, so a
  * pass that throws is retried rather than forgotten. Decisions live in the pure core, never here.
  */
@@ -63,6 +64,11 @@ export class AccountAgent extends DurableObject<Env> {
   private readonly clients = clientCacheFor(this.env);
   private readonly transitions = new TransitionCache();
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * The agent's clock: every pass, tick and queued action reads the time here (the reliability
+   * suite replaces it to run a day of schedules in seconds; alarms set to "now" stay real).
+   */
+  clock = () => Date.now();
   /** Where drained events go (tests replace it to make the queue fail). */
   sendEvents = async (batch: EventMessage[]) => void (await this.env.EVENTS.sendBatch(batch.map((body) => ({ body, contentType: "json" as const }))));
 
@@ -79,7 +85,7 @@ export class AccountAgent extends DurableObject<Env> {
       this.identify(message.accountId, message.orgId);
       const outcome: TickOutcome = { accountId: message.accountId, tickId: message.tickId, duplicate: false, eventId: null };
       if (this.store.tickHandled(message.tickId)) return { ...outcome, duplicate: true };
-      const now = Date.now();
+      const now = this.clock();
       const report = await this.guardedPass(now, message.reason !== "cron", message, true);
       this.store.recordTick(message.tickId, message.scheduledAt, now);
       if (report === null) return { ...outcome, skipped: "account no longer exists" };
@@ -89,7 +95,7 @@ export class AccountAgent extends DurableObject<Env> {
 
   /** Queue a manual start/stop (RPC from the API); answers at once, the alarm does the work. */
   async requestAction(request: ActionRequest): Promise<{ actionId: string; queued: boolean }> {
-    const queued = this.store.enqueue(request, Date.now());
+    const queued = this.store.enqueue(request, this.clock());
     await this.ctx.storage.setAlarm(Date.now());
     return { actionId: request.actionId, queued };
   }
@@ -102,7 +108,7 @@ export class AccountAgent extends DurableObject<Env> {
 
   /** Run one pass now and report (used by tests and the sync path). */
   async runNow(options: { forceDiscovery?: boolean } = {}): Promise<PassReport | null> {
-    return this.serialized(() => this.guardedPass(Date.now(), options.forceDiscovery ?? false, null, true));
+    return this.serialized(() => this.guardedPass(this.clock(), options.forceDiscovery ?? false, null, true));
   }
 
   /** Test the connection with this account's paced client, in line with every other call. */
@@ -115,7 +121,7 @@ export class AccountAgent extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     // The pass re-arms the alarm itself (also after a failure), so nothing is rethrown here.
-    await this.serialized(() => this.guardedPass(Date.now(), false, null, false)).catch(() => undefined);
+    await this.serialized(() => this.guardedPass(this.clock(), false, null, false)).catch(() => undefined);
   }
 
   /** What the agent knows about itself (used by tests and, later, the account status API). */

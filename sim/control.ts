@@ -146,7 +146,7 @@ const ROUTES = [
   "GET    /__sim/{aws/accounts|gcp/projects}/:id/resources",
   "PUT    /__sim/{aws/accounts|gcp/projects}/:id/faults      replace; PATCH merges",
   "PUT    /__sim/{aws/accounts|gcp/projects}/:id/durations   profile name ('dev', 'realistic', 'instant') or fields",
-  "POST   /__sim/{aws/accounts|gcp/projects}/:id/clock       {advanceSeconds}",
+  "POST   /__sim/{aws/accounts|gcp/projects}/:id/clock       {advanceSeconds} | {setTo} (stops the clock there)",
   "GET    /__sim/{aws/accounts|gcp/projects}/:id/calls?limit=100   DELETE clears",
 ];
 
@@ -215,6 +215,10 @@ export async function routeControl(req: Request, url: URL, env: Env): Promise<Re
         }
         if (m !== "POST") return fail(405, "method not allowed");
         const b = await body(req);
+        if (b["setTo"] !== undefined) {
+          const to = b["setTo"];
+          return fromCtl(await stub.setClock(typeof to === "string" ? Date.parse(to) : Number(to)));
+        }
         const secs = Number(b["advanceSeconds"] ?? b["seconds"] ?? NaN);
         return fromCtl(await stub.advanceClock(secs));
       }

@@ -50,7 +50,10 @@ export function decideFault(
 
   const n = store.kvGet<number>("faultCounter") ?? 0;
   store.kvSet("faultCounter", n + 1);
-  const latencyMs = f.latencyMs + Math.round(rand01(f.seed, n * 4 + 3) * f.latencyJitterMs);
+  // Latency and its jitter share one seeded draw: below latencyRate the call is slow, and by how much.
+  const slow = rand01(f.seed, n * 4 + 3);
+  const rate = f.latencyRate ?? 1;
+  const latencyMs = slow < rate ? f.latencyMs + Math.round((rate > 0 ? slow / rate : 0) * f.latencyJitterMs) : 0;
 
   const next = store.kvGet<{ throttle: number; error: number; hang: number }>("faultNext");
   if (next) {

@@ -37,7 +37,8 @@ export default defineConfig(async () => ({
   ],
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: ["test/sim/**", "test/e2e/**", "test/cli/**", "node_modules/**"],
+    // The reliability suites have their own configs (npm run test:reliability).
+    exclude: ["test/sim/**", "test/e2e/**", "test/cli/**", "test/reliability/**", "node_modules/**"],
     setupFiles: ["./test/setup.ts"],
     globalSetup: ["./test/global-setup.ts"],
   },

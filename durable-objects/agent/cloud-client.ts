@@ -84,9 +84,9 @@ export async function performCall(provider: CloudProvider, call: CloudCall, row:
   } catch (error) {
     if (isCloudError(error) && error.category === "invalid_state") {
       const live = await provider.getDatabase(ref).catch(() => null);
-      return { kind: "invalid-state", summary: error.summary, live: live && observed(live) };
+      return { kind: "invalid-state", summary: error.summary, live: live && observed(live), afterRetry: error.attempts > 1 };
     }
     const message = isCloudError(error) ? error.summary : error instanceof Error && "summary" in error ? String(error.summary) : "The cloud call failed.";
-    return { kind: "failed", error: message, code: isCloudError(error) ? error.code : null };
+    return { kind: "failed", error: message, code: isCloudError(error) ? error.code : null, retryable: isCloudError(error) && error.retryable };
   }
 }

@@ -2,7 +2,9 @@
  * Performs the cloud calls a pass decided, a few at a time (Workers allow 6 open connections), so
  * twenty databases due at 19:00 all stop within the second. After each call the pure core says
  * what its outcome means (`settleCall`), and the memory and events are committed together at
- * once; the inventory changes are returned for one D1 batch after all the calls.
+ * once; the inventory changes are returned for one D1 batch after all the calls. Before each call
+ * its intent (an unsettled pending transition) is committed: an agent evicted mid-call finds it and
+ * records or re-plans the call (worker/reconcile/pass.ts) instead of forgetting it.
  */
 import type { AccountRow } from "../../worker/accounts/connection.ts";
 import type { CloudProvider } from "../../worker/cloud/index.ts";
@@ -35,7 +37,10 @@ export async function executeCalls(
     while (next < calls.length) {
       const call = calls[next++]!;
       const row = rows.get(call.instanceId)!;
-      const settled = settleCall(call, await performCall(provider, call, row), row, memory.get(row.id) ?? EMPTY_MEMORY, now);
+      const before = memory.get(row.id) ?? EMPTY_MEMORY;
+      // The intent first: if the agent is stopped mid-call, the next pass finds it (pass.ts, unsettled).
+      store.commit({ memory: new Map([[row.id, intentOf(call, before, now)]]) });
+      const settled = settleCall(call, await performCall(provider, call, row), row, before, now);
       store.commit({ memory: new Map([[row.id, settled.memory]]), events: await eventsOf(account, settled.events, now) });
       if (settled.inventory) out.inventory.push(settled.inventory);
       if (settled.acted) out.acted.push(settled.acted);
@@ -46,7 +51,16 @@ export async function executeCalls(
   return out;
 }
 
-/** The events of some facts (ids derived from each fact's key). */
+/** A call about to be made, as the database's memory: a pending transition with no answer yet. */
+export function intentOf(call: CloudCall, memory: AgentMemory, now: number): AgentMemory {
+  return {
+    ...memory,
+    pending: { target: call.target, since: now, causeKind: call.cause.kind, causeId: call.cause.id, key: call.key, unsettled: true },
+    ...(call.action === "stop" ? { stoppedByUsAt: now } : { startedByUsAt: now }),
+  };
+}
+
+/** The events of some facts (ids derived from each fact's key), at `now` unless a fact says when. */
 export function eventsOf(account: Pick<AccountRow, "id" | "orgId">, facts: readonly EventFact[], now: number): Promise<EventMessage[]> {
-  return Promise.all(facts.map(({ key, ...f }) => buildEvent({ ...f, orgId: account.orgId, cloudAccountId: account.id, occurredAt: now }, key)));
+  return Promise.all(facts.map(({ key, at, ...f }) => buildEvent({ ...f, orgId: account.orgId, cloudAccountId: account.id, occurredAt: at ?? now }, key)));
 }

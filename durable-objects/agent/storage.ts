@@ -35,6 +35,8 @@ export const MIGRATIONS: readonly string[] = [
   `create table metric_cursor (instance_id text primary key, through integer not null);`,
   // 4: per serverless v2 cluster, the capacity range last confirmed (or refused: failed_at) for capacity windows.
   `create table capacity_applied (instance_id text primary key, min_acu real not null, max_acu real not null, failed_at integer);`,
+  // 5: a call on its way (its answer not yet recorded) survives a restart (pass.ts, unsettled).
+  `alter table instance_memory add column pending_unsettled integer not null default 0;`,
 ];
 
 /** How many handled tick ids the agent remembers (a day of minutes and then some). */
@@ -53,6 +55,7 @@ type MemoryRow = {
   pending_cause_kind: string | null;
   pending_cause_id: string | null;
   pending_key: string | null;
+  pending_unsettled: number;
   last_skip: string | null;
 };
 
@@ -126,14 +129,14 @@ export class AgentStorage {
   saveMemory(instanceId: string, m: AgentMemory): void {
     const p = m.pending;
     this.sql.exec(
-      `insert into instance_memory (instance_id, last_desired, last_dry_desired, stopped_by_us_at, started_by_us_at, pending_target, pending_since, pending_cause_kind, pending_cause_id, pending_key, last_skip)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `insert into instance_memory (instance_id, last_desired, last_dry_desired, stopped_by_us_at, started_by_us_at, pending_target, pending_since, pending_cause_kind, pending_cause_id, pending_key, pending_unsettled, last_skip)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        on conflict(instance_id) do update set last_desired = excluded.last_desired, last_dry_desired = excluded.last_dry_desired,
          stopped_by_us_at = excluded.stopped_by_us_at, started_by_us_at = excluded.started_by_us_at, pending_target = excluded.pending_target,
          pending_since = excluded.pending_since, pending_cause_kind = excluded.pending_cause_kind, pending_cause_id = excluded.pending_cause_id,
-         pending_key = excluded.pending_key, last_skip = excluded.last_skip`,
+         pending_key = excluded.pending_key, pending_unsettled = excluded.pending_unsettled, last_skip = excluded.last_skip`,
       instanceId, m.lastDesired, m.lastDryDesired, m.stoppedByUsAt, m.startedByUsAt,
-      p?.target ?? null, p?.since ?? null, p?.causeKind ?? null, p?.causeId ?? null, p?.key ?? null, m.lastSkip,
+      p?.target ?? null, p?.since ?? null, p?.causeKind ?? null, p?.causeId ?? null, p?.key ?? null, p?.unsettled ? 1 : 0, m.lastSkip,
     );
   }
 
@@ -235,7 +238,7 @@ export class AgentStorage {
 
 function fromRow(r: MemoryRow): AgentMemory {
   const pending: PendingTransition | null = r.pending_target
-    ? { target: r.pending_target as PendingTransition["target"], since: r.pending_since ?? 0, causeKind: (r.pending_cause_kind ?? "system") as CauseKind, causeId: r.pending_cause_id, key: r.pending_key ?? "" }
+    ? { target: r.pending_target as PendingTransition["target"], since: r.pending_since ?? 0, causeKind: (r.pending_cause_kind ?? "system") as CauseKind, causeId: r.pending_cause_id, key: r.pending_key ?? "", ...(r.pending_unsettled ? { unsettled: true } : {}) }
     : null;
   return {
     lastDesired: r.last_desired as DesiredState | null,

@@ -4,7 +4,7 @@
 // the CloudTrail record of every successful RDS stop/start.
 import { decideFault } from "../faults.ts";
 import { settleAws } from "../state/lifecycle.ts";
-import type { AwsAccountConfig } from "../state/model.ts";
+import { simulatedNow, type AwsAccountConfig } from "../state/model.ts";
 import type { Store } from "../state/store.ts";
 import { uuid } from "../util.ts";
 import { decodeJsonInput, decodeQueryInput, getMetricData, renderJson, renderQuery, CW_JSON_TARGET, CW_XMLNS } from "./cloudwatch.ts";
@@ -104,7 +104,7 @@ export async function handleAws(deps: AwsDeps, req: AwsWireRequest): Promise<Aws
   const { store, cfg } = deps;
   const requestId = uuid();
   const nowReal = req.receivedAt;
-  const now = nowReal + cfg.clockOffsetMs;
+  const now = simulatedNow(cfg, nowReal);
   let decoded: Decoded | null = null;
   let service = "rds";
   let principal: string | null = null;
@@ -184,7 +184,8 @@ export async function handleAws(deps: AwsDeps, req: AwsWireRequest): Promise<Aws
     if (!(e instanceof AwsError)) console.error("sim aws internal error", e);
     out = render(decoded, service, requestId, null, err);
   }
-  const code = out.status >= 400 ? errorCode(out) : null;
+  // A hung call was performed, but its answer never reaches the client: the log says so ("Hang").
+  const code = out.status >= 400 ? errorCode(out) : hangMs !== null ? "Hang" : null;
   store.logCall(now, service, decoded?.action ?? "Unknown", out.status, code, principal);
   return { ...out, latencyMs, hangMs };
 }

@@ -17,7 +17,7 @@ import { isoMillis } from "../util.ts";
 import { durations, faults, InputError, newDbCluster, newDbInstance, newSqlInstance } from "./factory.ts";
 import { generateAwsHistory, generateGcpHistory, type HistoryReport, type HistoryRequest } from "./history.ts";
 import { clusterArn, instanceArn, settleAws, settleGcp, wakeAt } from "./lifecycle.ts";
-import type { AwsAccountConfig, CloudConfig, DbCluster, DbInstance, GcpProjectConfig, SqlInstance } from "./model.ts";
+import { simulatedNow, type AwsAccountConfig, type CloudConfig, type DbCluster, type DbInstance, type GcpProjectConfig, type SqlInstance } from "./model.ts";
 import { resKey, SQL_REGION, Store } from "./store.ts";
 
 export type AssumeResult = { ok: true; session: IssuedSession } | { ok: false; code: string; message: string; status: number };
@@ -81,7 +81,7 @@ export class SimCloud extends DurableObject<Env> {
   }
 
   private now(c: CloudConfig): number {
-    return Date.now() + c.clockOffsetMs;
+    return simulatedNow(c, Date.now());
   }
 
   private settle(c: CloudConfig): void {
@@ -279,7 +279,7 @@ export class SimCloud extends DurableObject<Env> {
         seed: c.seed,
         durations: c.durations,
         faults: c.faults,
-        clock: { offsetMs: c.clockOffsetMs, now: isoMillis(this.now(c)) },
+        clock: { offsetMs: c.clockOffsetMs, frozen: c.clockFrozenAt != null, now: isoMillis(this.now(c)) },
       };
       if (c.kind === "aws") {
         return {
@@ -340,12 +340,32 @@ export class SimCloud extends DurableObject<Env> {
     }
   }
 
+  /**
+   * Stops the account's clock at `at` (epoch ms, never before its current time): it stands still
+   * there until set or advanced again. Lets a test that drives the app with its own clock compress
+   * a day into seconds while the cloud sees the same instants as the app.
+   */
+  setClock(at: number): CtlResult<unknown> {
+    try {
+      const c = this.requireConfig();
+      if (!Number.isFinite(at)) throw new InputError("setTo must be an instant (epoch ms or ISO 8601)");
+      if (at < this.now(c)) throw new InputError("the clock cannot go backwards");
+      c.clockFrozenAt = Math.round(at);
+      this.store.saveConfig(c);
+      this.settle(c);
+      return { ok: true, value: { offsetMs: c.clockOffsetMs, frozen: true, now: isoMillis(this.now(c)) } };
+    } catch (e) {
+      return ctlError(e);
+    }
+  }
+
   /** Moves the account's clock forward; pending transitions and the 7-day restart fire lazily. */
   advanceClock(seconds: number): CtlResult<unknown> {
     try {
       const c = this.requireConfig();
       if (!Number.isFinite(seconds) || seconds < 0) throw new InputError("seconds must be a non-negative number");
-      c.clockOffsetMs += Math.round(seconds * 1000);
+      if (c.clockFrozenAt != null) c.clockFrozenAt += Math.round(seconds * 1000);
+      else c.clockOffsetMs += Math.round(seconds * 1000);
       this.store.saveConfig(c);
       this.settle(c);
       return { ok: true, value: { offsetMs: c.clockOffsetMs, now: isoMillis(this.now(c)) } };
@@ -529,7 +549,8 @@ export class SimCloud extends DurableObject<Env> {
         return {
           ok: true,
           value: {
-            instances: this.store.list<DbInstance>("db-instance", null).map((i) => ({ ...i, arn: instanceArn(c, i.region, i.id) })),
+            // `power`: when each reached stopped (up false) or available (up true): the ground truth.
+            instances: this.store.list<DbInstance>("db-instance", null).map((i) => ({ ...i, arn: instanceArn(c, i.region, i.id), power: this.store.power(resKey("db-instance", i.region, i.id)) })),
             clusters: this.store.list<DbCluster>("db-cluster", null).map((cl) => ({ ...cl, arn: clusterArn(c, cl.region, cl.id) })),
           },
         };

@@ -63,7 +63,7 @@ export function faults(v: unknown, base: Faults = NO_FAULTS): Faults {
   if (typeof v !== "object") throw new InputError("faults must be an object");
   const o = v as Record<string, unknown>;
   const out: Faults = { ...base };
-  const rates = ["throttleRate", "errorRate", "hangRate"] as const;
+  const rates = ["throttleRate", "errorRate", "hangRate", "latencyRate"] as const;
   for (const k of rates) {
     out[k] = num(o[k], k, out[k]);
     if (out[k] < 0 || out[k] > 1) throw new InputError(`${k} must be between 0 and 1`);

@@ -69,6 +69,11 @@ export const DURATION_PROFILES: Record<"dev" | "realistic" | "instant", Duration
   },
 };
 
+/** The account's simulated clock at real instant `nowReal`: frozen, or real + offset. */
+export function simulatedNow(c: { clockOffsetMs: number; clockFrozenAt?: number | null }, nowReal: number): number {
+  return c.clockFrozenAt ?? nowReal + c.clockOffsetMs;
+}
+
 export interface Faults {
   /** Seed of the deterministic fault sequence. */
   seed: number;
@@ -80,6 +85,8 @@ export interface Faults {
   /** Added latency per call, plus up to latencyJitterMs more (seeded). */
   latencyMs: number;
   latencyJitterMs: number;
+  /** Share of calls that get the added latency (0..1; 1 = every call). */
+  latencyRate: number;
   /** Share of calls that hang (no answer for hangMs, then 504). */
   hangRate: number;
   hangMs: number;
@@ -105,6 +112,7 @@ export const NO_FAULTS: Faults = {
   errorStatus: 500,
   latencyMs: 0,
   latencyJitterMs: 0,
+  latencyRate: 1,
   hangRate: 0,
   hangMs: 120_000,
   throttleNext: 0,
@@ -150,6 +158,11 @@ interface BaseConfig {
   faults: Faults;
   /** Simulated clock = real clock + offset. */
   clockOffsetMs: number;
+  /**
+   * When set, the simulated clock stands still at this instant (epoch ms) until it is moved again,
+   * so a test driving the app with its own clock sees the cloud at exactly the same instants.
+   */
+  clockFrozenAt?: number | null;
   createdAt: number;
 }
 

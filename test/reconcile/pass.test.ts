@@ -71,6 +71,23 @@ describe("planPass", () => {
     expect(plan.memory.get("db_1")?.pending).toBeNull();
   });
 
+  it("after a restart mid-call, records a performed call's request at the time it was made, or makes an unperformed one again", () => {
+    const since = NOW - 5_000;
+    const intent = { target: "stopped" as const, since, causeKind: "schedule" as const, causeId: "sch_office", key: "k1", unsettled: true };
+    const after = (state: "stopping" | "running") => planPass(input({
+      databases: [db({ state: "running" })],
+      memory: new Map([["db_1", memory({ lastDesired: "stopped", pending: intent })]]),
+      observations: new Map([["db_1", { state, cloudStatus: state === "running" ? "available" : state, eligible: true, ineligibleReason: null }]]),
+    }));
+    const performed = after("stopping");
+    expect(performed.events).toEqual([expect.objectContaining({ type: "instance.stop_requested", at: since, causeKind: "schedule", causeId: "sch_office", detail: { key: "k1", answerLost: true } })]);
+    expect(performed.memory.get("db_1")?.pending).toEqual({ ...intent, unsettled: false });
+    expect(performed.calls).toEqual([]);
+    const lost = after("running");
+    expect(lost.events).toEqual([]);
+    expect(lost.calls).toEqual([expect.objectContaining({ instanceId: "db_1", action: "stop", target: "stopped" })]);
+  });
+
   it("abandons a transition that takes longer than the timeout", () => {
     const pending = { target: "stopped" as const, since: NOW - TRANSITION_TIMEOUT_MS - 1, causeKind: "schedule" as const, causeId: null, key: "k1" };
     const plan = planPass(input({
@@ -131,6 +148,28 @@ describe("settleCall", () => {
     const s = settleCall(call, { kind: "failed", error: "Access denied", code: "AccessDenied" }, db(), memory(), NOW);
     expect(s.events[0]).toMatchObject({ type: "instance.stop_failed", detail: { error: "Access denied", code: "AccessDenied" } });
     expect(s.acted).toMatchObject({ ok: false });
+  });
+  it("takes a refusal after a lost answer, with the database now stopping, as its own stop (found by the reliability suite)", () => {
+    // The first attempt was performed but its answer never came (504); the retry is refused.
+    const live = { state: "stopping" as const, cloudStatus: "stopping", eligible: true, ineligibleReason: null };
+    const s = settleCall(call, { kind: "invalid-state", summary: "Instance app-dev is not in available state.", live, afterRetry: true }, db(), memory(), NOW);
+    expect(s.memory.pending).toEqual({ target: "stopped", since: NOW, causeKind: "schedule", causeId: "sch_office", key: "k1" });
+    expect(s.events).toEqual([expect.objectContaining({ type: "instance.stop_requested", causeKind: "schedule", causeId: "sch_office", detail: { key: "k1", answerLost: true } })]);
+    expect(s.acted).toMatchObject({ ok: true });
+    // Without an unanswered attempt the same refusal is a stale picture, not our action.
+    expect(settleCall(call, { kind: "invalid-state", summary: "busy", live }, db(), memory(), NOW).events).toEqual([]);
+    // …and one that leaves the database elsewhere is not ours either.
+    const running = { ...live, state: "starting" as const, cloudStatus: "starting" };
+    expect(settleCall(call, { kind: "invalid-state", summary: "busy", live: running, afterRetry: true }, db(), memory(), NOW).memory.pending).toBeNull();
+  });
+  it("makes a call again on the next pass when all its attempts failed for a passing reason, not for a lasting one (found by the reliability suite)", () => {
+    const throttled = settleCall(call, { kind: "failed", error: "Rate exceeded", code: "Throttling", retryable: true }, db(), memory({ lastDesired: "stopped" }), NOW);
+    expect(throttled.memory.lastDesired).toBeNull();
+    expect(throttled.events.map((e) => e.type)).toEqual(["instance.stop_failed"]);
+    const again = planPass(input({ memory: new Map([["db_1", throttled.memory]]) }));
+    expect(again.calls).toEqual([expect.objectContaining({ instanceId: "db_1", action: "stop" })]);
+    const denied = settleCall(call, { kind: "failed", error: "Access denied", code: "AccessDenied", retryable: false }, db(), memory({ lastDesired: "stopped" }), NOW);
+    expect(denied.memory.lastDesired).toBe("stopped");
   });
   it("keeps the transition pending when the cloud refuses the state", () => {
     const s = settleCall(call, { kind: "invalid-state", summary: "busy", live: { state: "starting", cloudStatus: "starting", eligible: true, ineligibleReason: null } }, db(), memory(), NOW);

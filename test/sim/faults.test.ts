@@ -5,7 +5,7 @@ import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeDBInstancesCommand, StopDBInstanceCommand } from "@aws-sdk/client-rds";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { describe, expect, it } from "vitest";
-import { addInstance, awsCalls, cloudwatch, creds, failure, newAwsAccount, rds, setAwsFaults } from "./helpers.ts";
+import { addInstance, awsCalls, cloudwatch, creds, ctl, failure, newAwsAccount, rds, setAwsFaults, sleep } from "./helpers.ts";
 
 type SdkError = Error & { Code?: string; $fault?: string; $retryable?: { throttling?: boolean }; $metadata: { httpStatusCode?: number; attempts?: number } };
 
@@ -113,6 +113,48 @@ describe("AWS faults", () => {
     const e = await failure(() => client.send(new DescribeDBInstancesCommand({})));
     expect(e.name).toBe("TimeoutError");
     expect(Date.now() - t1).toBeLessThan(2500);
+    // The hung call was performed; the log marks it, since the client never saw its answer.
+    expect((await awsCalls(a)).calls.at(-1)).toMatchObject({ op: "DescribeDBInstances", status: 200, code: "Hang" });
+  });
+
+  it("slows only a latencyRate share of calls, the same ones under the same seed", async () => {
+    const a = await newAwsAccount();
+    await setAwsFaults(a, { latencyMs: 300, latencyRate: 0.25, seed: 7 });
+    const slowCalls = async () => {
+      const slow: number[] = [];
+      for (let i = 0; i < 16; i++) {
+        const t = Date.now();
+        await rds(creds(a)).send(new DescribeDBInstancesCommand({}));
+        if (Date.now() - t >= 300) slow.push(i);
+      }
+      return slow;
+    };
+    const first = await slowCalls();
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.length).toBeLessThan(12);
+    await setAwsFaults(a, { latencyMs: 300, latencyRate: 0.25, seed: 7 });
+    expect(await slowCalls()).toEqual(first);
+    await failure(() => setAwsFaults(a, { latencyRate: 2 }));
+  });
+
+  it("stops the clock at a set instant: transitions and records use it until it moves again", async () => {
+    const a = await newAwsAccount({ durations: "dev" });
+    await addInstance(a, { id: "db", engine: "postgres" });
+    const at = Date.parse("2030-01-07T19:00:00.000Z");
+    expect(await ctl("POST", `/aws/accounts/${a.accountId}/clock`, { setTo: new Date(at).toISOString() })).toMatchObject({ frozen: true, now: "2030-01-07T19:00:00.000Z" });
+    const c = rds(creds(a));
+    await c.send(new StopDBInstanceCommand({ DBInstanceIdentifier: "db" }));
+    await sleep(1200);
+    // Real time passed, the simulated clock did not: the 4 s stop is still under way.
+    const status = async () => (await c.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: "db" }))).DBInstances?.[0]?.DBInstanceStatus;
+    expect(await status()).toBe("stopping");
+    expect(await ctl("POST", `/aws/accounts/${a.accountId}/clock`, { advanceSeconds: 5 })).toMatchObject({ now: "2030-01-07T19:00:05.000Z" });
+    expect(await status()).toBe("stopped");
+    const log = await awsCalls(a);
+    expect(log.calls.filter((x) => x.op === "StopDBInstance").map((x) => x.at)).toEqual(["2030-01-07T19:00:00.000Z"]);
+    await ctl("POST", `/aws/accounts/${a.accountId}/clock`, { setTo: at }, 400); // never backwards
+    const { instances } = await ctl<{ instances: { id: string; power: { at: number; up: boolean }[] }[] }>("GET", `/aws/accounts/${a.accountId}/resources`);
+    expect(instances.find((i) => i.id === "db")?.power.at(-1)).toEqual({ at: at + 4000, up: false });
   });
 
   it("limits faults to the listed operations and counts every call per operation", async () => {

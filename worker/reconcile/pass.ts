@@ -113,6 +113,12 @@ export interface PendingTransition {
   causeKind: CauseKind;
   causeId: string | null;
   key: string;
+  /**
+   * The call was on its way when this was written, and no answer has been recorded: the agent was
+   * stopped in the middle of it (evicted, restarted). The next pass looks at the database: if the
+   * call was performed, it records the request as made at `since`; if not, it plans it again.
+   */
+  unsettled?: boolean;
 }
 
 /** What the agent remembers about one database between passes. */
@@ -204,6 +210,8 @@ export interface CloudCall {
 
 /** An event to record; the agent adds the organization, account and time and derives the id from `key`. */
 export interface EventFact {
+  /** When it happened, if not at the pass's `now` (a request recorded after a restart). */
+  at?: number;
   type: EventType;
   instanceId: string | null;
   causeKind: CauseKind;
@@ -380,6 +388,9 @@ export function autoRestartEvidence(historyRead: boolean, forcedStartAt: number 
 }
 
 /** The databases whose in-flight transition needs a live look before the pass. */
+/** The states a database is in once a stop / start has been performed on it. */
+const HEADING: Record<PowerAction, readonly string[]> = { stop: ["stopping", "stopped"], start: ["starting", "running"] };
+
 export function needsObservation<T extends DatabaseInput>(databases: readonly T[], memory: ReadonlyMap<string, AgentMemory>): T[] {
   return databases.filter((d) => memory.get(d.id)?.pending);
 }
@@ -428,6 +439,17 @@ export function planPass(input: PassInput): PassPlan {
       plan.memory.set(db.id, cleared); // gone from the cloud: discovery records the removal
       busy.add(db.id);
       continue;
+    }
+    if (p.unsettled) {
+      const action: PowerAction = p.target === "stopped" ? "stop" : "start";
+      if (!HEADING[action].includes(live.state)) {
+        // The call never reached the cloud: forget it, so the plan below makes it again.
+        plan.memory.set(db.id, { ...cleared, lastDesired: null });
+        continue;
+      }
+      // It was performed before the agent stopped: record the request, at the time it was made.
+      plan.events.push({ ...fact(action === "stop" ? "instance.stop_requested" : "instance.start_requested", db.id, p.causeKind, p.causeId, action === "stop" ? "running" : "stopped", p.target, { key: p.key, answerLost: true }, [db.id, action, p.key]), at: p.since });
+      plan.memory.set(db.id, { ...m, pending: { ...p, unsettled: false } });
     }
     observe(plan, db, live);
     if (live.state === p.target) {
@@ -533,9 +555,15 @@ export function planPass(input: PassInput): PassPlan {
 
 export type CallOutcome =
   | { kind: "accepted"; state: PowerState | null; cloudStatus: string | null; operationId: string | null }
-  /** The cloud refused the action in the database's current state; `live` is a fresh look (null if unknown). */
-  | { kind: "invalid-state"; summary: string; live: Observed | null }
-  | { kind: "failed"; error: string; code: string | null };
+  /**
+   * The cloud refused the action in the database's current state; `live` is a fresh look (null if
+   * unknown). `afterRetry`: an earlier attempt of this same call went unanswered (timeout, 5xx,
+   * lost connection) and may have been performed — then the refusal can be our own action seen
+   * from the other side.
+   */
+  | { kind: "invalid-state"; summary: string; live: Observed | null; afterRetry?: boolean }
+  /** `retryable`: the cloud may accept it later (throttled, 5xx, timeout) after the client's own retries. */
+  | { kind: "failed"; error: string; code: string | null; retryable?: boolean };
 
 export interface CallSettlement {
   memory: AgentMemory;
@@ -546,9 +574,17 @@ export interface CallSettlement {
 }
 
 /** What a cloud call's outcome means for the database's memory, the inventory and the events. */
+/** The states a database is in once a stop / start has been performed on it. */
 export function settleCall(call: CloudCall, outcome: CallOutcome, db: Pick<DatabaseInput, "state" | "cloudStatus">, memory: AgentMemory, now: number): CallSettlement {
   const id = call.instanceId;
   const none: CallSettlement = { memory, events: [], inventory: null, acted: null, skipped: null };
+  // A refusal after an unanswered attempt, with the database now heading where this call sends it:
+  // the lost attempt was performed. It is this call's action (its cause, its pending transition,
+  // its request event), not a change someone else made.
+  if (outcome.kind === "invalid-state" && outcome.afterRetry && outcome.live && HEADING[call.action].includes(outcome.live.state)) {
+    const accepted = settleCall(call, { kind: "accepted", state: outcome.live.state, cloudStatus: outcome.live.cloudStatus, operationId: null }, db, memory, now);
+    return { ...accepted, events: accepted.events.map((e) => ({ ...e, detail: { ...e.detail, answerLost: true } })) };
+  }
   if (outcome.kind === "accepted") {
     const state = outcome.state ?? (call.action === "stop" ? "stopping" : "starting");
     return {
@@ -566,6 +602,10 @@ export function settleCall(call: CloudCall, outcome: CallOutcome, db: Pick<Datab
   if (outcome.kind === "failed") {
     return {
       ...none,
+      // A failure that may pass (every attempt throttled, 5xx): forget the desired state, so the
+      // next pass (the confirmation wake) makes the call again instead of waiting for the next
+      // transition. A refusal that will not pass (access denied…) is reported once, not retried.
+      ...(outcome.retryable && { memory: { ...memory, lastDesired: null } }),
       events: [fact(call.action === "stop" ? "instance.stop_failed" : "instance.start_failed", id, call.cause.kind, call.cause.id, db.state, call.target, { error: outcome.error, ...(outcome.code && { code: outcome.code }) }, [id, call.action, "failed", call.key])],
       acted: { instanceId: id, action: call.action, ok: false, error: outcome.error },
     };
