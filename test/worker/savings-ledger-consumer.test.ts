@@ -196,6 +196,23 @@ describe("the events consumer keeps the savings ledger", () => {
     ]);
   });
 
+  it("ends a sleep when the cloud accepts the start, not at the later poll that sees it available", async () => {
+    const t = await tenant();
+    await deliver(
+      await Promise.all(
+        shuffled([
+          await observe(t, { state: "stopped", at: "2026-11-10T20:00:00Z", cause: SCHEDULE }),
+          // The agent's start at 06:00 (the cloud took it), confirmed available 7 minutes later.
+          await observe(t, { type: "instance.start_requested", state: "running", at: "2026-11-11T06:00:00Z", cause: SCHEDULE }),
+          await observe(t, { state: "running", at: "2026-11-11T06:07:00Z", cause: SCHEDULE }),
+        ], 3),
+      ),
+    );
+    const ledger = await ledgerOf(t.instanceId);
+    // 10 h x 36 c, not 10 h 7 min: RDS bills the instance again from the start.
+    expect(ledger.map((r) => [r.from, r.until, r.endedBy, r.savedMicros])).toEqual([["2026-11-10T20:00:00.000Z", "2026-11-11T06:00:00.000Z", "start", 3_600_000]]);
+  });
+
   it("ends a sleep when the database is deleted: it saves nothing more", async () => {
     const t = await tenant();
     const removed = await buildEvent(

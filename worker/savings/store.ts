@@ -29,10 +29,14 @@ import { readPriceBasis, resolvePrice, type ResolvedPrice } from "./price.ts";
 /** A D1 binding (the Worker's, or wrangler's platform proxy in scripts). */
 export type D1 = Parameters<typeof drizzle>[0];
 
-/** Event types that report an observed power state in `to_state` (agent and discovery). */
-export const OBSERVATION_TYPES = ["instance.stopped", "instance.started", "instance.state_changed", "instance.discovered", "instance.reappeared", "instance.auto_restarted", "instance.removed"] as const;
-/** Event types that change what the ledger should say: observations, and requests (which only trigger a recompute). */
-export const LEDGER_TRIGGER_TYPES: ReadonlySet<string> = new Set([...OBSERVATION_TYPES, "instance.stop_requested", "instance.start_requested"]);
+/**
+ * Event types that report an observed power state (agent and discovery). A start the cloud accepted
+ * (`instance.start_requested`, recorded only once the cloud took it) ends a sleep at that instant:
+ * the database is billed again from there, not from the later poll that confirms it available.
+ */
+export const OBSERVATION_TYPES = ["instance.stopped", "instance.started", "instance.state_changed", "instance.discovered", "instance.reappeared", "instance.auto_restarted", "instance.removed", "instance.start_requested"] as const;
+/** Event types that change what the ledger should say: observations, and stop requests (which only trigger a recompute). */
+export const LEDGER_TRIGGER_TYPES: ReadonlySet<string> = new Set([...OBSERVATION_TYPES, "instance.stop_requested"]);
 
 const OBSERVED_STATES = new Set(["running", "stopped", "starting", "stopping"]);
 const AWAKE_STATES = ["running", "starting"];
@@ -55,6 +59,8 @@ export function toObservation(e: EventRow): PowerObservation | null {
   // Gone from the cloud: a deleted database saves nothing more, so its sleep ends here (as a start
   // would end it; if it reappears stopped, a new sleep opens).
   if (e.type === "instance.removed") return { eventId: e.id, at, state: "starting", causeKind: e.causeKind, causeId: e.causeId };
+  // An accepted start: from here the database is starting, whatever the next poll shows.
+  if (e.type === "instance.start_requested") return { eventId: e.id, at, state: "starting", causeKind: e.causeKind, causeId: e.causeId };
   if (!e.toState || !OBSERVED_STATES.has(e.toState)) return null;
   return { eventId: e.id, at, state: e.toState as PowerObservation["state"], causeKind: e.causeKind, causeId: e.causeId };
 }
