@@ -6,6 +6,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import type { BatchItem } from "drizzle-orm/batch";
 import { accountConfig, ConnectionProblem, type AccountRow } from "../accounts/connection.ts";
 import { isCloudError, providerFor, type CloudProvider } from "../cloud/index.ts";
 import { cloudAccounts, instances } from "../db/schema.ts";
@@ -13,6 +14,7 @@ import { newId } from "../db/ids.ts";
 import type { Env } from "../env.ts";
 import { buildEvent, type EventMessage } from "../events/event.ts";
 import { basisKey, priceBasisOf, resolvePrice } from "../savings/price.ts";
+import { fleetRateStatements } from "../savings/fleet-rate.ts";
 import { planInventory } from "./inventory.ts";
 
 export interface DiscoveryOutcome {
@@ -106,8 +108,11 @@ export async function discoverAccount(env: Env, account: AccountRow, provider: C
       ? [db.update(cloudAccounts).set({ ...sync, lastSyncAt: at, updatedAt: at }).where(eq(cloudAccounts.id, account.id))]
       : []),
   ];
-  for (let i = 0; i < statements.length; i += BATCH) {
-    const [first, ...rest] = statements.slice(i, i + BATCH);
+  // Databases added, removed, back or repriced: the organization's projected cost follows.
+  const fleetChanged = statements.length > (accountChanged(account, sync, now) ? 1 : 0);
+  const all: BatchItem<"sqlite">[] = [...statements, ...(fleetChanged ? fleetRateStatements(db, account.orgId) : [])];
+  for (let i = 0; i < all.length; i += BATCH) {
+    const [first, ...rest] = all.slice(i, i + BATCH);
     await db.batch([first!, ...rest]);
   }
 
