@@ -4,6 +4,8 @@
 -- `day` (a row on each day it has a daily row); savings_causes: the (database, cause) pairs that
 -- have daily rows, the driver of range sums; savings_fleet_rate: the organization's 24/7 running
 -- price as breakpoints (the projected cost), from its databases' price history.
+-- savings_running is WITHOUT ROWID: a range sum looks rows up by primary key, and the row then
+-- sits in the key's own B-tree (one seek instead of index + table).
 -- All three are kept by the events consumer with savings_daily and rebuilt by the recompute;
 -- filled here from the existing rows.
 CREATE TABLE `savings_running` (
@@ -17,7 +19,7 @@ CREATE TABLE `savings_running` (
 	PRIMARY KEY(`instance_id`, `cause_kind`, `cause_id`, `day`),
 	FOREIGN KEY (`org_id`) REFERENCES `organizations`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`instance_id`) REFERENCES `instances`(`id`) ON UPDATE no action ON DELETE cascade
-);
+) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `savings_causes` (
 	`org_id` text NOT NULL,

@@ -719,7 +719,8 @@ export const savingsOrgDaily = sqliteTable(
 
 /** Running totals per database and cause: the sums of its `savings_daily` rows through `day` (a row
  * on each day it has daily rows), so any range's sum is two lookups (last row ≤ `to` minus last row
- * < `from`) whatever the number of days. Rewritten with the daily rows by the events consumer. */
+ * < `from`) whatever the number of days. Rewritten with the daily rows by the events consumer.
+ * WITHOUT ROWID (migration 0016): the lookups land on the row itself. */
 export const savingsRunning = sqliteTable(
   "savings_running",
   {
