@@ -255,7 +255,7 @@ const git = (...args: string[]) => execFileSync("git", args, { cwd: ROOT, encodi
 const output = {
   measuredAt: new Date().toISOString(),
   command: process.argv.includes("--from-bench-run") ? "npm run bench -- --api-load" : `${reuse ? "BENCH_REUSE=1 " : ""}node bench/api-load.ts`,
-  commit: git("rev-parse", "--short", "HEAD") + (git("status", "--porcelain", "--", "worker", "bench") ? " (with uncommitted changes)" : ""),
+  commit: git("rev-parse", "--short", "HEAD") + (git("status", "--porcelain", "--", "worker", "bench", ":!bench/results") ? " (with uncommitted changes)" : ""),
   machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? "unknown", memoryGiB: round1(totalmem() / 2 ** 30), server: "wrangler dev (one workerd process, local D1/SQLite)", loadGenerator: `autocannon (same machine), ${CONNECTIONS} connections` },
   loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
   data: { databases: DATABASES, days: DAYS, timeZone: TZ, pattern: "one 12-hour sleep a night per database (its stop/start events, ledger rows and rollups); a third of them asleep now", seededAt: new Date(seededAt).toISOString(), seed },
