@@ -7,9 +7,13 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { and, asc, between, eq, sql } from "drizzle-orm";
-import { instancePrices, instances, savingsCauses, savingsDaily, savingsFleetRate, savingsRunning } from "../../worker/db/schema.ts";
+import { cloudAccounts, instancePrices, instances, savingsCauses, savingsDaily, savingsFleetRate, savingsRunning } from "../../worker/db/schema.ts";
 import { rebuildDailyRollups } from "../../worker/savings/recompute.ts";
-import { fleetRateQuery, fleetRateStatements } from "../../worker/savings/fleet-rate.ts";
+import { ALWAYS, fleetRateQuery, fleetRateStatements } from "../../worker/savings/fleet-rate.ts";
+import { discoverAccount } from "../../worker/discovery/discover.ts";
+import { accountConfig } from "../../worker/accounts/connection.ts";
+import { providerFor } from "../../worker/cloud/index.ts";
+import { connectedSandbox } from "../helpers/simulator.ts";
 import { dailySeries, fleetRate, rangeSumsByCause, rangeSumsByInstance, resolveRange } from "../../worker/api/routes/savings/savings-read.ts";
 import { fleetOf, fleetQueries } from "../../worker/api/routes/savings/savings-daily.ts";
 import { api, bearer } from "../helpers/auth.ts";
@@ -221,5 +225,36 @@ describe("range-friendly savings rollups", () => {
     const del = await api(`/accounts/${t.accountId}`, { method: "DELETE", headers: bearer(t.admin) });
     expect(del.status).toBe(204);
     expect(await db.select().from(savingsFleetRate).where(eq(savingsFleetRate.orgId, t.orgId))).toEqual([]);
+  });
+
+  it("follows discovery: new priced databases count, a removed one stops counting from its removal", { timeout: 30_000 }, async () => {
+    const { orgId, accountId } = await connectedSandbox(["fr-a", "fr-b"], "Fleet rate");
+    const account = async () => (await db.select().from(cloudAccounts).where(eq(cloudAccounts.id, accountId)))[0]!;
+    const matchesPriceHistory = async (now: number) => {
+      const [rows, prices] = await db.batch(fleetQueries(db, orgId));
+      const range = resolveRange({ from: "2026-10-20", to: "2026-10-30" }, "UTC", now);
+      expect(dailySeries(range, [], await fleetRateQuery(db, orgId), now)).toEqual(dailySeries(range, [], fleetRate(fleetOf(rows, prices, now)), now));
+    };
+    const t0 = Date.parse("2026-10-21T10:00:00Z");
+    await discoverAccount(env, await account(), null, t0);
+    const priced = await db.select().from(instances).where(eq(instances.orgId, orgId));
+    expect(priced.map((i) => [i.priceSource?.startsWith("catalog"), i.hourlyPriceMicros > 0])).toEqual([
+      [true, true],
+      [true, true],
+    ]);
+    const rate = await db.select().from(savingsFleetRate).where(eq(savingsFleetRate.orgId, orgId));
+    expect(rate.map((r) => r.rateMicros)).toEqual([priced.reduce((a, i) => a + i.hourlyPriceMicros, 0)]);
+    await matchesPriceHistory(Date.parse("2026-10-29T00:00:00Z"));
+
+    // fr-b is gone from the cloud: from its removal on, the fleet costs fr-a's price alone.
+    const listed = (await providerFor(await accountConfig(env, await account())).listDatabases()).databases;
+    const without = { listDatabases: async () => ({ databases: listed.filter((d) => d.externalId !== "fr-b"), incomplete: [] }) };
+    await discoverAccount(env, await account(), without as never, Date.parse("2026-10-25T06:00:00Z"));
+    const after = await db.select().from(savingsFleetRate).where(eq(savingsFleetRate.orgId, orgId)).orderBy(asc(savingsFleetRate.at));
+    expect(after.map((r) => [r.at, r.rateMicros])).toEqual([
+      [ALWAYS, priced.reduce((a, i) => a + i.hourlyPriceMicros, 0)],
+      [Date.parse("2026-10-25T06:00:00Z"), priced.find((i) => i.externalId === "fr-a")!.hourlyPriceMicros],
+    ]);
+    await matchesPriceHistory(Date.parse("2026-10-29T00:00:00Z"));
   });
 });
