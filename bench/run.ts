@@ -1,12 +1,13 @@
 // `npm run bench`: measurements recorded under bench/results/ (figures come from this machine;
 // quote them with the command): the deployable Worker bundle size, the CPU of the agent's pure
 // pass, the dashboard's initial JS (gzip), then action lateness and cloud calls per action on the
-// local stack. `npm run bench -- --savings` also runs the savings routes under load
-// (bench/savings.ts): seeding a year for 1,000 databases takes ~2–4 minutes here, so it is opt-in;
+// local stack. `npm run bench -- --api-load` also runs the API under load (bench/api-load.ts:
+// instances, events, schedule evaluate and the savings routes with a year of history for 1,000
+// databases, ~3 minutes of seeding and ~10 minutes of load here), so it is opt-in;
 // `-- --capacity` the capacity model (bench/capacity.ts) and the cost model (bench/cost.ts).
 import { ROOT, runNode } from "../scripts/lib/process.ts";
 
-const savings = process.argv.includes("--savings");
+const apiLoad = process.argv.includes("--api-load");
 const capacity = process.argv.includes("--capacity");
 
 await runNode(new URL("../scripts/deploy-dry-run.ts", import.meta.url).pathname, ["--record"], { cwd: ROOT });
@@ -17,11 +18,11 @@ await runNode(new URL("./web-bundle.ts", import.meta.url).pathname, [], { cwd: R
 console.log("recorded bench/results/web-bundle.json");
 await runNode(new URL("./lateness.ts", import.meta.url).pathname, [], { cwd: ROOT });
 console.log("recorded bench/results/lateness.json");
-if (savings) {
-  await runNode(new URL("./savings.ts", import.meta.url).pathname, ["--from-bench-run"], { cwd: ROOT });
-  console.log("recorded bench/results/savings.json");
+if (apiLoad) {
+  await runNode(new URL("./api-load.ts", import.meta.url).pathname, ["--from-bench-run"], { cwd: ROOT });
+  console.log("recorded bench/results/api-load.json");
 } else {
-  console.log("skipped bench/results/savings.json (opt-in: npm run bench -- --savings)");
+  console.log("skipped bench/results/api-load.json (opt-in: npm run bench -- --api-load)");
 }
 if (capacity) {
   // A simulated week of the demo fleet on the local stack (~10 minutes), then the cost model's

@@ -14,6 +14,7 @@ import { requestId } from "hono/request-id";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { EnvError, readEnv } from "../env.ts";
 import { newId } from "../db/ids.ts";
+import { d1Stats } from "../db/d1-stats.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiProblem, problem, validationProblem } from "./problem.ts";
 import { registerRoutes } from "./routes/index.ts";
@@ -88,6 +89,8 @@ export function createApp() {
     readEnv(c.env); // throws EnvError, rendered below as a 503 that names what is missing
     await next();
   });
+  // Benchmarks only (development, opt-in per request): D1 statements and rows read in a header.
+  app.use("*", d1Stats());
   app.use(
     "*",
     bodyLimit({

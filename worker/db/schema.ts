@@ -262,6 +262,8 @@ export const instances = sqliteTable(
     uniqueIndex("instances_account_external_uq").on(t.cloudAccountId, t.kind, t.externalId),
     index("instances_org_idx").on(t.orgId, t.name),
     index("instances_org_state_idx").on(t.orgId, t.state),
+    // "Unpriced databases" is counted from the index alone.
+    index("instances_org_price_source_idx").on(t.orgId, t.priceSource, t.deletedAt),
   ],
 );
 
@@ -727,4 +729,54 @@ export const savingsOrgDaily = sqliteTable(
     unpricedSeconds: integer("unpriced_seconds").notNull(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.day] })],
+);
+
+/** Running totals per database and cause: the sums of its `savings_daily` rows through `day` (a row
+ * on each day it has daily rows), so any range's sum is two lookups (last row ≤ `to` minus last row
+ * < `from`) whatever the number of days. Rewritten with the daily rows by the events consumer.
+ * WITHOUT ROWID (migration 0016): the lookups land on the row itself. */
+export const savingsRunning = sqliteTable(
+  "savings_running",
+  {
+    orgId: orgId(),
+    instanceId: text("instance_id")
+      .notNull()
+      .references(() => instances.id, { onDelete: "cascade" }),
+    causeKind: text("cause_kind", { enum: CAUSE_KINDS }).notNull(),
+    causeId: text("cause_id").notNull().default(""),
+    /** YYYY-MM-DD in the organization's timezone. */
+    day: text("day").notNull(),
+    asleepSeconds: integer("asleep_seconds").notNull(),
+    savedMicros: integer("saved_micros").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.instanceId, t.causeKind, t.causeId, t.day] })],
+);
+
+/** The (database, cause) pairs that have daily savings rows: what a range sum over
+ * `savings_running` iterates, one entry per pair (never per day). */
+export const savingsCauses = sqliteTable(
+  "savings_causes",
+  {
+    orgId: orgId(),
+    instanceId: text("instance_id")
+      .notNull()
+      .references(() => instances.id, { onDelete: "cascade" }),
+    causeKind: text("cause_kind", { enum: CAUSE_KINDS }).notNull(),
+    causeId: text("cause_id").notNull().default(""),
+  },
+  (t) => [primaryKey({ columns: [t.instanceId, t.causeKind, t.causeId] }), index("savings_causes_org_idx").on(t.orgId, t.instanceId, t.causeKind, t.causeId)],
+);
+
+/** The organization's fleet running 24/7, priced: `rate_micros` per hour from `at` (epoch ms) until
+ * the next row (the first row's `at` stands for "always before"), from its databases' price history
+ * and removal times. The projected cost of a day is this integrated over the day, cut at now.
+ * Rewritten (delete + insert from the sources) whenever a price or the fleet changes. */
+export const savingsFleetRate = sqliteTable(
+  "savings_fleet_rate",
+  {
+    orgId: orgId(),
+    at: integer("at").notNull(),
+    rateMicros: integer("rate_micros").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.at] })],
 );

@@ -6,6 +6,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import type { BatchItem } from "drizzle-orm/batch";
 import { accountConfig, ConnectionProblem, type AccountRow } from "../accounts/connection.ts";
 import { isCloudError, providerFor, type CloudProvider } from "../cloud/index.ts";
 import { cloudAccounts, instances } from "../db/schema.ts";
@@ -13,6 +14,7 @@ import { newId } from "../db/ids.ts";
 import type { Env } from "../env.ts";
 import { buildEvent, type EventMessage } from "../events/event.ts";
 import { basisKey, priceBasisOf, resolvePrice } from "../savings/price.ts";
+import { fleetRateStatements } from "../savings/fleet-rate.ts";
 import { planInventory } from "./inventory.ts";
 
 export interface DiscoveryOutcome {
@@ -69,8 +71,14 @@ export async function discoverAccount(env: Env, account: AccountRow, provider: C
     status: account.status === "disabled" ? ("disabled" as const) : listed.incomplete.length ? ("error" as const) : ("connected" as const),
     lastError: listed.incomplete.length ? `discovery: ${listed.incomplete.map((f) => `${f.region}: ${f.error.summary}`).join("; ")}` : null,
   };
+  // Whether the fleet's priced make-up changed (a database new, back, removed or repriced): the
+  // organization's projected cost (savings_fleet_rate) is then rewritten in the same batches.
+  let fleetChanged = plan.removals.length > 0;
   const statements = [
     ...plan.upserts.map(({ id, database: d, stateChanged }) => {
+      const before = knownById.get(id);
+      const priced = pricing(id, d);
+      if (!before || before.deletedAt !== null || "hourlyPriceMicros" in priced) fleetChanged = true;
       const fields = {
         resourceName: d.resourceName,
         region: d.region,
@@ -88,7 +96,7 @@ export async function discoverAccount(env: Env, account: AccountRow, provider: C
         deletedAt: null,
         updatedAt: at,
         ...(stateChanged && { stateSince: at }),
-        ...pricing(id, d),
+        ...priced,
       };
       return db
         .insert(instances)
@@ -100,6 +108,7 @@ export async function discoverAccount(env: Env, account: AccountRow, provider: C
       const k = known.find((r) => r.kind === d.kind && r.externalId === d.externalId);
       if (!k || plan.upserts.some((u) => u.id === k.id)) return [];
       const changed = pricing(k.id, d);
+      if ("hourlyPriceMicros" in changed) fleetChanged = true;
       return Object.keys(changed).length ? [db.update(instances).set({ ...changed, updatedAt: at }).where(and(eq(instances.id, k.id), eq(instances.orgId, account.orgId)))] : [];
     }),
     ...plan.removals.map((id) => db.update(instances).set({ deletedAt: at, updatedAt: at }).where(and(eq(instances.id, id), eq(instances.orgId, account.orgId)))),
@@ -107,8 +116,9 @@ export async function discoverAccount(env: Env, account: AccountRow, provider: C
       ? [db.update(cloudAccounts).set({ ...sync, lastSyncAt: at, updatedAt: at }).where(eq(cloudAccounts.id, account.id))]
       : []),
   ];
-  for (let i = 0; i < statements.length; i += BATCH) {
-    const [first, ...rest] = statements.slice(i, i + BATCH);
+  const all: BatchItem<"sqlite">[] = [...statements, ...(fleetChanged ? fleetRateStatements(db, account.orgId) : [])];
+  for (let i = 0; i < all.length; i += BATCH) {
+    const [first, ...rest] = all.slice(i, i + BATCH);
     await db.batch([first!, ...rest]);
   }
 

@@ -1,6 +1,8 @@
 /**
  * Rebuilds an organization's daily savings rollups (`savings_daily`, the all-time
- * `savings_totals`, and the organization's own days in `savings_org_daily`) from its ledger (`savings`),
+ * `savings_totals`, the running totals `savings_running` with `savings_causes`, the organization's
+ * own days in `savings_org_daily`, and its projected cost's `savings_fleet_rate`) from its ledger
+ * (`savings`) and price history,
  * for `npm run savings:recompute` and POST /api/v1/savings/recompute. The events consumer keeps
  * the rollups up to date incrementally; a rebuild must give the very same rows (tested), so it is
  * the auditor's check and the repair after a rollup rule changes.
@@ -12,9 +14,10 @@
 import { and, asc, eq, isNotNull, notInArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { BatchItem } from "drizzle-orm/batch";
-import { organizations, savings, savingsDaily, savingsTotals } from "../db/schema.ts";
+import { organizations, savings, savingsCauses, savingsDaily, savingsRunning, savingsTotals } from "../db/schema.ts";
+import { fleetRateStatements } from "./fleet-rate.ts";
 import { dailyRollup } from "./rollup.ts";
-import { chunked, dailyRowsFor, intervalFromRow, orgDailyStatements, totalsStatement, type D1 } from "./store.ts";
+import { chunked, dailyRowsFor, intervalFromRow, orgDailyStatements, runningStatements, totalsStatement, type D1 } from "./store.ts";
 
 export interface RecomputeOutcome {
   databases: number;
@@ -44,6 +47,7 @@ export async function rebuildDailyRollups(d1: D1, orgId: string): Promise<Recomp
     const statements: BatchItem<"sqlite">[] = [
       db.delete(savingsDaily).where(and(eq(savingsDaily.orgId, orgId), eq(savingsDaily.instanceId, instanceId))),
       ...chunked(daily, 8).map((chunk) => db.insert(savingsDaily).values(chunk)),
+      ...runningStatements(db, orgId, instanceId, null, [], daily),
       totalsStatement(db, orgId, instanceId, daily),
     ];
     const [first, ...rest] = statements;
@@ -53,8 +57,11 @@ export async function rebuildDailyRollups(d1: D1, orgId: string): Promise<Recomp
   await db.batch([
     db.delete(savingsDaily).where(and(eq(savingsDaily.orgId, orgId), notInArray(savingsDaily.instanceId, withoutLedger))),
     db.delete(savingsTotals).where(and(eq(savingsTotals.orgId, orgId), notInArray(savingsTotals.instanceId, withoutLedger))),
+    db.delete(savingsRunning).where(and(eq(savingsRunning.orgId, orgId), notInArray(savingsRunning.instanceId, withoutLedger))),
+    db.delete(savingsCauses).where(and(eq(savingsCauses.orgId, orgId), notInArray(savingsCauses.instanceId, withoutLedger))),
     // The organization's days, summed from the rebuilt rows (the consumer's very statements).
     ...orgDailyStatements(db, orgId, null),
+    ...fleetRateStatements(db, orgId),
   ]);
   return { databases: withLedger.length, rows };
 }

@@ -4,10 +4,11 @@
  * `events`, by re-running the pure ledger (./ledger.ts, ./rollup.ts) over the affected window.
  *
  * Owns: which events are power-state observations, the affected window of a change, price history
- * appends, and the idempotent rewrite (ledger rows from the window on, daily rows from its first
- * local day on, the database's all-time totals, and the organization's daily rows
- * (`savings_org_daily`) of the days it touched, recomputed from `savings_daily` in the same D1
- * batch: delete + insert). Processing the same events twice, or in another order, leaves the same
+ * appends, and the idempotent rewrite (ledger rows from the window on, daily rows and running
+ * totals (`savings_running`, ./running.ts) from its first local day on, the database's causes and
+ * all-time totals, the organization's daily rows (`savings_org_daily`) of the days it touched,
+ * recomputed from `savings_daily` in the same D1 batch: delete + insert, and the organization's
+ * fleet rate (./fleet-rate.ts) when a price changed). Processing the same events twice, or in another order, leaves the same
  * rows.
  * Never: trusts event order or uniqueness, stores an open interval in `savings_daily` (open ones
  * keep accruing and are added at read time), or touches another organization's rows.
@@ -21,10 +22,12 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import type { BatchItem } from "drizzle-orm/batch";
-import { cloudAccounts, events, instancePrices, instances, organizations, savings, savingsDaily, savingsOrgDaily, savingsTotals } from "../db/schema.ts";
+import { cloudAccounts, events, instancePrices, instances, organizations, savings, savingsCauses, savingsDaily, savingsOrgDaily, savingsRunning, savingsTotals, type CauseKind } from "../db/schema.ts";
 import { sleepIntervals, type PowerObservation, type PricePoint, type SleepInterval, savedMicros } from "./ledger.ts";
 import { dailyRollup, dayBounds, localDay, type DailyRow } from "./rollup.ts";
 import { readPriceBasis, resolvePrice, type ResolvedPrice } from "./price.ts";
+import { fleetRateStatements } from "./fleet-rate.ts";
+import { pairsOf, runningRows, type PairSums } from "./running.ts";
 
 /** A D1 binding (the Worker's, or wrangler's platform proxy in scripts). */
 export type D1 = Parameters<typeof drizzle>[0];
@@ -107,6 +110,22 @@ export function totalsStatement(db: DrizzleD1Database, orgId: string, instanceId
     .insert(savingsTotals)
     .values({ orgId, instanceId, ...total })
     .onConflictDoUpdate({ target: savingsTotals.instanceId, set: total });
+}
+
+/**
+ * Statements that rewrite a database's running totals (`savings_running`) from `fromDay` on (all
+ * when null) and its list of causes (`savings_causes`), from its daily rows of those days and each
+ * cause's sums before `fromDay` (`before`; empty for a full rewrite).
+ */
+export function runningStatements(db: DrizzleD1Database, orgId: string, instanceId: string, fromDay: string | null, before: PairSums[], daily: (typeof savingsDaily.$inferInsert)[]) {
+  const rows = runningRows(before, daily.map((d) => ({ causeKind: d.causeKind, causeId: d.causeId ?? "", day: d.day, asleepSeconds: d.asleepSeconds, savedMicros: d.savedMicros })));
+  const pairs = pairsOf(before, rows);
+  return [
+    db.delete(savingsRunning).where(and(eq(savingsRunning.instanceId, instanceId), eq(savingsRunning.orgId, orgId), ...(fromDay ? [gte(savingsRunning.day, fromDay)] : []))),
+    ...chunked(rows, 7).map((chunk) => db.insert(savingsRunning).values(chunk.map((r) => ({ orgId, instanceId, ...r, causeKind: r.causeKind as CauseKind })))),
+    db.delete(savingsCauses).where(and(eq(savingsCauses.instanceId, instanceId), eq(savingsCauses.orgId, orgId))),
+    ...chunked(pairs, 4).map((chunk) => db.insert(savingsCauses).values(chunk.map((p) => ({ orgId, instanceId, causeKind: p.causeKind as CauseKind, causeId: p.causeId })))),
+  ];
 }
 
 /**
@@ -244,7 +263,7 @@ export async function updateInstanceLedger(d1: D1, target: LedgerTarget, now: nu
   const since = windowFrom > 0
     ? sql`coalesce((select max(${events.occurredAt}) from ${events} where ${events.instanceId} = ${instanceId} and ${events.orgId} = ${orgId} and ${events.occurredAt} < ${windowFrom} and ${inArray(events.type, observationTypes)} and ${inArray(events.toState, AWAKE_STATES)}), 0)`
     : sql`0`;
-  const [eventRows, keptRows, [before], [oldFirst]] = await db.batch([
+  const [eventRows, keptRows, beforeRows, [oldFirst]] = await db.batch([
     db
       .select({ id: events.id, type: events.type, causeKind: events.causeKind, causeId: events.causeId, toState: events.toState, occurredAt: events.occurredAt })
       .from(events)
@@ -255,15 +274,19 @@ export async function updateInstanceLedger(d1: D1, target: LedgerTarget, now: nu
       .select()
       .from(savings)
       .where(and(eq(savings.instanceId, instanceId), eq(savings.orgId, orgId), lt(savings.from, new Date(windowFrom)), isNotNull(savings.until), gte(savings.until, new Date(dayStart)))),
-    // The daily rows that stay: with the rewritten ones, they make the all-time total.
+    // The daily rows that stay, summed per cause: with the rewritten ones, they make the all-time
+    // total, and the running totals go on from them.
     db
       .select({
-        asleepSeconds: sql<number>`coalesce(sum(${savingsDaily.asleepSeconds}), 0)`.as("asleep_sum"),
-        savedMicros: sql<number>`coalesce(sum(${savingsDaily.savedMicros}), 0)`.as("saved_sum"),
-        unpricedSeconds: sql<number>`coalesce(sum(${savingsDaily.unpricedSeconds}), 0)`.as("unpriced_sum"),
+        causeKind: savingsDaily.causeKind,
+        causeId: savingsDaily.causeId,
+        asleepSeconds: sql<number>`sum(${savingsDaily.asleepSeconds})`.as("asleep_sum"),
+        savedMicros: sql<number>`sum(${savingsDaily.savedMicros})`.as("saved_sum"),
+        unpricedSeconds: sql<number>`sum(${savingsDaily.unpricedSeconds})`.as("unpriced_sum"),
       })
       .from(savingsDaily)
-      .where(and(eq(savingsDaily.instanceId, instanceId), eq(savingsDaily.orgId, orgId), lt(savingsDaily.day, firstDay ?? ""))),
+      .where(and(eq(savingsDaily.instanceId, instanceId), eq(savingsDaily.orgId, orgId), lt(savingsDaily.day, firstDay ?? "")))
+      .groupBy(savingsDaily.causeKind, savingsDaily.causeId),
     // The first of the daily rows about to be rewritten: the organization's days from there on change.
     db
       .select({ day: sql<string | null>`min(${savingsDaily.day})`.as("first_day") })
@@ -304,16 +327,18 @@ export async function updateInstanceLedger(d1: D1, target: LedgerTarget, now: nu
   const closed = [...keptRows.map(intervalFromRow), ...intervals].filter((i) => i.until !== null);
   const daily = dailyRollup(closed, subject.timeZone, now).filter((r) => firstDay === null || r.day >= firstDay);
 
+  const before = beforeRows.map((b) => ({ causeKind: b.causeKind, causeId: b.causeId, asleepSeconds: Number(b.asleepSeconds), savedMicros: Number(b.savedMicros), unpricedSeconds: Number(b.unpricedSeconds) }));
+  const dailyRows = dailyRowsFor(orgId, instanceId, daily);
   const statements: BatchItem<"sqlite">[] = [
     ...priceSync.statements,
+    // A new price moves the organization's projected cost.
+    ...(priceSync.statements.length ? fleetRateStatements(db, orgId) : []),
     db.delete(savings).where(and(eq(savings.instanceId, instanceId), eq(savings.orgId, orgId), gte(savings.from, new Date(windowFrom)))),
     ...chunked(ledgerRows, 14).map((rows) => db.insert(savings).values(rows)),
     db.delete(savingsDaily).where(and(eq(savingsDaily.instanceId, instanceId), eq(savingsDaily.orgId, orgId), ...(firstDay ? [gte(savingsDaily.day, firstDay)] : []))),
-    ...chunked(dailyRowsFor(orgId, instanceId, daily), 8).map((rows) => db.insert(savingsDaily).values(rows)),
-    totalsStatement(db, orgId, instanceId, [
-      { asleepSeconds: Number(before?.asleepSeconds ?? 0), savedMicros: Number(before?.savedMicros ?? 0), unpricedSeconds: Number(before?.unpricedSeconds ?? 0) },
-      ...daily,
-    ]),
+    ...chunked(dailyRows, 8).map((rows) => db.insert(savingsDaily).values(rows)),
+    ...runningStatements(db, orgId, instanceId, firstDay, before, dailyRows),
+    totalsStatement(db, orgId, instanceId, [...before, ...daily]),
   ];
   // The organization's days this database had or now has rows in, from the first of them on.
   const orgFrom = [oldFirst?.day ?? null, daily[0]?.day ?? null].filter((d): d is string => d !== null).sort()[0];
@@ -382,6 +407,7 @@ export async function repriceAccount(d1: D1, orgId: string, cloudAccountId: stri
     const [first, ...rest] = statements.slice(i, i + 50);
     await db.batch([first!, ...rest]);
   }
+  if (statements.length) await db.batch(fleetRateStatements(db, orgId));
   for (const instanceId of asleep) await updateInstanceLedger(d1, { orgId, instanceId, earliest: now }, now);
   return { repriced: rows.length };
 }

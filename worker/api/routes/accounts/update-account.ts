@@ -1,6 +1,7 @@
 /** PATCH /api/v1/accounts/{id} — rename, change regions, add the role ARN, replace credentials,
  * pause/resume; DELETE /api/v1/accounts/{id} — disconnect (its databases and history go too). */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { fleetRateStatements } from "../../../savings/fleet-rate.ts";
 import { drizzle } from "drizzle-orm/d1";
 import { and, eq, ne } from "drizzle-orm";
 import { cloudAccounts } from "../../../db/schema.ts";
@@ -111,7 +112,8 @@ export function registerUpdateAccount(app: OpenAPIHono<AppEnv>): void {
       const principal = c.get("principal");
       const db = drizzle(c.env.DB);
       const row = await loadAccount(db, principal.orgId, c.req.valid("param").id);
-      await db.delete(cloudAccounts).where(and(eq(cloudAccounts.id, row.id), eq(cloudAccounts.orgId, principal.orgId)));
+      // Its databases leave the fleet (cascade): the organization's projected cost follows.
+      await db.batch([db.delete(cloudAccounts).where(and(eq(cloudAccounts.id, row.id), eq(cloudAccounts.orgId, principal.orgId))), ...fleetRateStatements(db, principal.orgId)]);
       await audit(c, { action: "account.disconnected", targetType: "cloud_account", targetId: row.id, summary: { name: row.name, provider: row.provider } });
       return c.body(null, 204);
     },

@@ -17,7 +17,7 @@ import { ApiProblem } from "../../problem.ts";
 import { defineRoute } from "../../route-table.ts";
 import { IdParam } from "../../schemas.ts";
 import { fleetOf, fleetQueries } from "./savings-daily.ts";
-import { cents, CURRENCY, DAY_CSV_HEADER, dailySeries, dayCsvRow, openDailyRows, openIntervals, openIntervalsQuery, resolveRange, SavingsDayItem, TableQuery } from "./savings-read.ts";
+import { cents, CURRENCY, DAY_CSV_HEADER, dailySeries, fleetRate, dayCsvRow, openDailyRows, openIntervals, openIntervalsQuery, resolveRange, SavingsDayItem, TableQuery } from "./savings-read.ts";
 
 export const InstanceSavingsSchema = z
   .object({
@@ -80,7 +80,7 @@ export function registerInstanceSavings(app: OpenAPIHono<AppEnv>): void {
       ]);
       const open = openIntervals(openRows);
       const rows = [...days.map((d) => ({ day: d.day, savedMicros: Number(d.savedMicros), asleepSeconds: Number(d.asleepSeconds) })), ...openDailyRows(open, instance.timeZone, now)];
-      const items = dailySeries(range, rows, fleetOf(fleetRows, prices, now));
+      const items = dailySeries(range, rows, fleetRate(fleetOf(fleetRows, prices, now)), now);
       if (q.format === "csv") return csvBody(c, `snoozeql-savings-${instance.name}-${range.from}-${range.to}.csv`, DAY_CSV_HEADER, items.map(dayCsvRow));
       const price = storedPrice(instance);
       const inRange = rows.filter((r) => r.day >= range.from && r.day <= range.to).reduce((a, r) => a + r.savedMicros, 0);

@@ -3,17 +3,18 @@
  * the price used and where it comes from (catalog, override, unknown) and the account discount;
  * `format=csv` for a spreadsheet.
  *
- * Reads rollups, open intervals and the fleet: four statements.
+ * Reads each database's range sum from its running totals (`savings_running`: a few lookups per
+ * database, whatever the range), open intervals and the fleet: four statements.
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
-import { and, between, eq, sql } from "drizzle-orm";
-import { cloudAccounts, instances, savingsDaily } from "../../../db/schema.ts";
+import { eq } from "drizzle-orm";
+import { cloudAccounts, instances } from "../../../db/schema.ts";
 import { discountPercentText, storedPrice } from "../../../savings/price.ts";
 import type { AppEnv } from "../../context.ts";
 import { csvBody } from "../../csv.ts";
 import { defineRoute } from "../../route-table.ts";
-import { cents, CURRENCY, hours, openDailyRows, openIntervals, openIntervalsQuery, orgTimeZone, resolveRange, TableQuery } from "./savings-read.ts";
+import { cents, CURRENCY, hours, openDailyRows, openIntervals, openIntervalsQuery, orgTimeZone, rangeSumsByInstance, resolveRange, TableQuery } from "./savings-read.ts";
 
 const Item = z
   .object({
@@ -63,11 +64,7 @@ export function registerSavingsByInstance(app: OpenAPIHono<AppEnv>): void {
       const timeZone = await orgTimeZone(db, orgId);
       const range = resolveRange(q, timeZone, now);
       const [sums, fleet, openRows] = await db.batch([
-        db
-          .select({ instanceId: savingsDaily.instanceId, saved: sql<number>`sum(${savingsDaily.savedMicros})`.as("saved_sum"), seconds: sql<number>`sum(${savingsDaily.asleepSeconds})`.as("asleep_sum") })
-          .from(savingsDaily)
-          .where(and(eq(savingsDaily.orgId, orgId), between(savingsDaily.day, range.from, range.to)))
-          .groupBy(savingsDaily.instanceId),
+        rangeSumsByInstance(db, orgId, range.from, range.to),
         db
           .select({
             id: instances.id,

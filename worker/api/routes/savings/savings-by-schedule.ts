@@ -2,16 +2,17 @@
  * GET /api/v1/savings/by-schedule — savings per cause of sleep over a range of local days: each
  * schedule and policy by name, overrides, people, and stops from outside SnoozeQL; `format=csv`.
  *
- * Reads rollups, open intervals and the names of schedules and policies: five statements.
+ * Reads each (database, cause) range sum from the running totals (`savings_running`: a few lookups
+ * per pair, whatever the range), open intervals and the names of schedules and policies: five statements.
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
-import { and, between, eq, sql } from "drizzle-orm";
-import { CAUSE_KINDS, policies, savingsDaily, schedules, type CauseKind } from "../../../db/schema.ts";
+import { eq } from "drizzle-orm";
+import { CAUSE_KINDS, policies, schedules, type CauseKind } from "../../../db/schema.ts";
 import type { AppEnv } from "../../context.ts";
 import { csvBody } from "../../csv.ts";
 import { defineRoute } from "../../route-table.ts";
-import { cents, CURRENCY, hours, openDailyRows, openIntervals, openIntervalsQuery, orgTimeZone, resolveRange, TableQuery } from "./savings-read.ts";
+import { cents, CURRENCY, hours, openDailyRows, openIntervals, openIntervalsQuery, orgTimeZone, rangeSumsByCause, resolveRange, TableQuery } from "./savings-read.ts";
 
 const Item = z
   .object({
@@ -68,17 +69,7 @@ export function registerSavingsBySchedule(app: OpenAPIHono<AppEnv>): void {
       const timeZone = await orgTimeZone(db, orgId);
       const range = resolveRange(q, timeZone, now);
       const [sums, openRows, scheduleNames, policyNames] = await db.batch([
-        db
-          .select({
-            causeKind: savingsDaily.causeKind,
-            causeId: savingsDaily.causeId,
-            instanceId: savingsDaily.instanceId,
-            saved: sql<number>`sum(${savingsDaily.savedMicros})`.as("saved_sum"),
-            seconds: sql<number>`sum(${savingsDaily.asleepSeconds})`.as("asleep_sum"),
-          })
-          .from(savingsDaily)
-          .where(and(eq(savingsDaily.orgId, orgId), between(savingsDaily.day, range.from, range.to)))
-          .groupBy(savingsDaily.causeKind, savingsDaily.causeId, savingsDaily.instanceId),
+        rangeSumsByCause(db, orgId, range.from, range.to),
         openIntervalsQuery(db, orgId),
         db.select({ id: schedules.id, name: schedules.name }).from(schedules).where(eq(schedules.orgId, orgId)),
         db.select({ id: policies.id, name: policies.name }).from(policies).where(eq(policies.orgId, orgId)),

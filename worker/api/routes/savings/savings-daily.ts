@@ -3,8 +3,10 @@
  * against what it would have cost running 24/7 (projected), for the organization or one database;
  * `format=csv` for a spreadsheet.
  *
- * Reads rollups (the organization's days from `savings_org_daily`, one database's from
- * `savings_daily`), open intervals, the fleet and its price history: five statements.
+ * Reads rollups: the organization's days from `savings_org_daily` and its projected cost from
+ * `savings_fleet_rate` (a few breakpoints, not the fleet's price history); one database's days from
+ * `savings_daily` and its own price history. Plus the time zone and open intervals: at most five
+ * statements, none growing with databases × days.
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
@@ -14,7 +16,8 @@ import type { AppEnv } from "../../context.ts";
 import { csvBody } from "../../csv.ts";
 import { ApiProblem } from "../../problem.ts";
 import { defineRoute } from "../../route-table.ts";
-import { CURRENCY, DAY_CSV_HEADER, dailySeries, dayCsvRow, openDailyRows, openIntervals, openIntervalsQuery, orgTimeZone, resolveRange, SavingsDayItem, TableQuery, type PricePeriod } from "./savings-read.ts";
+import { CURRENCY, DAY_CSV_HEADER, dailySeries, dayCsvRow, fleetRate, openDailyRows, openIntervals, openIntervalsQuery, orgTimeZone, resolveRange, SavingsDayItem, TableQuery, type PricePeriod } from "./savings-read.ts";
+import { fleetRateQuery } from "../../../savings/fleet-rate.ts";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { storedPrice } from "../../../savings/price.ts";
 
@@ -81,25 +84,33 @@ export function registerSavingsDaily(app: OpenAPIHono<AppEnv>): void {
       const now = Date.now();
       const timeZone = await orgTimeZone(db, orgId);
       const range = resolveRange(q, timeZone, now);
-      const [days, openRows, fleetRows, prices] = await db.batch([
-        q.instanceId
-          ? db
-              .select({ day: savingsDaily.day, savedMicros: sql<number>`sum(${savingsDaily.savedMicros})`.as("saved_sum"), asleepSeconds: sql<number>`sum(${savingsDaily.asleepSeconds})`.as("asleep_sum") })
-              .from(savingsDaily)
-              .where(and(eq(savingsDaily.orgId, orgId), between(savingsDaily.day, range.from, range.to), eq(savingsDaily.instanceId, q.instanceId)))
-              .groupBy(savingsDaily.day)
-          : db
-              .select({ day: savingsOrgDaily.day, savedMicros: savingsOrgDaily.savedMicros, asleepSeconds: savingsOrgDaily.asleepSeconds })
-              .from(savingsOrgDaily)
-              .where(and(eq(savingsOrgDaily.orgId, orgId), between(savingsOrgDaily.day, range.from, range.to))),
-        openIntervalsQuery(db, orgId, q.instanceId),
-        ...fleetQueries(db, orgId, q.instanceId),
+      const respond = (items: z.infer<typeof SavingsDayItem>[]) =>
+        q.format === "csv"
+          ? csvBody(c, `snoozeql-savings-daily-${range.from}-${range.to}.csv`, DAY_CSV_HEADER, items.map(dayCsvRow))
+          : c.json({ currency: CURRENCY, timezone: timeZone, from: range.from, to: range.to, items }, 200);
+      if (q.instanceId) {
+        const [days, openRows, fleetRows, prices] = await db.batch([
+          db
+            .select({ day: savingsDaily.day, savedMicros: sql<number>`sum(${savingsDaily.savedMicros})`.as("saved_sum"), asleepSeconds: sql<number>`sum(${savingsDaily.asleepSeconds})`.as("asleep_sum") })
+            .from(savingsDaily)
+            .where(and(eq(savingsDaily.orgId, orgId), between(savingsDaily.day, range.from, range.to), eq(savingsDaily.instanceId, q.instanceId)))
+            .groupBy(savingsDaily.day),
+          openIntervalsQuery(db, orgId, q.instanceId),
+          ...fleetQueries(db, orgId, q.instanceId),
+        ]);
+        if (fleetRows.length === 0) throw new ApiProblem("not-found", 404, `No database ${q.instanceId}.`);
+        const rows = [...days.map((d) => ({ day: d.day, savedMicros: Number(d.savedMicros), asleepSeconds: Number(d.asleepSeconds) })), ...openDailyRows(openIntervals(openRows), timeZone, now)];
+        return respond(dailySeries(range, rows, fleetRate(fleetOf(fleetRows, prices, now)), now));
+      }
+      const [days, openRows, rate] = await db.batch([
+        db
+          .select({ day: savingsOrgDaily.day, savedMicros: savingsOrgDaily.savedMicros, asleepSeconds: savingsOrgDaily.asleepSeconds })
+          .from(savingsOrgDaily)
+          .where(and(eq(savingsOrgDaily.orgId, orgId), between(savingsOrgDaily.day, range.from, range.to))),
+        openIntervalsQuery(db, orgId),
+        fleetRateQuery(db, orgId),
       ]);
-      if (q.instanceId && fleetRows.length === 0) throw new ApiProblem("not-found", 404, `No database ${q.instanceId}.`);
-      const rows = [...days.map((d) => ({ day: d.day, savedMicros: Number(d.savedMicros), asleepSeconds: Number(d.asleepSeconds) })), ...openDailyRows(openIntervals(openRows), timeZone, now)];
-      const items = dailySeries(range, rows, fleetOf(fleetRows, prices, now));
-      if (q.format === "csv") return csvBody(c, `snoozeql-savings-daily-${range.from}-${range.to}.csv`, DAY_CSV_HEADER, items.map(dayCsvRow));
-      return c.json({ currency: CURRENCY, timezone: timeZone, from: range.from, to: range.to, items }, 200);
+      return respond(dailySeries(range, [...days, ...openDailyRows(openIntervals(openRows), timeZone, now)], rate, now));
     },
   );
 }

@@ -9,9 +9,10 @@
  * converts money with floats (micro-dollars are summed first, then rounded to cents once).
  */
 import { z } from "@hono/zod-openapi";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, gte, isNull, sql, type SQL } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
-import { organizations, savings } from "../../../db/schema.ts";
+import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { organizations, savings, savingsCauses, savingsRunning } from "../../../db/schema.ts";
 import { accruedMicros, microsToCents } from "../../../savings/money.ts";
 import { accrualEnd, elapsedSeconds, grossMicrosAfter, savedMicros, type SleepInterval } from "../../../savings/ledger.ts";
 import { dayBounds as computeDayBounds, localDay, type DailyRow } from "../../../savings/rollup.ts";
@@ -105,6 +106,53 @@ export function openIntervalsQuery(db: DrizzleD1Database, orgId: string, instanc
     .select()
     .from(savings)
     .where(and(eq(savings.orgId, orgId), isNull(savings.until), instanceId ? eq(savings.instanceId, instanceId) : undefined));
+}
+
+/**
+ * Closed-interval savings over the local days [from, to] per (database, cause) with a daily row in
+ * them, from the running totals: the last running row on or before `to` minus the last one before
+ * `from`. A few index lookups per pair, whatever the number of days (`savings_daily` over the same
+ * range reads a row per database and day). Rows for pairs without a day in the range are left out,
+ * as a sum of their daily rows would have none.
+ */
+function rangeSumsOf(orgId: string, from: string, to: string) {
+  const hi = alias(savingsRunning, "hi");
+  const lo = alias(savingsRunning, "lo");
+  const last = (bound: SQL) =>
+    sql`(select max(r.day) from ${savingsRunning} r where r.instance_id = ${savingsCauses.instanceId} and r.cause_kind = ${savingsCauses.causeKind} and r.cause_id = ${savingsCauses.causeId} and r.day ${bound})`;
+  const pair = (t: { instanceId: SQLiteColumn; causeKind: SQLiteColumn; causeId: SQLiteColumn }) => and(eq(t.instanceId, savingsCauses.instanceId), eq(t.causeKind, savingsCauses.causeKind), eq(t.causeId, savingsCauses.causeId));
+  return {
+    hi,
+    lo,
+    hiOn: and(pair(hi), eq(hi.day, last(sql`<= ${to}`))),
+    loOn: and(pair(lo), eq(lo.day, last(sql`< ${from}`))),
+    where: and(eq(savingsCauses.orgId, orgId), gte(hi.day, from)),
+    saved: sql<number>`${hi.savedMicros} - coalesce(${lo.savedMicros}, 0)`,
+    seconds: sql<number>`${hi.asleepSeconds} - coalesce(${lo.asleepSeconds}, 0)`,
+  };
+}
+
+/** Savings in [from, to] per (database, cause): see `rangeSumsOf`. */
+export function rangeSumsByCause(db: DrizzleD1Database, orgId: string, from: string, to: string) {
+  const r = rangeSumsOf(orgId, from, to);
+  return db
+    .select({ instanceId: savingsCauses.instanceId, causeKind: savingsCauses.causeKind, causeId: savingsCauses.causeId, saved: r.saved.as("saved"), seconds: r.seconds.as("seconds") })
+    .from(savingsCauses)
+    .innerJoin(r.hi, r.hiOn)
+    .leftJoin(r.lo, r.loOn)
+    .where(r.where);
+}
+
+/** Savings in [from, to] per database (its causes summed): see `rangeSumsOf`. */
+export function rangeSumsByInstance(db: DrizzleD1Database, orgId: string, from: string, to: string) {
+  const r = rangeSumsOf(orgId, from, to);
+  return db
+    .select({ instanceId: savingsCauses.instanceId, saved: sql<number>`sum(${r.saved})`.as("saved"), seconds: sql<number>`sum(${r.seconds})`.as("seconds") })
+    .from(savingsCauses)
+    .innerJoin(r.hi, r.hiOn)
+    .leftJoin(r.lo, r.loOn)
+    .where(r.where)
+    .groupBy(savingsCauses.instanceId);
 }
 
 export interface OpenInterval extends SleepInterval {
@@ -217,14 +265,11 @@ export const DAY_CSV_HEADER = ["day", "saved_cents", "hours_asleep", "actual_cos
 export const dayCsvRow = (d: z.infer<typeof SavingsDayItem>) => [d.day, d.savedCents, d.hoursAsleep, d.actualCostCents, d.projectedCostCents];
 
 /**
- * The daily series for [range]: saved (rollups + open intervals), and the projected cost of the
- * given databases (each with its price history and the time it was in the fleet).
+ * The daily series for [range]: saved (rollups + open intervals), and the projected cost from the
+ * fleet's running price `rate` (breakpoints: `fleetRate` of a few databases, or the organization's
+ * `savings_fleet_rate` rollup), integrated over each local day up to `now`.
  */
-export function dailySeries(
-  range: Range,
-  rows: { day: string; savedMicros: number; asleepSeconds: number }[],
-  fleet: { history: PricePeriod[]; until: number | null }[],
-): z.infer<typeof SavingsDayItem>[] {
+export function dailySeries(range: Range, rows: { day: string; savedMicros: number; asleepSeconds: number }[], rate: { at: number; rate: number }[], now: number): z.infer<typeof SavingsDayItem>[] {
   const byDay = new Map<string, { saved: number; seconds: number }>();
   for (const r of rows) {
     if (r.day < range.from || r.day > range.to) continue;
@@ -233,10 +278,9 @@ export function dailySeries(
     d.seconds += r.asleepSeconds;
     byDay.set(r.day, d);
   }
-  const rate = fleetRate(fleet);
   return eachDay(range.from, range.to).map((day) => {
     const { start, end } = dayBounds(day, range.timeZone);
-    const projected = runningCostMicros(rate, start, end);
+    const projected = runningCostMicros(rate, start, Math.min(end, now));
     const d = byDay.get(day) ?? { saved: 0, seconds: 0 };
     return { day, savedCents: cents(d.saved), hoursAsleep: hours(d.seconds), actualCostCents: cents(projected - d.saved), projectedCostCents: cents(projected) };
   });
