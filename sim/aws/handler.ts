@@ -185,7 +185,8 @@ export async function handleAws(deps: AwsDeps, req: AwsWireRequest): Promise<Aws
     out = render(decoded, service, requestId, null, err);
   }
   const code = out.status >= 400 ? errorCode(out) : null;
-  store.logCall(now, service, decoded?.action ?? "Unknown", out.status, code, principal);
+  const target = decoded?.service === "rds" ? (decoded.params.get("DBInstanceIdentifier") ?? decoded.params.get("DBClusterIdentifier") ?? null) : null;
+  store.logCall(now, service, decoded?.action ?? "Unknown", out.status, code, principal, target);
   return { ...out, latencyMs, hangMs };
 }
 
