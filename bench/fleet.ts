@@ -21,7 +21,9 @@ const runs = Number(process.env.BENCH_RUNS ?? 3);
 const settleSeconds = Number(process.env.BENCH_SETTLE_SECONDS ?? 75);
 
 const startedAt = new Date().toISOString();
-const result = await runFleet({ accounts, databases, runs, settleSeconds });
+const quietMaxSeconds = Number(process.env.BENCH_QUIET_MAX_SECONDS ?? 1200);
+const setupWidth = Number(process.env.BENCH_SETUP_WIDTH ?? 4);
+const result = await runFleet({ accounts, databases, runs, settleSeconds, quietMaxSeconds, setupWidth });
 const record = {
   measuredAt: startedAt,
   command: `BENCH_RUNS=${runs} node bench/fleet.ts --accounts ${accounts} --databases ${databases}`,

@@ -3,12 +3,12 @@
 // pass, the dashboard's initial JS (gzip), then action lateness and cloud calls per action on the
 // local stack (50 accounts × 20 databases, realistic durations: ~13 minutes). Opt-in:
 // `--savings` runs the savings routes under load (bench/savings.ts: seeding a year for 1,000
-// databases takes ~2–4 minutes here); `--fleet` runs fleet scale at 100 accounts × 20 databases
-// (bench/fleet.ts, ~20 minutes) and `--fleet-1000` at 1,000 accounts (BENCH_DATABASES, default 2).
+// databases takes ~2–4 minutes here); `--fleet` runs fleet scale at 100 accounts × BENCH_DATABASES (default 10)
+// (bench/fleet.ts, ~20 minutes) and `--fleet-1000` at 1,000 accounts × BENCH_DATABASES (default 1: stops only).
 import { ROOT, runNode } from "../scripts/lib/process.ts";
 
 const savings = process.argv.includes("--savings");
-const fleets = [...(process.argv.includes("--fleet") ? [{ accounts: 100, databases: 20 }] : []), ...(process.argv.includes("--fleet-1000") ? [{ accounts: 1000, databases: Number(process.env.BENCH_DATABASES ?? 2) }] : [])];
+const fleets = [...(process.argv.includes("--fleet") ? [{ accounts: 100, databases: Number(process.env.BENCH_DATABASES ?? 10) }] : []), ...(process.argv.includes("--fleet-1000") ? [{ accounts: 1000, databases: Number(process.env.BENCH_DATABASES ?? 1) }] : [])];
 
 await runNode(new URL("../scripts/deploy-dry-run.ts", import.meta.url).pathname, ["--record"], { cwd: ROOT });
 console.log("recorded bench/results/bundle-size.json");
