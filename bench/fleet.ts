@@ -21,13 +21,14 @@ const runs = Number(process.env.BENCH_RUNS ?? 3);
 const settleSeconds = Number(process.env.BENCH_SETTLE_SECONDS ?? 75);
 
 const startedAt = new Date().toISOString();
+const commitAtStart = commit(); // the code that ran, not what HEAD is when the run ends
 const quietMaxSeconds = Number(process.env.BENCH_QUIET_MAX_SECONDS ?? 1200);
 const setupWidth = Number(process.env.BENCH_SETUP_WIDTH ?? 4);
 const result = await runFleet({ accounts, databases, runs, settleSeconds, quietMaxSeconds, setupWidth });
 const record = {
   measuredAt: startedAt,
   command: `BENCH_RUNS=${runs} node bench/fleet.ts --accounts ${accounts} --databases ${databases}`,
-  commit: commit(),
+  commit: commitAtStart,
   machine: { ...machine(), stack: "local wrangler dev (workerd) for the app and the cloud simulator on the same machine" },
   target: { latenessP99Ms: accounts <= 100 ? 1000 : 2000, agentCpuMsPerDatabase: 0.5, rowsReadPerTick: "O(due accounts)" },
   ...result,

@@ -18,13 +18,14 @@ const settleSeconds = Number(process.env.BENCH_SETTLE_SECONDS ?? 75);
 const out = process.env.BENCH_OUT ?? "bench/results/lateness.json";
 
 const startedAt = new Date().toISOString();
+const commitAtStart = commit(); // the code that ran, not what HEAD is when the run ends
 const quietMaxSeconds = Number(process.env.BENCH_QUIET_MAX_SECONDS ?? 1200);
 const setupWidth = Number(process.env.BENCH_SETUP_WIDTH ?? 4);
 const result = await runFleet({ accounts, databases, runs, settleSeconds, quietMaxSeconds, setupWidth });
 const record = {
   measuredAt: startedAt,
   command: `BENCH_ACCOUNTS=${accounts} BENCH_DATABASES=${databases} BENCH_RUNS=${runs} node bench/lateness.ts (part of npm run bench)`,
-  commit: commit(),
+  commit: commitAtStart,
   machine: { ...machine(), stack: "local wrangler dev (workerd) for the app and the cloud simulator on the same machine" },
   target: { latenessP99Ms: 2000, callsPerAction: 1.1 },
   ...result,

@@ -57,7 +57,8 @@ export function machine() {
 export function commit(): string {
   try {
     const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).toString().trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: ROOT }).toString().trim() !== "";
+    // Recorded results are not code: a changed bench/results/ does not make the run "uncommitted".
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results"], { cwd: ROOT }).toString().trim() !== "";
     return dirty ? `${head}+uncommitted` : head;
   } catch {
     return "unknown";
