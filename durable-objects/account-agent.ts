@@ -175,6 +175,7 @@ export class AccountAgent extends DurableObject<Env> {
     if (timing === "before") await discover();
 
     let wakes: Wake[] = [];
+    let evaluated = 0;
     let learned: { inventory: InventoryWrite[]; consumeOverrides: string[] } = { inventory: [], consumeOverrides: [] };
     const provider = client?.provider;
     if (!paused && provider) {
@@ -182,6 +183,7 @@ export class AccountAgent extends DurableObject<Env> {
       const memory = this.store.memory();
       const observations = await observeMany(provider, needsObservation(work.instances, memory));
       const databases = work.instances.map((r) => ({ ...r, serverlessV2: isServerlessV2(r), autoRestartEvidence: autoRestartEvidence(this.history.read(), this.history.forcedStartAt(r.id), memory.get(r.id)?.stoppedByUsAt ?? null) }));
+      evaluated = work.instances.length;
       const plan = planPass({ now, paused, databases, schedules: work.schedules, overrides: work.overrides, memory, queued: this.store.queued(), observations, transitions: this.transitions, capacityApplied: this.store.capacityApplied() });
       this.store.commit({ memory: plan.memory, dequeue: plan.dequeue, events: await eventsOf(account, plan.events, now) });
       wakes = plan.wakes;
@@ -233,6 +235,8 @@ export class AccountAgent extends DurableObject<Env> {
     report.nextAlarmAt = conclusion.wake?.at ?? null;
     // One D1 batch after the calls: what they did, and when the cron tick should check on us.
     await writeBack(this.env.DB, account, { ...learned, nextDueAt: conclusion.nextDueAt }, now);
+    // Per pass, for the fleet benchmark and operators: how many databases it evaluated and acted on.
+    log.debug("agent pass", { accountId, databases: evaluated, acted: report.acted.length, wallMs: Date.now() - now });
     return report;
   }
 

@@ -186,7 +186,8 @@ export async function handleAws(deps: AwsDeps, req: AwsWireRequest): Promise<Aws
   }
   // A hung call was performed, but its answer never reaches the client: the log says so ("Hang").
   const code = out.status >= 400 ? errorCode(out) : hangMs !== null ? "Hang" : null;
-  store.logCall(now, service, decoded?.action ?? "Unknown", out.status, code, principal);
+  const target = decoded?.service === "rds" ? (decoded.params.get("DBInstanceIdentifier") ?? decoded.params.get("DBClusterIdentifier") ?? null) : null;
+  store.logCall(now, service, decoded?.action ?? "Unknown", out.status, code, principal, target);
   return { ...out, latencyMs, hangMs };
 }
 

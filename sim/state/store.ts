@@ -20,6 +20,8 @@ export interface CallRow {
   status: number;
   code: string | null;
   principal: string | null;
+  /** The database the call named (DBInstanceIdentifier, DBClusterIdentifier, Cloud SQL instance), if any. */
+  target: string | null;
 }
 
 const SCHEMA = `
@@ -33,7 +35,7 @@ CREATE TABLE IF NOT EXISTS power (k TEXT NOT NULL, at INTEGER NOT NULL, up INTEG
 CREATE INDEX IF NOT EXISTS power_k ON power (k, at);
 CREATE TABLE IF NOT EXISTS ops (name TEXT PRIMARY KEY, instance TEXT NOT NULL, insert_at INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, sa TEXT NOT NULL, scope TEXT NOT NULL, expires INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS calls (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, service TEXT NOT NULL, op TEXT NOT NULL, status INTEGER NOT NULL, code TEXT, principal TEXT);
+CREATE TABLE IF NOT EXISTS calls (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, service TEXT NOT NULL, op TEXT NOT NULL, status INTEGER NOT NULL, code TEXT, principal TEXT, target TEXT);
 CREATE TABLE IF NOT EXISTS counts (op TEXT PRIMARY KEY, service TEXT NOT NULL, n INTEGER NOT NULL, errors INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS trail (event_id TEXT PRIMARY KEY, region TEXT NOT NULL, event_name TEXT NOT NULL, resource_name TEXT NOT NULL, at INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS trail_at ON trail (region, at);
@@ -55,6 +57,9 @@ export class Store {
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
+    // Call logs written before `target` existed gain the column (their old rows read null).
+    const columns = sql.exec<{ name: string }>("PRAGMA table_info(calls)").toArray();
+    if (!columns.some((c) => c.name === "target")) sql.exec("ALTER TABLE calls ADD COLUMN target TEXT");
   }
 
   // ---- config -------------------------------------------------------------------------------
@@ -261,16 +266,17 @@ export class Store {
   }
 
   // ---- call log -----------------------------------------------------------------------------
-  logCall(at: number, service: string, op: string, status: number, code: string | null, principal: string | null): void {
+  logCall(at: number, service: string, op: string, status: number, code: string | null, principal: string | null, target: string | null = null): void {
     const r = this.sql
       .exec<{ seq: number }>(
-        "INSERT INTO calls (at, service, op, status, code, principal) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq",
+        "INSERT INTO calls (at, service, op, status, code, principal, target) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq",
         at,
         service,
         op,
         status,
         code,
         principal,
+        target,
       )
       .toArray()[0];
     this.sql.exec(
@@ -284,7 +290,7 @@ export class Store {
 
   calls(limit: number): CallRow[] {
     return this.sql
-      .exec<{ seq: number; at: number; service: string; op: string; status: number; code: string | null; principal: string | null }>(
+      .exec<{ seq: number; at: number; service: string; op: string; status: number; code: string | null; principal: string | null; target: string | null }>(
         "SELECT * FROM calls ORDER BY seq DESC LIMIT ?",
         limit,
       )

@@ -177,5 +177,7 @@ describe("AWS faults", () => {
       "StopDBInstance:400:Throttling",
       "DescribeDBInstances:403:SignatureDoesNotMatch",
     ]);
+    // Each call names the database it was about (benchmarks match actions to databases by it).
+    expect(log.calls.map((x) => x.target)).toEqual([null, null, "db", null]);
   });
 });

@@ -79,7 +79,7 @@ export interface CallLog {
   total: number;
   byOperation: Record<string, number>;
   errorsByOperation: Record<string, number>;
-  calls: { at: string; op: string; status: number; code: string | null }[];
+  calls: { at: string; op: string; status: number; code: string | null; target: string | null }[];
 }
 export const awsCalls = (a: AwsAccount) => ctl<CallLog>("GET", `/aws/accounts/${a.accountId}/calls?limit=1000`);
 export const gcpCalls = (p: GcpProject) => ctl<CallLog>("GET", `/gcp/projects/${p.projectId}/calls?limit=1000`);

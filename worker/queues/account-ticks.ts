@@ -12,6 +12,10 @@ import { retryDelaySeconds } from "./retry.ts";
 
 export async function consumeAccountTicks(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const ticks = await parseBatch(batch, env, AccountTickMessageSchema, "message");
+  // Backlog: how long the oldest tick in this batch waited since its minute (queue + batching).
+  const startedAt = Date.now();
+  const oldest = Math.min(...ticks.map((t) => t.body.scheduledAt));
+  if (ticks.length > 0) log.info("account ticks received", { messages: ticks.length, lagMs: startedAt - oldest });
   await Promise.all(
     ticks.map(async ({ message, body }) => {
       try {

@@ -1,0 +1,385 @@
+// The fleet harness behind bench/lateness.ts and bench/fleet.ts: the local stack (app + cloud
+// simulator under wrangler dev), ACCOUNTS simulated AWS accounts with the simulator's `realistic`
+// durations (stop 240 s, start 420 s), DATABASES RDS instances each, half running and half
+// stopped, connected to one organization through the public API.
+//
+// Accounts are split into RUNS groups; group r is due at T0 + r minutes: its running half must
+// stop and its stopped half must start (cron pairs, one pair per group and half). The instants
+// each database is due are listed by the product's own evaluator (scheduleTransitions), never
+// inferred from the calls; each is matched by database to the simulator's call log (which names
+// the database of every RDS call). An action that never reached the simulator is reported missing.
+//
+// Measured: lateness (call received − due instant) p50/p90/p99/max overall and per run group;
+// cloud calls per action (every call the agents made between T0 and the end of the window, so
+// confirmation polling, discovery and history reads are all counted) and how long each action
+// took to be confirmed (the first account listing after the database reached its state); the
+// cron tick's wall time, due accounts and D1 rows read (from its log line); the account-ticks
+// queue lag; agent passes and databases evaluated (log lines); CPU seconds of the app's and the
+// simulator's workerd processes (/proc); the 1-minute load average through the window.
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { join } from "node:path";
+import { freePort, ROOT } from "../../scripts/lib/process.ts";
+import { startStack } from "../../scripts/lib/stack.ts";
+import { ScheduleDefinitionSchema, scheduleTransitions, type ScheduleDefinitionInput } from "../../worker/schedules/index.ts";
+
+export interface FleetOptions {
+  accounts: number;
+  databases: number;
+  runs: number;
+  /** Seconds to keep watching after the last group's start is due (confirmations of 420 s starts). */
+  settleSeconds: number;
+  /** The longest to wait for onboarding to go quiet before T0. */
+  quietMaxSeconds: number;
+  /** Parallel requests while creating and connecting accounts. */
+  setupWidth: number;
+  log?: (line: string) => void;
+}
+
+const REALISTIC = { stopSec: 240, startSec: 420 };
+const CLK_TCK = 100;
+
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+export function stats(values: readonly number[]) {
+  const s = [...values].sort((a, b) => a - b);
+  return { n: s.length, p50: percentile(s, 50), p90: percentile(s, 90), p99: percentile(s, 99), max: s.at(-1) ?? null };
+}
+export const median = (values: readonly number[]) => percentile([...values].sort((a, b) => a - b), 50);
+
+export function machine() {
+  return { cores: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10 };
+}
+
+export function commit(): string {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).toString().trim();
+    // Recorded results are not code: a changed bench/results/ does not make the run "uncommitted".
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results"], { cwd: ROOT }).toString().trim() !== "";
+    return dirty ? `${head}+uncommitted` : head;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** CPU seconds (user + system) of every process whose command line mentions `marker`, with descendants. */
+function cpuSecondsOf(marker: string): number {
+  const procs = new Map<number, { ppid: number; cpu: number; cmd: string }>();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      procs.set(Number(name), { ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / CLK_TCK, cmd: readFileSync(`/proc/${name}/cmdline`, "utf8").replaceAll("\0", " ") });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const roots = [...procs].filter(([, p]) => p.cmd.includes(marker)).map(([pid]) => pid);
+  const inTree = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 20; hops++) {
+      if (roots.includes(p)) return true;
+      p = procs.get(p)?.ppid ?? 0;
+    }
+    return false;
+  };
+  let total = 0;
+  for (const [pid, p] of procs) if (inTree(pid)) total += p.cpu;
+  return total;
+}
+
+async function pool<T>(items: readonly T[], width: number, work: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i]!, i);
+    }
+  }));
+}
+
+async function retrying(what: string, attempt: () => Promise<Response>): Promise<Response> {
+  for (let i = 0; ; i++) {
+    const res = await attempt();
+    if (res.ok || i >= 8 || (res.status !== 429 && res.status < 500)) {
+      if (!res.ok) throw new Error(`${what}: HTTP ${res.status} ${await res.text()}`);
+      return res;
+    }
+    await new Promise((r) => setTimeout(r, 500 * 2 ** i));
+  }
+}
+
+type Call = { at: string; op: string; status: number; target: string | null };
+type Due = { account: number; db: string; at: number; op: "StopDBInstance" | "StartDBInstance"; run: number };
+
+export async function runFleet(o: FleetOptions) {
+  const say = o.log ?? ((line: string) => console.log(line));
+  const persistTo = join(ROOT, ".wrangler/bench-fleet");
+  rmSync(persistTo, { recursive: true, force: true });
+  rmSync(`${persistTo}-sim`, { recursive: true, force: true });
+  const appLines: { at: number; line: string }[] = [];
+  const port = await freePort();
+  const stack = await startStack({
+    port, simPort: await freePort(), persistTo, ticks: false, build: !existsWebBuild(),
+    log: (line) => {
+      if (line.startsWith("[app]")) appLines.push({ at: Date.now(), line });
+      else if (/error/i.test(line) && !line.includes("[sim]")) say(line);
+    },
+  });
+  const appMarker = `--port ${port} --persist-to ${persistTo}`;
+  const simMarker = `--persist-to ${persistTo}-sim`;
+  const loads: number[] = [];
+  const loadTimer = setInterval(() => loads.push(loadavg()[0]!), 5_000);
+  const ticks: { at: number; ms: number; status: number }[] = [];
+  let tickTimer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const sim = async <T>(path: string, method = "GET", body?: unknown): Promise<T> => {
+      const res = await retrying(`sim ${path}`, () => fetch(`${stack.simUrl}/__sim${path}`, { method, headers: { "content-type": "application/json" }, ...(body !== undefined && { body: JSON.stringify(body) }) }));
+      return res.json() as Promise<T>;
+    };
+    // The safety-net tick on every minute boundary, timed (wrangler dev has no Cron Triggers).
+    const tickOnce = async () => {
+      const t0 = Date.now();
+      const res = await fetch(`${stack.url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("* * * * *")}`).catch(() => null);
+      ticks.push({ at: t0, ms: Date.now() - t0, status: res?.status ?? 0 });
+    };
+    const scheduleTicks = () => {
+      tickTimer = setTimeout(() => void tickOnce().finally(scheduleTicks), 60_000 - (Date.now() % 60_000));
+    };
+    scheduleTicks();
+
+    const setupStart = Date.now();
+    say(`creating ${o.accounts} simulated AWS accounts × ${o.databases} databases (realistic durations)…`);
+    const clouds: { accountId: string; accessKeyId: string; secretAccessKey: string }[] = [];
+    await pool(Array.from({ length: o.accounts }, (_, i) => i), o.setupWidth, async (i) => {
+      const cloud = await sim<{ accountId: string; accessKeyId: string; secretAccessKey: string }>("/aws/accounts", "POST", { regions: ["us-east-1"], durations: "realistic" });
+      clouds[i] = cloud;
+      for (let d = 0; d < o.databases; d++) {
+        const half = d % 2 === 0 ? "s" : "t";
+        await sim(`/aws/accounts/${cloud.accountId}/instances`, "POST", {
+          region: "us-east-1", id: dbName(i, d), engine: "postgres", status: half === "s" ? "available" : "stopped",
+          tags: { bench: "fleet", run: String(i % o.runs), half },
+        });
+      }
+    });
+
+    const json = { "content-type": "application/json" };
+    // Sign up and confirm the address with the link the simulator's mailbox received (as a user would).
+    const email = `fleet-${Date.now()}@example.com`;
+    await retrying("signup", () => fetch(`${stack.url}/api/v1/auth/signup`, { method: "POST", headers: json, body: JSON.stringify({ email, password: "benchmark password", name: "Bench", organization: "Fleet bench" }) }));
+    let token: string | null = null;
+    for (let i = 0; i < 60 && !token; i++) {
+      const { messages } = await sim<{ messages: { links: string[] }[] }>(`/mail?to=${encodeURIComponent(email)}`);
+      const link = messages.flatMap((m) => m.links).find((l) => new URL(l).pathname === "/verify-email");
+      token = link ? new URL(link).searchParams.get("token") : null;
+      if (!token) await new Promise((r) => setTimeout(r, 500));
+    }
+    if (!token) throw new Error(`no confirmation email for ${email} in the simulator's mailbox`);
+    const login = await retrying("verify-email", () => fetch(`${stack.url}/api/v1/auth/verify-email`, { method: "POST", headers: json, body: JSON.stringify({ token }) }));
+    const me = (await login.json()) as { csrfToken: string };
+    const headers = { ...json, cookie: (login.headers.get("set-cookie") ?? "").split(";")[0]!, "x-csrf-token": me.csrfToken };
+    const api = (path: string, init: RequestInit = {}) => retrying(`${init.method ?? "GET"} ${path}`, () => fetch(`${stack.url}/api/v1${path}`, { ...init, headers }));
+
+    say("connecting them through the API…");
+    await pool(clouds, o.setupWidth, async (cloud, i) => {
+      const res = await api("/accounts", { method: "POST", body: JSON.stringify({ provider: "aws", connection: "access_keys", name: `fleet-${i}`, regions: ["us-east-1"], accessKeyId: cloud.accessKeyId, secretAccessKey: cloud.secretAccessKey, endpoint: stack.simUrl }) });
+      const { id } = (await res.json()) as { id: string };
+      await api(`/accounts/${id}/test`, { method: "POST" }); // connected, due at once (onboarding's last step)
+    });
+    await tickOnce(); // hands every new account to its agent (discovery)
+    const expected = o.accounts * o.databases;
+    for (let i = 0; ; i++) {
+      const seen = await countInstances(api);
+      if (seen >= expected) break;
+      if (i % 6 === 0) say(`  discovered ${seen}/${expected} databases…`);
+      if (i > 120) throw new Error(`only ${seen} of ${expected} databases were discovered in 10 minutes`);
+      await new Promise((r) => setTimeout(r, 5_000));
+    }
+    const setupMs = Date.now() - setupStart;
+    // Onboarding is not steady state: each new account backfills 14 days of hourly metrics
+    // (~1,300 D1 rows per database) and its power history. Wait until the app is quiet (under a
+    // quarter of a core for three 20 s windows in a row) before T0, and report how long that took.
+    const quietStart = Date.now();
+    for (let quiet = 0; quiet < 3; ) {
+      const before = cpuSecondsOf(appMarker);
+      await new Promise((r) => setTimeout(r, 20_000));
+      const rate = (cpuSecondsOf(appMarker) - before) / 20;
+      say(`  app busy with onboarding: ${Math.round(rate * 100)} % of a core`);
+      quiet = rate < 0.25 ? quiet + 1 : 0;
+      if (Date.now() - quietStart > o.quietMaxSeconds * 1000) break;
+    }
+    const onboardingMs = Date.now() - quietStart;
+
+    // T0: the first whole minute at least 75 s away (room to create the schedules and settle).
+    const t0 = Math.ceil((Date.now() + 75_000) / 60_000) * 60_000;
+    const definitions: { run: number; half: "s" | "t"; def: ScheduleDefinitionInput }[] = [];
+    for (let r = 0; r < o.runs; r++) {
+      const minute = new Date(t0 + r * 60_000).getUTCMinutes();
+      const other = (minute + 30) % 60;
+      for (const half of ["s", "t"] as const) {
+        const pair = half === "s" ? { stop: `${minute} * * * *`, start: `${other} * * * *` } : { start: `${minute} * * * *`, stop: `${other} * * * *` };
+        definitions.push({
+          run: r, half,
+          def: { name: `fleet run ${r} ${half === "s" ? "stop" : "start"}`, timezone: "UTC", periods: [], cronPairs: [pair],
+            selector: { match: [{ field: "tag", key: "bench", op: "equals", value: "fleet" }, { field: "tag", key: "run", op: "equals", value: String(r) }, { field: "tag", key: "half", op: "equals", value: half }] } },
+        });
+      }
+    }
+    for (const d of definitions) {
+      const res = await api("/schedules", { method: "POST", body: JSON.stringify({ ...d.def, minimumSleepMinutes: 0 }) });
+      if (res.status !== 201) throw new Error(`schedule: ${res.status}`);
+    }
+
+    // The due instants, from the product's evaluator: every transition in [T0, window end).
+    // One database per account means only the running half (stops): no 420 s starts to wait for.
+    const longest = o.databases > 1 ? Math.max(REALISTIC.stopSec, REALISTIC.startSec) : REALISTIC.stopSec;
+    const windowEnd = t0 + (o.runs - 1) * 60_000 + longest * 1000 + o.settleSeconds * 1000;
+    const dues: Due[] = [];
+    for (const d of definitions) {
+      const def = ScheduleDefinitionSchema.parse(d.def);
+      for (const t of scheduleTransitions(def, t0 - 1, windowEnd)) {
+        for (let a = 0; a < o.accounts; a++) {
+          if (a % o.runs !== d.run) continue;
+          for (let k = 0; k < o.databases; k++) {
+            if ((k % 2 === 0 ? "s" : "t") !== d.half) continue;
+            dues.push({ account: a, db: dbName(a, k), at: t.at, op: t.state === "stopped" ? "StopDBInstance" : "StartDBInstance", run: d.run });
+          }
+        }
+      }
+    }
+
+    await new Promise((r) => setTimeout(r, t0 - 10_000 - Date.now()));
+    await pool(clouds, 8, async (c) => void (await sim(`/aws/accounts/${c.accountId}/calls`, "DELETE")));
+    const cpuBefore = { app: cpuSecondsOf(appMarker), sim: cpuSecondsOf(simMarker), at: Date.now() };
+    const loadsFrom = loads.length;
+    say(`measuring ${dues.length} due actions from ${new Date(t0).toISOString()} until ${new Date(windowEnd).toISOString()}…`);
+    await new Promise((r) => setTimeout(r, windowEnd - Date.now()));
+    const cpuAfter = { app: cpuSecondsOf(appMarker), sim: cpuSecondsOf(simMarker), at: Date.now() };
+    const windowLoads = loads.slice(loadsFrom);
+
+    // Match every due action to the first successful call for its database at or after it.
+    const logs: Call[][] = [];
+    await pool(clouds, 8, async (c, i) => {
+      logs[i] = (await sim<{ calls: Call[] }>(`/aws/accounts/${c.accountId}/calls?limit=5000`)).calls;
+    });
+    const lateness: number[] = [];
+    const byRun = new Map<number, number[]>();
+    const missing: Due[] = [];
+    const confirmation: number[] = [];
+    let duplicates = 0;
+    for (const due of dues) {
+      const calls = logs[due.account]!.filter((c) => c.target === due.db && c.op === due.op);
+      const ok = calls.filter((c) => c.status === 200);
+      if (ok.length > 1) duplicates += ok.length - 1;
+      const first = ok.map((c) => Date.parse(c.at)).find((at) => at >= due.at - 60_000);
+      if (first === undefined) {
+        missing.push(due);
+        continue;
+      }
+      lateness.push(first - due.at);
+      byRun.set(due.run, [...(byRun.get(due.run) ?? []), first - due.at]);
+      // Confirmed by the first describe of the account at or after the database reached its state.
+      const reached = first + (due.op === "StopDBInstance" ? REALISTIC.stopSec : REALISTIC.startSec) * 1000;
+      const look = logs[due.account]!.find((c) => c.op === "DescribeDBInstances" && c.status === 200 && Date.parse(c.at) >= reached && (c.target === null || c.target === due.db));
+      if (look) confirmation.push(Date.parse(look.at) - reached);
+    }
+    const allCalls = logs.flat().filter((c) => Date.parse(c.at) >= t0 - 5_000);
+    const byOperation: Record<string, number> = {};
+    for (const c of allCalls) byOperation[c.op] = (byOperation[c.op] ?? 0) + 1;
+    const actions = lateness.length;
+
+    // The app's own log lines in the window.
+    const inWindow = appLines.filter((l) => l.at >= t0 - 5_000 && l.at <= windowEnd).map((l) => parseLog(l.line)).filter((x) => x !== null);
+    const tickLogs = inWindow.filter((x) => x["msg"] === "cron tick");
+    const passes = inWindow.filter((x) => x["msg"] === "agent pass");
+    const evaluated = passes.reduce((n, x) => n + Number(x["databases"] ?? 0), 0);
+    const lags = inWindow.filter((x) => x["msg"] === "account ticks received").map((x) => Number(x["lagMs"]));
+    const windowTicks = ticks.filter((t) => t.at >= t0 - 5_000 && t.at <= windowEnd);
+    const appCpu = cpuAfter.app - cpuBefore.app;
+
+    const runs = [...byRun].sort(([a], [b]) => a - b).map(([run, v]) => ({ run, dueAt: new Date(t0 + run * 60_000).toISOString(), ...stats(v) }));
+    return {
+      accounts: o.accounts,
+      databasesPerAccount: o.databases,
+      durations: { profile: "realistic", instanceStopSec: REALISTIC.stopSec, instanceStartSec: REALISTIC.startSec },
+      setupSeconds: Math.round(setupMs / 1000),
+      onboardingQuietAfterSeconds: Math.round(onboardingMs / 1000),
+      window: { from: new Date(t0).toISOString(), to: new Date(windowEnd).toISOString() },
+      loadAverage1m: { samples: windowLoads.length, min: Math.min(...windowLoads), median: median(windowLoads), max: Math.max(...windowLoads) },
+      dueActions: dues.length,
+      actions,
+      missing: missing.length,
+      missingSample: missing.slice(0, 10).map((m) => ({ db: m.db, op: m.op, dueAt: new Date(m.at).toISOString() })),
+      duplicateActions: duplicates,
+      latenessMs: stats(lateness),
+      latenessByRun: runs,
+      latenessMedianOfRunP99Ms: median(runs.map((r) => r.p99 ?? 0)),
+      cloudCalls: allCalls.length,
+      callsPerAction: round2(allCalls.length / Math.max(1, actions)),
+      callsByOperation: byOperation,
+      confirmationDelayMs: stats(confirmation),
+      cronTick: {
+        ticks: windowTicks.length,
+        wallMs: stats(windowTicks.map((t) => t.ms)),
+        due: tickLogs.map((x) => Number(x["due"])),
+        rowsRead: tickLogs.map((x) => Number(x["rowsRead"])),
+      },
+      accountTicksQueueLagMs: stats(lags),
+      agent: {
+        passes: passes.length,
+        databasesEvaluated: evaluated,
+        passWallMs: stats(passes.map((x) => Number(x["wallMs"]))),
+      },
+      cpu: {
+        appSeconds: round2(appCpu),
+        simulatorSeconds: round2(cpuAfter.sim - cpuBefore.sim),
+        windowSeconds: Math.round((cpuAfter.at - cpuBefore.at) / 1000),
+        appMsPerDatabaseEvaluated: evaluated > 0 ? round3((appCpu * 1000) / evaluated) : null,
+        appMsPerPass: passes.length > 0 ? round3((appCpu * 1000) / passes.length) : null,
+      },
+    };
+  } finally {
+    clearInterval(loadTimer);
+    if (tickTimer) clearTimeout(tickTimer);
+    await stack.stop();
+  }
+}
+
+function dbName(account: number, d: number): string {
+  return `fleet-${String(account).padStart(4, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+function existsWebBuild(): boolean {
+  try {
+    return readdirSync(join(ROOT, "web/build")).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+async function countInstances(api: (path: string) => Promise<Response>): Promise<number> {
+  let n = 0;
+  let cursor: string | null = null;
+  do {
+    const page = (await (await api(`/instances?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`)).json()) as { data: unknown[]; nextCursor: string | null };
+    n += page.data.length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return n;
+}
+
+function parseLog(line: string): Record<string, unknown> | null {
+  const start = line.indexOf("{");
+  if (start < 0) return null;
+  try {
+    return JSON.parse(line.slice(start)) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
