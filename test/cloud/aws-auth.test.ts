@@ -8,6 +8,7 @@ import {
   dbInstance,
   describeClusters,
   describeInstances,
+  describePendingMaintenanceActions,
   errorResponse,
   metricDataResponse,
 } from "./fixtures/aws.ts";
@@ -50,6 +51,8 @@ function awsWorld(options: { expiresInMs?: number; tokens?: string[] } = {}) {
         return xmlResponse(describeInstances([dbInstance({ id: `db-${req.scope?.region}`, region: req.scope?.region })]));
       case "DescribeDBClusters":
         return xmlResponse(describeClusters([]));
+      case "DescribePendingMaintenanceActions":
+        return xmlResponse(describePendingMaintenanceActions({}));
       case "GetMetricData":
         return xmlResponse(metricDataResponse([]));
       default:
@@ -83,7 +86,7 @@ describe("AWS credentials and signing", () => {
     });
     await expectValidSigV4(assume!, { ...BASE, service: "sts", region: "us-east-1" });
 
-    expect(rest).toHaveLength(4);
+    expect(rest).toHaveLength(6);
     for (const req of rest) {
       const region = req.scope!.region;
       expect(req.url.toString()).toBe(`https://rds.${region}.amazonaws.com/`);
@@ -94,8 +97,10 @@ describe("AWS credentials and signing", () => {
     expect(rest.map((r) => `${r.scope!.region} ${action(r)}`).sort()).toEqual([
       "eu-west-1 DescribeDBClusters",
       "eu-west-1 DescribeDBInstances",
+      "eu-west-1 DescribePendingMaintenanceActions",
       "us-east-1 DescribeDBClusters",
       "us-east-1 DescribeDBInstances",
+      "us-east-1 DescribePendingMaintenanceActions",
     ]);
     // X-Amz-Date comes from the injected clock.
     expect(rest[0]!.headers.get("x-amz-date")).toBe("20261120T120000Z");
@@ -185,14 +190,19 @@ describe("AWS credentials and signing", () => {
 
   it("signs with static access keys and calls no STS when the account uses access keys", async () => {
     const fake = fakeFetch((req) =>
-      action(req) === "DescribeDBInstances" ? xmlResponse(describeInstances([])) : xmlResponse(describeClusters([])),
+      action(req) === "DescribeDBInstances"
+        ? xmlResponse(describeInstances([]))
+        : action(req) === "DescribePendingMaintenanceActions"
+          ? xmlResponse(describePendingMaintenanceActions({}))
+          : xmlResponse(describeClusters([])),
     );
     const provider = new AwsProvider(
       { provider: "aws", authKind: "access_keys", ...BASE, regions: ["ap-southeast-2"] },
       testDeps(fake.fetch).deps,
     );
     await provider.listDatabases();
-    expect(fake.calls).toHaveLength(2);
+    // Instances, clusters and pending maintenance (worker/cloud/aws/provider.ts), all RDS, no STS.
+    expect(fake.calls).toHaveLength(3);
     for (const req of fake.calls) {
       expect(req.url.host).toBe("rds.ap-southeast-2.amazonaws.com");
       await expectValidSigV4(req, { ...BASE, service: "rds", region: "ap-southeast-2" });
