@@ -9,7 +9,11 @@
  * connection's token buckets; each call's intent is written first, so a restart mid-call finds
  * it), commits what they returned, writes the inventory back to D1 in
  * one batch, drains the outbox to the `events` queue, and re-arms the alarm — in `finally`, so a
- * pass that throws is retried rather than forgotten. Decisions live in the pure core, never here.
+ * pass that throws is retried rather than forgotten. Long deferrable work (the hourly metrics
+ * collection, a new account's 14-day backfill, a chunk of older power history) comes after the
+ * power calls and is left for the next pass when an action is due within the minute
+ * (`actionDueSoon`), so a due stop or start never waits behind it. Decisions live in the pure
+ * core, never here.
  */
 import { DurableObject } from "cloudflare:workers";
 import { testConnection, type ConnectionReport } from "../worker/accounts/connection.ts";
@@ -18,7 +22,7 @@ import type { Env } from "../worker/env.ts";
 import type { EventMessage } from "../worker/events/event.ts";
 import { errorText, log } from "../worker/log.ts";
 import {
-  autoRestartEvidence, concludePass, discoveryTiming, failedPassWake, needsObservation, planPass, POLL_INTERVAL_MS, TransitionCache,
+  actionDueSoon, autoRestartEvidence, concludePass, discoveryTiming, failedPassWake, needsObservation, planPass, POLL_INTERVAL_MS, TransitionCache,
   type CallSettlement, type InventoryWrite, type QueuedAction, type TickFacts, type Wake,
 } from "../worker/reconcile/pass.ts";
 import type { AccountTickMessage } from "../worker/ticks/messages.ts";
@@ -175,6 +179,8 @@ export class AccountAgent extends DurableObject<Env> {
     if (timing === "before") await discover();
 
     let wakes: Wake[] = [];
+    /** A power action due within the minute: the metrics and history backfill wait until after it. */
+    let actionSoon: Wake | null = null;
     let evaluated = 0;
     let learned: { inventory: InventoryWrite[]; consumeOverrides: string[] } = { inventory: [], consumeOverrides: [] };
     const provider = client?.provider;
@@ -196,8 +202,10 @@ export class AccountAgent extends DurableObject<Env> {
       await performCapacity(provider, account, plan.capacity, rows, this.store, now);
       learned = { inventory: [...plan.inventory, ...done.inventory], consumeOverrides: plan.consumeOverrides };
 
-      // Hourly: collect the account's metrics, then evaluate the policies that read them.
-      if (collectionDue(now, this.store.recallNumber("metrics_due_at"))) {
+      // Hourly: collect the account's metrics, then evaluate the policies that read them, unless
+      // a power action is due within the minute (a new account's 14-day backfill takes long).
+      actionSoon = actionDueSoon(now, wakes, this.store.queuedCount());
+      if (!actionSoon && collectionDue(now, this.store.recallNumber("metrics_due_at"))) {
         const busy = new Set(plan.calls.map((c) => c.instanceId));
         const policyDone = await this.collectAndEvaluate(provider, account, work, busy, now);
         report.acted.push(...policyDone.acted);
@@ -205,7 +213,8 @@ export class AccountAgent extends DurableObject<Env> {
         learned.inventory.push(...policyDone.inventory);
         if (policyDone.acted.length > 0) wakes.push({ at: now + POLL_INTERVAL_MS, reason: "confirm-action" });
       }
-      wakes.push({ at: this.store.recallNumber("metrics_due_at") ?? now, reason: "metrics" });
+      // Deferred: at the action's wake, after its calls (never a busy loop of passes before it).
+      wakes.push({ at: Math.max(this.store.recallNumber("metrics_due_at") ?? now, actionSoon?.at ?? now), reason: "metrics" });
     }
     if (timing === "after") {
       // Discovery compares with D1's picture, so it must see what the calls just did.
@@ -214,13 +223,13 @@ export class AccountAgent extends DurableObject<Env> {
       await discover();
     }
 
-    if (!paused && client?.provider && timing !== "before") await this.history.backfill(client.provider, account);
+    if (!paused && client?.provider && timing !== "before" && !actionSoon) await this.history.backfill(client.provider, account);
 
     const end = {
       now, paused, tick: tick && { tickId: tick.tickId, reason: tick.reason, scheduledAt: tick.scheduledAt }, accountId,
       discovery: report.discovery ?? null, lastDiscoveryAt: this.store.recallNumber("last_discovery_at"), lastHeartbeatAt: this.store.recallNumber("last_heartbeat_at"),
       actedCount: report.acted.length, wakes, queuedRemaining: this.store.queuedCount(), outboxPending: 0, outboxFailures: 0,
-      historyBackfillPending: this.history.backfillPending(),
+      historyBackfillPending: !actionSoon && this.history.backfillPending(), // else it resumes after the action's wake
     };
     const { heartbeat } = concludePass(end);
     if (heartbeat) {

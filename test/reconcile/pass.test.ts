@@ -1,7 +1,7 @@
 // The agent's pure pass: what it calls, records and remembers, and when and why it wakes up next.
 import { describe, expect, it } from "vitest";
 import {
-  activeOverrides, concludePass, CRON_GRACE_MS, DISCOVERY_INTERVAL_MS, discoveryTiming, EMPTY_MEMORY, failedPassWake, HEARTBEAT_INTERVAL_MS,
+  ACTION_GUARD_MS, actionDueSoon, activeOverrides, concludePass, CRON_GRACE_MS, DISCOVERY_INTERVAL_MS, discoveryTiming, EMPTY_MEMORY, failedPassWake, HEARTBEAT_INTERVAL_MS,
   MIN_ALARM_DELAY_MS, minimumSleepMs, planPass, POLL_INTERVAL_MS, scheduledActionKey, settleCall, TransitionCache, TRANSITION_TIMEOUT_MS,
   type AgentMemory, type DatabaseInput, type LoadedSchedule, type OverrideInput, type PassEnd, type PassInput, type WakeReason,
   autoRestartEvidence,
@@ -279,5 +279,26 @@ describe("AWS's forced start after 7 days: the cloud's evidence", () => {
     expect(autoRestartEvidence(true, 500, 1_000)).toBe(false); // an older forced start, before our stop
     expect(autoRestartEvidence(true, null, 1_000)).toBe(false);
     expect(autoRestartEvidence(true, 5_000, null)).toBe(false); // we never stopped it
+  });
+});
+
+describe("a due power action is never held behind backfill work", () => {
+  it("names the earliest stop, start, maintenance wake or override end due within the minute", () => {
+    const wakes = [
+      { at: NOW + 40_000, reason: "schedule-transition" as const },
+      { at: NOW + 20_000, reason: "maintenance-window" as const },
+      { at: NOW + 5_000, reason: "poll-transition" as const },
+    ];
+    expect(actionDueSoon(NOW, wakes, 0)).toEqual({ at: NOW + 20_000, reason: "maintenance-window" });
+    expect(actionDueSoon(NOW, [{ at: NOW + ACTION_GUARD_MS, reason: "override-ends" }], 0)?.reason).toBe("override-ends");
+  });
+
+  it("lets the backfill run when the next action is further away or only polls and confirmations are due", () => {
+    expect(actionDueSoon(NOW, [{ at: NOW + ACTION_GUARD_MS + 1, reason: "schedule-transition" }], 0)).toBeNull();
+    expect(actionDueSoon(NOW, [{ at: NOW + 10_000, reason: "poll-transition" }, { at: NOW + 10_000, reason: "confirm-action" }, { at: NOW, reason: "metrics" }], 0)).toBeNull();
+  });
+
+  it("treats a manual action queued during the pass as due now", () => {
+    expect(actionDueSoon(NOW, [], 1)).toEqual({ at: NOW, reason: "queued-actions" });
   });
 });

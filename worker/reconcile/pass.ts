@@ -697,6 +697,24 @@ export function concludePass(e: PassEnd): PassConclusion {
   return { heartbeat, wake, nextDueAt: (wake?.at ?? e.now + HEARTBEAT_INTERVAL_MS) + CRON_GRACE_MS };
 }
 
+/** How close a due power action must be for a pass to leave metrics and history backfill for later. */
+export const ACTION_GUARD_MS = 60_000;
+/** Wakes at which a power action (stop, start, maintenance wake, manual action) is due. */
+const ACTION_WAKES: ReadonlySet<WakeReason> = new Set<WakeReason>(["schedule-transition", "maintenance-window", "override-ends", "queued-actions"]);
+
+/**
+ * The power action a pass must not hold up with its long, deferrable work (a metrics collection,
+ * a chunk of power history): the earliest wake at which one is due within ACTION_GUARD_MS, or a
+ * manual action queued while the pass ran; null when the pass may do that work now. The pass
+ * then re-arms for the action, and the deferred work follows it.
+ */
+export function actionDueSoon(now: number, wakes: readonly Wake[], queuedRemaining: number): Wake | null {
+  if (queuedRemaining > 0) return { at: now, reason: "queued-actions" };
+  let soonest: Wake | null = null;
+  for (const w of wakes) if (ACTION_WAKES.has(w.reason) && w.at <= now + ACTION_GUARD_MS && (!soonest || w.at < soonest.at)) soonest = w;
+  return soonest;
+}
+
 /** The alarm after a pass that threw: retry with backoff, so one bad pass never loses the alarm. */
 export function failedPassWake(now: number, failuresInARow: number): Wake {
   return { at: now + Math.max(MIN_ALARM_DELAY_MS, backoff(failuresInARow, RETRY_BACKOFF, () => 0.5)), reason: "pass-failed" };
