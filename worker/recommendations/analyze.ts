@@ -44,6 +44,7 @@ import { errorText, log } from "../log.ts";
 import { storedPrice } from "../savings/price.ts";
 import { matchesSelector, ScheduleDefinitionSchema, type ScheduleDefinition } from "../schedules/index.ts";
 import { DAY_MS, HOUR_MS } from "../schedules/timezone.ts";
+import { ANALYSIS_JOB_SIZE } from "../ticks/messages.ts";
 import { DETECTOR, detectIdlePattern, HOURS_PER_WEEK, type Detection, type Evidence, type HourlyRollup, type Projection, type SkipReason } from "./detect.ts";
 
 export type RecommendationKind = "schedule" | "skipped" | "waiting";
@@ -55,8 +56,7 @@ export const MATERIAL_CHANGE_HOURS = 6;
 export const ANALYSIS_INTERVAL_MS = DAY_MS;
 export const WAITING_RETRY_MS = HOUR_MS;
 export const MAX_DUE_PER_RUN = 200;
-/** Databases per analysis job (one queue message; one metrics read per job). */
-export const ANALYSIS_JOB_SIZE = 40;
+export { ANALYSIS_JOB_SIZE };
 /** Cron minutes (scheduled minute % 5) at which due databases are analysed. */
 export const ANALYSIS_MINUTE_STEP = 5;
 /** D1 binds at most 100 parameters per statement. */
