@@ -15,7 +15,7 @@ export interface Env {
   DB: D1Database;
   ASSETS: Fetcher;
   ACCOUNT_AGENT: DurableObjectNamespace<import("../durable-objects/account-agent.ts").AccountAgent>;
-  ACCOUNT_TICKS: Queue<import("./ticks/messages.ts").AccountTickMessage>;
+  ACCOUNT_TICKS: Queue<import("./ticks/messages.ts").AccountTickMessage | import("./ticks/messages.ts").AnalysisJobMessage>;
   EVENTS: Queue<import("./events/event.ts").EventMessage>;
   NOTIFICATIONS: Queue<unknown>;
   /** base64 of 32 random bytes; AES-256-GCM key for cloud credentials at rest. */

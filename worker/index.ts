@@ -8,6 +8,7 @@ import { readEnv, type Env } from "./env.ts";
 import { handleQueue } from "./queues/index.ts";
 import { runCronTick } from "./ticks/cron-tick.ts";
 import { runDigestTick } from "./ticks/digest-tick.ts";
+import { runAnalysisTick } from "./ticks/analysis-tick.ts";
 import { runOverrideExpiryTick } from "./overrides/expiring.ts";
 import { errorText, log } from "./log.ts";
 import { resealCredentials } from "./accounts/reseal.ts";
@@ -31,6 +32,14 @@ export default {
   async scheduled(controller, env, ctx) {
     const result = await runCronTick(readEnv(env), controller.scheduledTime);
     log.info("cron tick", { cron: controller.cron, ...result });
+    // Every fifth minute: queue the databases whose recommendation analysis is due (an indexed,
+    // bounded read); the account-ticks consumer analyses them, never this invocation.
+    ctx.waitUntil(
+      runAnalysisTick(readEnv(env), controller.scheduledTime).then(
+        (r) => void (r.jobs > 0 && log.info("recommendation analysis queued", { ...r })),
+        (error: unknown) => log.error("recommendation analysis tick failed", { error: errorText(error) }),
+      ),
+    );
     // Savings digests of the organizations whose 08:00 has passed (a bounded, indexed read).
     ctx.waitUntil(
       runDigestTick(readEnv(env), controller.scheduledTime).then(

@@ -255,6 +255,9 @@ export const instances = sqliteTable(
     stateSince: integer("state_since", { mode: "timestamp_ms" }),
     lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
+    /** Epoch ms when its recommendation analysis is next due (worker/recommendations/analyze.ts
+     * sets it with each outcome; 0: never analysed, due now). */
+    analysisDueAt: integer("analysis_due_at").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -264,6 +267,8 @@ export const instances = sqliteTable(
     index("instances_org_state_idx").on(t.orgId, t.state),
     // "Unpriced databases" is counted from the index alone.
     index("instances_org_price_source_idx").on(t.orgId, t.priceSource, t.deletedAt),
+    // The analysis tick's only query: databases whose recommendation analysis is due.
+    index("instances_analysis_due_idx").on(t.analysisDueAt).where(sql`deleted_at is null`),
   ],
 );
 

@@ -16,10 +16,15 @@
  *   proposal is new, reopened, or changed materially — never for a re-analysis that changes nothing
  *   that matters. Its id is derived from the row and the proposal's awake hours and time zone, so
  *   two concurrent analyses of the same data, or a redelivered event, notify once.
- * - Who runs it: once a day per database from the cron tick (`analyzeDue`, every 5th minute, at
- *   most MAX_DUE_PER_RUN databases per run, so a tick stays within its budget whatever the fleet:
- *   ~57,000 database analyses a day; past that, move it onto a queue), hourly while a database is
+ * - Which databases are due: each outcome written sets the database's `instances.analysis_due_at`
+ *   (a day on, an hour for "waiting"); never analysed is 0, due now. `dueForAnalysis` is a range
+ *   on `instances_analysis_due_idx`: it reads the due rows and nothing else.
+ * - Who runs it: once a day per database via the cron tick, which every 5th minute only selects
+ *   the due databases (at most MAX_DUE_PER_RUN) and queues them as analysis jobs of at most
+ *   ANALYSIS_JOB_SIZE databases of one organization (worker/ticks/analysis-tick.ts); the
+ *   account-ticks consumer runs each job (`analyzeOrganization`). Hourly while a database is
  *   "waiting", and on demand (POST /recommendations/analyze, the demo seed after its backfill).
+ *   `analyzeDue` is the same run inline (tests, scripts).
  *   The cron tick rather than the agent's metrics path: analysis reads 14 days across all of an
  *   organization's accounts and its schedules, which no single AccountAgent owns, and a daily
  *   cadence is plenty for weekly patterns.
@@ -28,7 +33,7 @@
  * organizations' rows (every statement is scoped by org_id), or fails a whole run for one
  * database's bad data.
  */
-import { and, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, lt, lte, or } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import { deterministicId } from "../db/ids.ts";
@@ -39,6 +44,7 @@ import { errorText, log } from "../log.ts";
 import { storedPrice } from "../savings/price.ts";
 import { matchesSelector, ScheduleDefinitionSchema, type ScheduleDefinition } from "../schedules/index.ts";
 import { DAY_MS, HOUR_MS } from "../schedules/timezone.ts";
+import { ANALYSIS_JOB_SIZE } from "../ticks/messages.ts";
 import { DETECTOR, detectIdlePattern, HOURS_PER_WEEK, type Detection, type Evidence, type HourlyRollup, type Projection, type SkipReason } from "./detect.ts";
 
 export type RecommendationKind = "schedule" | "skipped" | "waiting";
@@ -50,6 +56,7 @@ export const MATERIAL_CHANGE_HOURS = 6;
 export const ANALYSIS_INTERVAL_MS = DAY_MS;
 export const WAITING_RETRY_MS = HOUR_MS;
 export const MAX_DUE_PER_RUN = 200;
+export { ANALYSIS_JOB_SIZE };
 /** Cron minutes (scheduled minute % 5) at which due databases are analysed. */
 export const ANALYSIS_MINUTE_STEP = 5;
 /** D1 binds at most 100 parameters per statement. */
@@ -175,6 +182,8 @@ export async function analyzeOrganization(env: Env, orgId: string, now: number, 
 
   const writes: BatchItem<"sqlite">[] = [];
   const deletes: string[] = [];
+  const waitingIds: string[] = [];
+  const settledIds: string[] = [];
   const ready: EventMessage[] = [];
   const result: AnalysisResult = { analyzed: 0, proposed: 0, skipped: 0, waiting: 0 };
   const updatedAt = new Date(now);
@@ -205,6 +214,7 @@ export async function analyzeOrganization(env: Env, orgId: string, now: number, 
     }
     result.analyzed++;
     result[outcome.kind === "schedule" ? "proposed" : outcome.kind === "waiting" ? "waiting" : "skipped"]++;
+    (outcome.kind === "waiting" ? waitingIds : settledIds).push(instance.id);
 
     const id = await recommendationId(orgId, instance.id, outcome.kind);
     const before = existingById.get(id);
@@ -254,6 +264,15 @@ export async function analyzeOrganization(env: Env, orgId: string, now: number, 
         }),
     );
   }
+  // When each analysed database is next due (see the header): an hour for "waiting", else a day.
+  for (const [dueAt, dueIds] of [
+    [now + WAITING_RETRY_MS, waitingIds],
+    [now + ANALYSIS_INTERVAL_MS, settledIds],
+  ] as const) {
+    for (let i = 0; i < dueIds.length; i += 90) {
+      writes.push(db.update(instances).set({ analysisDueAt: dueAt }).where(and(eq(instances.orgId, orgId), inArray(instances.id, dueIds.slice(i, i + 90)))));
+    }
+  }
   for (let i = 0; i < deletes.length; i += 90) {
     writes.push(db.delete(recommendations).where(and(eq(recommendations.orgId, orgId), inArray(recommendations.id, deletes.slice(i, i + 90)))));
   }
@@ -286,40 +305,51 @@ function readyEvent(orgId: string, instance: InstanceRow, recommendationId: stri
   );
 }
 
-/** Databases whose outcome is stale (a day old, or an hour for "waiting"), oldest organizations first. */
-export async function dueForAnalysis(env: Env, now: number, limit = MAX_DUE_PER_RUN): Promise<{ orgId: string; instanceId: string }[]> {
-  const dayAgo = now - ANALYSIS_INTERVAL_MS;
-  const hourAgo = now - WAITING_RETRY_MS;
+/** The due databases, oldest due first: a range on `instances_analysis_due_idx` (O(due)). */
+export function dueForAnalysisQuery(env: Env, now: number, limit = MAX_DUE_PER_RUN) {
   return drizzle(env.DB)
     .select({ orgId: instances.orgId, instanceId: instances.id })
     .from(instances)
-    .where(
-      and(
-        isNull(instances.deletedAt),
-        sql`not exists (select 1 from ${recommendations} r where r.instance_id = ${instances.id} and r.org_id = ${instances.orgId} and r.updated_at >= ${dayAgo} and (r.kind != 'waiting' or r.updated_at >= ${hourAgo}))`,
-      ),
-    )
+    .where(and(lte(instances.analysisDueAt, now), isNull(instances.deletedAt)))
+    .orderBy(asc(instances.analysisDueAt))
     .limit(limit);
 }
 
-/** The cron tick's part: every ANALYSIS_MINUTE_STEP minutes, analyse the due databases. */
-export async function analyzeDue(env: Env, scheduledAt: number): Promise<AnalysisResult & { organizations: number }> {
-  const total = { analyzed: 0, proposed: 0, skipped: 0, waiting: 0, organizations: 0 };
-  if (Math.floor(scheduledAt / 60_000) % ANALYSIS_MINUTE_STEP !== 0) return total;
-  const due = await dueForAnalysis(env, scheduledAt);
+/** Databases whose outcome is stale (a day old, or an hour for "waiting"), oldest due first. */
+export async function dueForAnalysis(env: Env, now: number, limit = MAX_DUE_PER_RUN): Promise<{ orgId: string; instanceId: string }[]> {
+  return dueForAnalysisQuery(env, now, limit);
+}
+
+/** Whether a cron minute is one of the analysis minutes. */
+export function isAnalysisMinute(scheduledAt: number): boolean {
+  return Math.floor(scheduledAt / 60_000) % ANALYSIS_MINUTE_STEP === 0;
+}
+
+/** Pure: the due databases as jobs of one organization and at most `size` databases each. */
+export function planAnalysisJobs(due: readonly { orgId: string; instanceId: string }[], size = ANALYSIS_JOB_SIZE): { orgId: string; instanceIds: string[] }[] {
   const byOrg = new Map<string, string[]>();
   for (const d of due) byOrg.set(d.orgId, [...(byOrg.get(d.orgId) ?? []), d.instanceId]);
-  for (const [orgId, ids] of byOrg) {
+  const jobs: { orgId: string; instanceIds: string[] }[] = [];
+  for (const [orgId, ids] of byOrg) for (let i = 0; i < ids.length; i += size) jobs.push({ orgId, instanceIds: ids.slice(i, i + size) });
+  return jobs;
+}
+
+/** The analysis run inline (the cron tick queues the same jobs instead): every ANALYSIS_MINUTE_STEP minutes, analyse the due databases. */
+export async function analyzeDue(env: Env, scheduledAt: number): Promise<AnalysisResult & { organizations: number }> {
+  const total = { analyzed: 0, proposed: 0, skipped: 0, waiting: 0, organizations: 0 };
+  if (!isAnalysisMinute(scheduledAt)) return total;
+  const orgs = new Set<string>();
+  for (const job of planAnalysisJobs(await dueForAnalysis(env, scheduledAt))) {
     try {
-      const r = await analyzeOrganization(env, orgId, scheduledAt, ids);
-      total.organizations++;
+      const r = await analyzeOrganization(env, job.orgId, scheduledAt, job.instanceIds);
+      orgs.add(job.orgId);
       total.analyzed += r.analyzed;
       total.proposed += r.proposed;
       total.skipped += r.skipped;
       total.waiting += r.waiting;
     } catch (error) {
-      log.error("recommendation analysis failed", { orgId, error: errorText(error) });
+      log.error("recommendation analysis failed", { orgId: job.orgId, error: errorText(error) });
     }
   }
-  return total;
+  return { ...total, organizations: orgs.size };
 }

@@ -5,16 +5,13 @@
  * AccountAgent through the `account-ticks` queue in batches of at most 100, and pushes their
  * `next_due_at` forward so the next minute's tick does not re-send them while they work. The
  * agents set their own alarms for exact transitions; this tick is the safety net, not the clock.
- * After that, every fifth minute, it analyses the databases whose recommendation is a day old
- * (bounded per run; worker/recommendations/analyze.ts) — a failure there never fails the tick.
+ * The recommendation analysis is not part of it: worker/ticks/analysis-tick.ts queues that work.
  */
 import { and, asc, inArray, lte, ne } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { cloudAccounts } from "../db/schema.ts";
 import type { Env } from "../env.ts";
 import type { AccountTickMessage } from "./messages.ts";
-import { analyzeDue } from "../recommendations/analyze.ts";
-import { errorText, log } from "../log.ts";
 
 /** The longest an account waits between safety-net ticks. */
 export const TICK_INTERVAL_MS = 60_000;
@@ -85,12 +82,6 @@ export async function runCronTick(env: Env, scheduledAt: number): Promise<TickRe
         .run();
       rowsRead += update.meta.rows_read ?? 0;
     }
-  }
-  try {
-    const analysis = await analyzeDue(env, scheduledAt);
-    if (analysis.analyzed > 0) log.info("recommendations analysed", { ...analysis });
-  } catch (error) {
-    log.error("recommendation analysis failed", { error: errorText(error) });
   }
   return { due: due.length, enqueued, rowsRead };
 }
