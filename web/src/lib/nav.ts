@@ -36,7 +36,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
 		href: '/policies',
 		label: 'Policies',
 		icon: 'policies',
-		description: 'Which databases SnoozeQL may act on, and the guard rails it must respect.'
+		description: 'Rules on hourly metrics: stop idle databases, tell people, or scale Aurora Serverless v2, with cooldowns, windows and dry run.'
 	},
 	{
 		href: '/recommendations',
