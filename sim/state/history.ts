@@ -56,8 +56,8 @@ function awakeWindows(u: Usage, dayIndex: number, seed: number): [number, number
 }
 
 /**
- * The sleeps of one database in [from, to): gaps between its awake windows that lie entirely in
- * the range. With `maxStoppedMs` (AWS), a longer gap is cut by an automatic start; its owner stops
+ * The sleeps of one database in [from, to): gaps between its awake windows that start in the
+ * range; one still going at `to` ends there. With `maxStoppedMs` (AWS), a longer gap is cut by an automatic start; its owner stops
  * it again one to three hours later.
  */
 export function planSleeps(u: Usage, seed: number, from: number, to: number, maxStoppedMs: number | null, stopMs: number): Sleep[] {
@@ -73,11 +73,15 @@ export function planSleeps(u: Usage, seed: number, from: number, to: number, max
     if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
     else merged.push([w[0], w[1]]);
   }
+  // The gap after the last awake window runs on past the range: it is cut at `to` like any other.
+  merged.push([Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY]);
   const sleeps: Sleep[] = [];
   for (let i = 0; i + 1 < merged.length; i++) {
     let stop = merged[i]![1];
-    const start = merged[i + 1]![0];
-    if (stop < from || start > to || start - stop < 30 * MIN) continue;
+    // A sleep still going at the end of the range is woken there (the history ends running), so
+    // the weeks just before now hold as many sleeps as any other: long sleepers are not dropped.
+    const start = Math.min(merged[i + 1]![0], to);
+    if (stop < from || start - stop < 30 * MIN) continue;
     let n = 0;
     while (maxStoppedMs !== null && start - (stop + stopMs) > maxStoppedMs) {
       const autoAt = stop + stopMs + maxStoppedMs;
