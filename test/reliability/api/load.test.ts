@@ -9,7 +9,7 @@
 // - worker/api/authenticate.ts enforceRateLimits, before the 429:
 //   `if (refused) throw new Error("limiter")` -> "has zero errors" fails with { "5xx": 10 } and the
 //   429 test fails with "expected 0 to be greater than 0" (LOAD_SECONDS=20).
-// Achieved on the 2-core machine while other suites ran: ~50 req/s through wrangler dev, so 200
+// Achieved on the 2-core machine: ~50 req/s while other suites ran, ~220 req/s alone, so 200
 // clients queue (p50 ~4 s, p99 ~6 s); what is checked is correctness under that load, not speed.
 import autocannon from "autocannon";
 import { beforeAll, describe, expect, inject, it } from "vitest";
@@ -65,6 +65,8 @@ describe(`${CONNECTIONS} concurrent clients for ${SECONDS} s on mixed routes`, (
   const accepted: { org: Org; id: string; name: string }[] = [];
   const problems: string[] = [];
   let tooMany = 0;
+  /** Per token: answered within its limit, or refused with 429 ("noisy" is the one driven past it). */
+  const byToken = new Map<string, { served: number; limited: number }>();
   let result: Awaited<ReturnType<typeof autocannon>>;
 
   beforeAll(async () => {
@@ -103,7 +105,7 @@ describe(`${CONNECTIONS} concurrent clients for ${SECONDS} s on mixed routes`, (
             const who = isNoisy ? { org: orgs[0]!, token: noisy } : normal[k % normal.length]!;
             const route = isNoisy ? ROUTES[0]! : choose();
             const r = route.request(who.org, k);
-            context.sent = { route: route.name, org: who.org, body: r.body };
+            context.sent = { route: route.name, org: who.org, body: r.body, token: isNoisy ? "noisy" : who.token };
             const tally = tallies.get(route.name) ?? { sent: 0, byStatus: new Map() };
             tally.sent++;
             tallies.set(route.name, tally);
@@ -116,10 +118,14 @@ describe(`${CONNECTIONS} concurrent clients for ${SECONDS} s on mixed routes`, (
             } as typeof req;
           },
           onResponse: (status, body, context, rawHeaders) => {
-            const sent = context.sent as { route: string; org: Org; body?: { name: string } };
+            const sent = context.sent as { route: string; org: Org; body?: { name: string }; token: string };
             const headers = Object.fromEntries(Object.entries(rawHeaders ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
             const tally = tallies.get(sent.route)!;
             tally.byStatus.set(status, (tally.byStatus.get(status) ?? 0) + 1);
+            const mine = byToken.get(sent.token) ?? { served: 0, limited: 0 };
+            if (status < 300) mine.served++;
+            else if (status === 429) mine.limited++;
+            byToken.set(sent.token, mine);
             if (status === 201 && sent.route === "POST /schedules") {
               accepted.push({ org: sent.org, id: (JSON.parse(body) as { id: string }).id, name: sent.body!.name });
             } else if (status === 429) {
@@ -157,8 +163,14 @@ describe(`${CONNECTIONS} concurrent clients for ${SECONDS} s on mixed routes`, (
 
   it("answers the noisy token's excess with 429 and RateLimit headers, and the other tokens keep being served", () => {
     expect(tooMany).toBeGreaterThan(0);
-    const served = [...tallies.values()].reduce((s, t) => s + [...t.byStatus].filter(([st]) => st < 300).reduce((a, [, c]) => a + c, 0), 0);
-    expect(served).toBeGreaterThan(tooMany);
+    expect(byToken.get("noisy")?.limited ?? 0).toBeGreaterThan(0);
+    // Every other token is still served up to its own limit (a minute's worth, or all it sent in a
+    // shorter run): one token past its limit takes nothing from the others. How many 429s they get
+    // on top depends on the rate this machine reaches, so that is not compared.
+    const minutes = SECONDS / 60;
+    const others = [...byToken].filter(([token]) => token !== "noisy");
+    expect(others.length).toBe(ORGS * TOKENS_PER_ORG);
+    for (const [, t] of others) expect(t.served).toBeGreaterThanOrEqual(Math.min(t.served + t.limited, Math.floor(0.5 * inject("tokenLimitPerMinute") * minutes)));
   });
 
   it("loses nothing: every schedule accepted with 201 is readable afterwards, with its name", async () => {
