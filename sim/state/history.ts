@@ -57,7 +57,7 @@ function awakeWindows(u: Usage, dayIndex: number, seed: number): [number, number
 
 /**
  * The sleeps of one database in [from, to): gaps between its awake windows that start in the
- * range; one still going at `to` ends there. With `maxStoppedMs` (AWS), a longer gap is cut by an automatic start; its owner stops
+ * range; one still going two hours before `to` ends there. With `maxStoppedMs` (AWS), a longer gap is cut by an automatic start; its owner stops
  * it again one to three hours later.
  */
 export function planSleeps(u: Usage, seed: number, from: number, to: number, maxStoppedMs: number | null, stopMs: number): Sleep[] {
@@ -78,9 +78,10 @@ export function planSleeps(u: Usage, seed: number, from: number, to: number, max
   const sleeps: Sleep[] = [];
   for (let i = 0; i + 1 < merged.length; i++) {
     let stop = merged[i]![1];
-    // A sleep still going at the end of the range is woken there (the history ends running), so
-    // the weeks just before now hold as many sleeps as any other: long sleepers are not dropped.
-    const start = Math.min(merged[i + 1]![0], to);
+    // A sleep still going near the end of the range is woken two hours before it (the history ends
+    // running, and quiet for the last two hours, as readers of "recent history" expect), so the
+    // weeks just before now hold as many sleeps as any other: long sleepers are not dropped.
+    const start = Math.min(merged[i + 1]![0], to - 2 * HOUR);
     if (stop < from || start - stop < 30 * MIN) continue;
     let n = 0;
     while (maxStoppedMs !== null && start - (stop + stopMs) > maxStoppedMs) {
