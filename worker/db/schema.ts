@@ -58,6 +58,10 @@ export const organizations = sqliteTable(
     /** Epoch ms when the next retention run over this organization's rows is due; 0 = at once.
      * The cron tick reads the due ones by `organizations_retention_due_idx` (worker/retention/prune.ts). */
     retentionDueAt: integer("retention_due_at").notNull().default(0),
+    /** Bumped in the same batch as every write of the organization's savings ledger, rollups,
+     * fleet rate or prices: the savings routes' per-isolate memo is valid while it is unchanged
+     * (worker/api/routes/savings/savings-memo.ts). */
+    savingsVersion: integer("savings_version").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

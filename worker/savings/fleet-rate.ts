@@ -19,6 +19,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { savingsFleetRate } from "../db/schema.ts";
 import { UNKNOWN_SOURCE } from "./price.ts";
+import { savingsVersionBump } from "./version.ts";
 
 /** Stands for "always" in `savings_fleet_rate.at` (the earliest instant a JS Date can hold). */
 export const ALWAYS = -8_640_000_000_000_000;
@@ -48,6 +49,7 @@ export function fleetRateStatements(db: DrizzleD1Database, orgId: string) {
         select "end", -rate from periods where rate is not null and rate <> 0 and "end" > start and "end" < ${NEVER}
       )
       select ${orgId}, at, sum(sum(delta)) over (order by at rows unbounded preceding) from deltas group by at`),
+    savingsVersionBump(db, orgId),
   ] as const;
 }
 

@@ -8,8 +8,9 @@
  * totals (`savings_running`, ./running.ts) from its first local day on, the database's causes and
  * all-time totals, the organization's daily rows (`savings_org_daily`) of the days it touched,
  * recomputed from `savings_daily` in the same D1 batch: delete + insert, and the organization's
- * fleet rate (./fleet-rate.ts) when a price changed). Processing the same events twice, or in another order, leaves the same
- * rows.
+ * fleet rate (./fleet-rate.ts) when a price changed), and the organization's savings version
+ * (./version.ts) in that batch. Processing the same events twice, or in another order, leaves the
+ * same rows.
  * Never: trusts event order or uniqueness, stores an open interval in `savings_daily` (open ones
  * keep accruing and are added at read time), or touches another organization's rows.
  *
@@ -28,6 +29,7 @@ import { dailyRollup, dayBounds, localDay, type DailyRow } from "./rollup.ts";
 import { readPriceBasis, resolvePrice, type ResolvedPrice } from "./price.ts";
 import { fleetRateStatements } from "./fleet-rate.ts";
 import { pairsOf, runningRows, type PairSums } from "./running.ts";
+import { savingsVersionBump } from "./version.ts";
 
 /** A D1 binding (the Worker's, or wrangler's platform proxy in scripts). */
 export type D1 = Parameters<typeof drizzle>[0];
@@ -151,6 +153,7 @@ export function orgDailyStatements(db: DrizzleD1Database, orgId: string, fromDay
         .where(days)
         .groupBy(savingsDaily.orgId, savingsDaily.day),
     ),
+    savingsVersionBump(db, orgId),
   ] as const;
 }
 
@@ -339,6 +342,9 @@ export async function updateInstanceLedger(d1: D1, target: LedgerTarget, now: nu
     ...chunked(dailyRows, 8).map((rows) => db.insert(savingsDaily).values(rows)),
     ...runningStatements(db, orgId, instanceId, firstDay, before, dailyRows),
     totalsStatement(db, orgId, instanceId, [...before, ...daily]),
+    // Open intervals change here too, with or without organization days: reads memoized at the
+    // old version are stale from this batch on.
+    savingsVersionBump(db, orgId),
   ];
   // The organization's days this database had or now has rows in, from the first of them on.
   const orgFrom = [oldFirst?.day ?? null, daily[0]?.day ?? null].filter((d): d is string => d !== null).sort()[0];

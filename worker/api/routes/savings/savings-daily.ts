@@ -5,8 +5,10 @@
  *
  * Reads rollups: the organization's days from `savings_org_daily` and its projected cost from
  * `savings_fleet_rate` (a few breakpoints, not the fleet's price history); one database's days from
- * `savings_daily` and its own price history. Plus the time zone and open intervals: at most five
- * statements, none growing with databases × days.
+ * `savings_daily` and its own price history. Plus the head statement (time zone, savings version:
+ * ./savings-memo.ts) and open intervals: at most five statements, none growing with databases ×
+ * days. The organization's rows are memoized per isolate at its savings version, so a repeated
+ * read costs the head statement alone; open intervals are accrued up to each request's `now`.
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
@@ -16,7 +18,8 @@ import type { AppEnv } from "../../context.ts";
 import { csvBody } from "../../csv.ts";
 import { ApiProblem } from "../../problem.ts";
 import { defineRoute } from "../../route-table.ts";
-import { CURRENCY, DAY_CSV_HEADER, dailySeries, dayCsvRow, fleetRate, openDailyRows, openIntervals, openIntervalsQuery, orgTimeZone, resolveRange, SavingsDayItem, TableQuery, type PricePeriod } from "./savings-read.ts";
+import { CURRENCY, DAY_CSV_HEADER, dailySeries, dayCsvRow, fleetRate, openDailyRows, openIntervals, openIntervalsQuery, resolveRange, SavingsDayItem, TableQuery, type OpenInterval, type PricePeriod } from "./savings-read.ts";
+import { SavingsMemo, savingsHead } from "./savings-memo.ts";
 import { fleetRateQuery } from "../../../savings/fleet-rate.ts";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { storedPrice } from "../../../savings/price.ts";
@@ -58,6 +61,15 @@ export function fleetOf(
   }));
 }
 
+/** The organization's rows for one range at one savings version (closed days, open sleeps, fleet rate). */
+interface DailyRows {
+  days: { day: string; savedMicros: number; asleepSeconds: number }[];
+  open: OpenInterval[];
+  rate: { at: number; rate: number }[];
+}
+/** Organization series per (organization, time zone, range), at most this many per isolate. */
+const memo = new SavingsMemo<DailyRows>(256);
+
 export function registerSavingsDaily(app: OpenAPIHono<AppEnv>): void {
   defineRoute(
     app,
@@ -82,7 +94,8 @@ export function registerSavingsDaily(app: OpenAPIHono<AppEnv>): void {
       const q = c.req.valid("query");
       const db = drizzle(c.env.DB);
       const now = Date.now();
-      const timeZone = await orgTimeZone(db, orgId);
+      const head = await savingsHead(db, orgId);
+      const timeZone = head.timeZone;
       const range = resolveRange(q, timeZone, now);
       const respond = (items: z.infer<typeof SavingsDayItem>[]) =>
         q.format === "csv"
@@ -102,15 +115,21 @@ export function registerSavingsDaily(app: OpenAPIHono<AppEnv>): void {
         const rows = [...days.map((d) => ({ day: d.day, savedMicros: Number(d.savedMicros), asleepSeconds: Number(d.asleepSeconds) })), ...openDailyRows(openIntervals(openRows), timeZone, now)];
         return respond(dailySeries(range, rows, fleetRate(fleetOf(fleetRows, prices, now)), now));
       }
-      const [days, openRows, rate] = await db.batch([
-        db
-          .select({ day: savingsOrgDaily.day, savedMicros: savingsOrgDaily.savedMicros, asleepSeconds: savingsOrgDaily.asleepSeconds })
-          .from(savingsOrgDaily)
-          .where(and(eq(savingsOrgDaily.orgId, orgId), between(savingsOrgDaily.day, range.from, range.to))),
-        openIntervalsQuery(db, orgId),
-        fleetRateQuery(db, orgId),
-      ]);
-      return respond(dailySeries(range, [...days, ...openDailyRows(openIntervals(openRows), timeZone, now)], rate, now));
+      const key = `${orgId}|${timeZone}|${range.from}|${range.to}`;
+      let rows = memo.get(key, head.version);
+      if (!rows) {
+        const [days, openRows, rate] = await db.batch([
+          db
+            .select({ day: savingsOrgDaily.day, savedMicros: savingsOrgDaily.savedMicros, asleepSeconds: savingsOrgDaily.asleepSeconds })
+            .from(savingsOrgDaily)
+            .where(and(eq(savingsOrgDaily.orgId, orgId), between(savingsOrgDaily.day, range.from, range.to))),
+          openIntervalsQuery(db, orgId),
+          fleetRateQuery(db, orgId),
+        ]);
+        rows = { days, open: openIntervals(openRows), rate };
+        memo.set(key, head.version, rows);
+      }
+      return respond(dailySeries(range, [...rows.days, ...openDailyRows(rows.open, timeZone, now)], rows.rate, now));
     },
   );
 }

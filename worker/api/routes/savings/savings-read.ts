@@ -71,6 +71,28 @@ export function dayBounds(day: string, timeZone: string): { start: number; end: 
   return bounds;
 }
 
+const dayOfCache = new Map<string, string>();
+const QUARTER_HOUR_MS = 900_000;
+/**
+ * `localDay` of the ledger's calendar, remembered per isolate and UTC quarter hour: every zone
+ * offset in use is a multiple of 15 minutes, so a local midnight never falls inside a quarter hour
+ * and all its instants share one local day (a quarter hour whose first and last instants differ,
+ * as under some historical offsets, is computed exactly each time). Open sleeps need one per
+ * request each, and computing it costs Intl calls (~6 µs: 2 ms for 334 sleeps).
+ */
+export function localDayOf(ms: number, timeZone: string): string {
+  const bucket = Math.floor(ms / QUARTER_HOUR_MS);
+  const key = `${timeZone}|${bucket}`;
+  let day = dayOfCache.get(key);
+  if (day === undefined) {
+    const first = localDay(bucket * QUARTER_HOUR_MS, timeZone);
+    day = first === localDay((bucket + 1) * QUARTER_HOUR_MS - 1, timeZone) ? first : "";
+    if (dayOfCache.size > 20_000) dayOfCache.clear();
+    dayOfCache.set(key, day);
+  }
+  return day || localDay(ms, timeZone);
+}
+
 export interface Range {
   from: string;
   to: string;
@@ -173,7 +195,7 @@ export function openDailyRows(open: OpenInterval[], timeZone: string, now: numbe
   for (const i of open) {
     const end = accrualEnd(i, now);
     let start = i.from;
-    let day = localDay(start, timeZone);
+    let day = localDayOf(start, timeZone);
     while (start < end) {
       const partEnd = Math.min(dayBounds(day, timeZone).end, end);
       const s = elapsedSeconds(i, start, now);
