@@ -5,7 +5,9 @@
 //   1. one instrumented request (`X-D1-Stats: 1`, development only: worker/db/d1-stats.ts): the D1
 //      statements the real request prepared and the rows D1 reported reading, response bytes;
 //   2. serial service time: one connection, one request at a time (what the single local workerd
-//      takes per request, and so the most it can serve per second);
+//      takes per request, and so the most it can serve per second); the savings routes memoize
+//      per isolate (worker/api/routes/savings/savings-memo.ts), so for them also the D1 work of a
+//      repeated request and the serial time of ranges never read before (the loading path);
 //   3. BENCH_REPEATS runs at a fixed 100 requests/s (autocannon `overallRate`, BENCH_CONNECTIONS
 //      connections) for BENCH_SECONDS each: p50/p99 latency, achieved rate, errors, and the
 //      1-minute load average sampled through the run (other work on this machine shows there);
@@ -154,9 +156,21 @@ interface RouteSpec {
   method: "GET" | "POST";
   path: string;
   body?: string;
+  /**
+   * The savings routes keep what they load per isolate at the organization's savings version
+   * (worker/api/routes/savings/savings-memo.ts), so repeated requests measure the memoized path.
+   * The k-th of a series of ranges never asked before: requested one at a time, they measure the
+   * loading path too (what the first read after each savings write costs).
+   */
+  unmemoized?: (k: number) => string;
 }
 const today = localDay(seededAt, TZ);
 const yearAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 364 * DAY).toISOString().slice(0, 10);
+function addDaysTo(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+}
+/** `from&to` of the 30 days ending k + 1 days before today (never the default range). */
+const thirtyDaysEndingKDaysAgo = (k: number) => `from=${addDaysTo(today, -k - 30)}&to=${addDaysTo(today, -k - 1)}`;
 const evaluateBody = JSON.stringify({
   schedule: { name: "Office hours", timezone: "Europe/Berlin", periods: [{ begin: "08:00", end: "19:00", weekdays: ["mon-fri"] }], selector: { match: [{ field: "tag", key: "env", op: "equals", value: "dev" }] } },
   at: Array.from({ length: 24 }, (_, h) => new Date(Date.parse(`${today}T00:00:00Z`) + h * HOUR).toISOString()),
@@ -167,10 +181,10 @@ const ROUTES: RouteSpec[] = [
   { name: "instances list", method: "GET", path: "/api/v1/instances" },
   { name: "events page", method: "GET", path: "/api/v1/events" },
   { name: "schedule evaluate (24 instants)", method: "POST", path: "/api/v1/schedules/evaluate", body: evaluateBody },
-  { name: "savings summary (30 days)", method: "GET", path: "/api/v1/savings" },
-  { name: "savings daily (30 days)", method: "GET", path: "/api/v1/savings/daily" },
-  { name: "savings summary (365 days)", method: "GET", path: `/api/v1/savings?from=${yearAgo}&to=${today}` },
-  { name: "savings daily (365 days)", method: "GET", path: `/api/v1/savings/daily?from=${yearAgo}&to=${today}` },
+  { name: "savings summary (30 days)", method: "GET", path: "/api/v1/savings", unmemoized: (k) => `/api/v1/savings?${thirtyDaysEndingKDaysAgo(k)}` },
+  { name: "savings daily (30 days)", method: "GET", path: "/api/v1/savings/daily", unmemoized: (k) => `/api/v1/savings/daily?${thirtyDaysEndingKDaysAgo(k)}` },
+  { name: "savings summary (365 days)", method: "GET", path: `/api/v1/savings?from=${yearAgo}&to=${today}`, unmemoized: (k) => `/api/v1/savings?from=${addDaysTo(yearAgo, -k - 1)}&to=${today}` },
+  { name: "savings daily (365 days)", method: "GET", path: `/api/v1/savings/daily?from=${yearAgo}&to=${today}`, unmemoized: (k) => `/api/v1/savings/daily?from=${addDaysTo(yearAgo, -k - 1)}&to=${today}` },
 ];
 const only = process.env.BENCH_ROUTES?.split(",").map((s) => s.trim());
 const routes = only ? ROUTES.filter((r) => only.some((o) => r.name.startsWith(o))) : ROUTES;
@@ -210,6 +224,28 @@ try {
     // Serial service time (after a warm-up of the isolate and D1's page cache).
     await run(r, { connections: 1, amount: 10 });
     const serial = await run(r, { connections: 1, amount: SERIAL_REQUESTS });
+    // A memoized savings read: what D1 does for a repeated request.
+    let memoized: { d1: typeof d1 } | undefined;
+    let unmemoizedSerial: { requests: number; latencyMs: { p50: number; p99: number; mean: number } } | undefined;
+    if (r.unmemoized) {
+      const again = await fetch(`${url}${r.path}`, { headers: { ...headers, "x-d1-stats": "1" } });
+      await again.arrayBuffer();
+      const m = /queries=(\d+); auth_queries=(\d+); rows_read=(\d+)/.exec(again.headers.get("x-d1-stats") ?? "");
+      if (m) memoized = { d1: { queries: Number(m[1]) - Number(m[2]), authQueries: Number(m[2]), rowsRead: Number(m[3]) } };
+      // One at a time, each range new to the isolate: the loading path (a plain serial loop: one
+      // request in flight, so the timing is the service time, as autocannon's serial run above).
+      const times: number[] = [];
+      for (let k = 0; k < SERIAL_REQUESTS; k++) {
+        const t0 = performance.now();
+        const res2 = await fetch(`${url}${r.unmemoized(k)}`, { headers });
+        await res2.arrayBuffer();
+        if (res2.status !== 200) throw new Error(`${r.name} (unmemoized ${k}): HTTP ${res2.status}`);
+        times.push(performance.now() - t0);
+      }
+      times.sort((a, b) => a - b);
+      const pct = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))]!);
+      unmemoizedSerial = { requests: times.length, latencyMs: { p50: pct(0.5), p99: pct(0.99), mean: round1(times.reduce((a, b) => a + b, 0) / times.length) } };
+    }
 
     // The fixed rate, repeated.
     const runs = [];
@@ -235,6 +271,8 @@ try {
       d1,
       // One request at a time: the mean service time bounds what one workerd serves per second.
       serial: { requests: serial.requests.total, latencyMs: { p50: serial.latency.p50, p99: serial.latency.p99, mean: round1(serial.latency.average) }, maxRate: round1(1000 / serial.latency.average) },
+      ...(memoized ? { memoized } : {}),
+      ...(unmemoizedSerial ? { unmemoizedSerial } : {}),
       atRate: {
         median: {
           p50: median(runs.map((x) => x.latencyMs.p50)),
