@@ -20,7 +20,7 @@ import { testConnection, type ConnectionReport } from "../worker/accounts/connec
 import { discoverAccount } from "../worker/discovery/discover.ts";
 import type { Env } from "../worker/env.ts";
 import type { EventMessage } from "../worker/events/event.ts";
-import { errorText, log } from "../worker/log.ts";
+import { errorText, log, setLogLevel } from "../worker/log.ts";
 import {
   actionDueSoon, autoRestartEvidence, concludePass, discoveryTiming, failedPassWake, needsObservation, planPass, POLL_INTERVAL_MS, TransitionCache,
   type CallSettlement, type InventoryWrite, type QueuedAction, type TickFacts, type Wake,
@@ -78,6 +78,7 @@ export class AccountAgent extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    setLogLevel(env.LOG_LEVEL);
     this.store = new AgentStorage(ctx.storage);
     this.history = new AgentHistory(this.store, env.DB);
     ctx.blockConcurrencyWhile(async () => void this.store.migrate());

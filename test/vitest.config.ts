@@ -41,7 +41,5 @@ export default defineConfig(async () => ({
     exclude: ["test/sim/**", "test/e2e/**", "test/cli/**", "test/reliability/**", "node_modules/**"],
     setupFiles: ["./test/setup.ts"],
     globalSetup: ["./test/global-setup.ts"],
-    // The product's debug records (one per agent pass) would bury the failures in CI's output.
-    onConsoleLog: (line: string) => (line.includes('"level":"debug"') ? false : undefined),
   },
 }));

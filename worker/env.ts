@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { checkOutboundUrl } from "./security/outbound-url.ts";
+import { LOG_LEVELS, setLogLevel } from "./log.ts";
 
 /** The bindings as the runtime hands them to us (see wrangler.toml). */
 export interface Env {
@@ -34,6 +35,8 @@ export interface Env {
   RATE_LIMIT_LOGIN_PER_EMAIL?: string;
   RATE_LIMIT_LOGIN_PER_IP?: string;
   RATE_LIMIT_PUBLIC_PER_MINUTE?: string;
+  /** Lowest log level written: debug, info (default), warn or error (worker/log.ts). */
+  LOG_LEVEL?: string;
   /** SnoozeQL's own AWS principal: the identity customers' roles trust (ARN), and its keys. */
   SNOOZEQL_AWS_PRINCIPAL_ARN: string;
   SNOOZEQL_AWS_ACCESS_KEY_ID?: string;
@@ -104,6 +107,8 @@ export const envSchema = z.object({
   RATE_LIMIT_LOGIN_PER_EMAIL: z.string().regex(/^\d+$/).optional(),
   RATE_LIMIT_LOGIN_PER_IP: z.string().regex(/^\d+$/).optional(),
   RATE_LIMIT_PUBLIC_PER_MINUTE: z.string().regex(/^\d+$/).optional(),
+  /** Lowest log level written (worker/log.ts); default "info". */
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   SNOOZEQL_AWS_PRINCIPAL_ARN: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|user\/.+|role\/.+)$/, "must be the IAM ARN customers' roles trust"),
   SNOOZEQL_AWS_ACCESS_KEY_ID: z.string().optional(),
   SNOOZEQL_AWS_SECRET_ACCESS_KEY: z.string().optional(),
@@ -177,6 +182,7 @@ export function readEnv(env: unknown): Env {
     );
   }
   validated.add(env as object);
+  setLogLevel(result.data.LOG_LEVEL);
   return env as Env;
 }
 

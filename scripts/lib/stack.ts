@@ -95,7 +95,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         "dev", "--port", String(options.port), "--persist-to", options.persistTo,
         "--inspector-port", String(await freePort()), "--test-scheduled",
         // wrangler.toml ships production; the local stack is development (sandbox endpoints allowed).
-        "--var", "APP_ENV:development",
+        "--var", "APP_ENV:development", "--var", "LOG_LEVEL:debug",
         // Slack is the simulator's (sim/slack/surface.ts, its default app credentials); docs/slack.md.
         "--var", `PUBLIC_URL:${url}`, "--var", `SLACK_API_BASE_URL:${simUrl}/slack/api`,
         "--var", `SLACK_AUTHORIZE_URL:${simUrl}/slack/oauth/v2/authorize`, "--var", `SLACK_WEBHOOK_ORIGIN:${simUrl}`,
