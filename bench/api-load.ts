@@ -200,7 +200,7 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 mkdirSync(join(ROOT, "web/build"), { recursive: true });
 const port = await freePort();
 const url = `http://localhost:${port}`;
-const app = startNode("app", WRANGLER, ["dev", "--port", String(port), "--persist-to", persistTo, "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false", "--log-level", "warn", "--var", "APP_ENV:development", "--var", `PUBLIC_URL:http://localhost:${port}`, "--var", "RATE_LIMIT_TOKEN_PER_MINUTE:100000000", "--var", "RATE_LIMIT_ORG_PER_MINUTE:100000000"], { log: process.env.BENCH_VERBOSE === "1" ? (l) => console.error(l) : () => {} });
+const app = startNode("app", WRANGLER, ["dev", "--port", String(port), "--persist-to", persistTo, "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false", "--log-level", "warn", "--var", "APP_ENV:development", "--var", `PUBLIC_URL:http://localhost:${port}`, "--var", "RATE_LIMIT_TOKEN_PER_MINUTE:100000000", "--var", "RATE_LIMIT_ORG_PER_MINUTE:100000000", "--var", "RATE_LIMIT_PUBLIC_PER_MINUTE:100000000"], { log: process.env.BENCH_VERBOSE === "1" ? (l) => console.error(l) : () => {} });
 const results: Record<string, unknown> = {};
 try {
   await waitForHttp(`${url}/api/v1/health`, 120_000, (s) => s === 200);
@@ -260,6 +260,8 @@ try {
         latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
         errors: result.errors + result.timeouts,
         non2xx: result.non2xx,
+        // Which statuses: a refusal (429) and a failure (503) are different findings.
+        statusCodes: Object.fromEntries(Object.entries((result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).map(([code, v]) => [code, v.count])),
         loadAverage1m: { min: round1(Math.min(...load1)), max: round1(Math.max(...load1)) },
       });
       console.log(`${r.name} run ${k + 1}/${REPEATS}: ${JSON.stringify(runs.at(-1))}`);

@@ -273,6 +273,8 @@ export const instances = sqliteTable(
     index("instances_org_price_source_idx").on(t.orgId, t.priceSource, t.deletedAt),
     // The analysis tick's only query: databases whose recommendation analysis is due.
     index("instances_analysis_due_idx").on(t.analysisDueAt).where(sql`deleted_at is null`),
+    // GET /instances, newest first: a page off the index (list indexes: migrations/0020).
+    index("instances_org_created_idx").on(t.orgId, t.createdAt, t.id).where(sql`deleted_at is null`),
   ],
 );
 
@@ -302,7 +304,7 @@ export const schedules = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("schedules_org_name_uq").on(t.orgId, t.name)],
+  (t) => [uniqueIndex("schedules_org_name_uq").on(t.orgId, t.name), index("schedules_org_created_idx").on(t.orgId, t.createdAt, t.id)],
 );
 
 export const policies = sqliteTable(
@@ -325,7 +327,7 @@ export const policies = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("policies_org_name_uq").on(t.orgId, t.name)],
+  (t) => [uniqueIndex("policies_org_name_uq").on(t.orgId, t.name), index("policies_org_created_idx").on(t.orgId, t.createdAt, t.id)],
 );
 
 /**
@@ -353,7 +355,7 @@ export const policyEvaluations = sqliteTable(
     evidence: text("evidence", { mode: "json" }).$type<unknown[]>().notNull(),
   },
   (t) => [
-    index("policy_evaluations_policy_idx").on(t.orgId, t.policyId, t.evaluatedAt),
+    index("policy_evaluations_policy_idx").on(t.orgId, t.policyId, t.evaluatedAt, t.id),
     index("policy_evaluations_instance_idx").on(t.policyId, t.instanceId, t.evaluatedAt),
   ],
 );
@@ -377,7 +379,9 @@ export const overrides = sqliteTable(
     consumedAt: integer("consumed_at", { mode: "timestamp_ms" }),
   },
   (t) => [
-    index("overrides_org_idx").on(t.orgId, t.createdAt),
+    index("overrides_org_idx").on(t.orgId, t.createdAt, t.id),
+    // GET /overrides (active ones, the default): used and cancelled overrides stay out of the page.
+    index("overrides_org_active_idx").on(t.orgId, t.createdAt, t.id).where(sql`cancelled_at is null and consumed_at is null`),
     index("overrides_instance_idx").on(t.instanceId, t.until),
     // The expiring-soon sweep of the cron tick (worker/overrides/expiring.ts).
     index("overrides_until_idx").on(t.until),
@@ -407,9 +411,9 @@ export const events = sqliteTable(
     recordedAt: createdAt(),
   },
   (t) => [
-    index("events_org_time_idx").on(t.orgId, t.occurredAt),
-    index("events_instance_time_idx").on(t.instanceId, t.occurredAt),
-    index("events_account_time_idx").on(t.cloudAccountId, t.occurredAt),
+    index("events_org_time_idx").on(t.orgId, t.occurredAt, t.id),
+    index("events_instance_time_idx").on(t.instanceId, t.orgId, t.occurredAt, t.id),
+    index("events_account_time_idx").on(t.cloudAccountId, t.orgId, t.occurredAt, t.id),
   ],
 );
 
@@ -560,6 +564,8 @@ export const deliveries = sqliteTable(
   (t) => [
     uniqueIndex("deliveries_integration_event_uq").on(t.integrationId, t.eventId),
     index("deliveries_org_time_idx").on(t.orgId, t.createdAt),
+    // GET /integrations/{id}/deliveries: one integration's log, newest first.
+    index("deliveries_integration_time_idx").on(t.orgId, t.integrationId, t.createdAt, t.id),
   ],
 );
 
@@ -605,7 +611,7 @@ export const auditLog = sqliteTable(
     at: createdAt(),
   },
   (t) => [
-    index("audit_log_org_time_idx").on(t.orgId, t.at),
+    index("audit_log_org_time_idx").on(t.orgId, t.at, t.id),
     index("audit_log_org_target_idx").on(t.orgId, t.targetType, t.targetId),
   ],
 );

@@ -12,11 +12,33 @@ export type paths = {
         };
         /**
          * Service health
-         * @description Version, D1 reachability and binding checks. No authentication required.
+         * @description Readiness: version, D1 reachability (with its latency; failed only when D1 errors or does not answer within 5 s) and binding checks. No authentication required.
          *
          *     No authentication.
          */
         get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service liveness
+         * @description The Worker runs and answers. Checks no dependency (GET /health does): for load balancers that poll often.
+         *
+         *     No authentication.
+         */
+        get: operations["getLiveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1984,6 +2006,16 @@ export type components = {
                 message: string;
             }[];
         };
+        Liveness: {
+            /** @enum {string} */
+            status: "ok";
+            /** @example 0.1.0 */
+            version: string;
+            /** @example production */
+            environment: string;
+            /** Format: date-time */
+            time: string;
+        };
         /** @description The same answer whether or not the address has an account. */
         CheckEmail: {
             /** @enum {string} */
@@ -3580,6 +3612,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getLiveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Worker answers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Liveness"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
