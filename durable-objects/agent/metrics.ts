@@ -4,7 +4,8 @@
  * read with the provider's batched getMetricsMany: one GetMetricData per AWS region, one
  * timeSeries.list per metric type per GCP project), the hourly
  * rollups written to D1's `metrics` in batched upserts (idempotent: a re-read hour replaces its
- * row), and the 90-day retention of the account's rows (read back by worker/db/activity.ts).
+ * row), the recommendation analysis held while a database's backfill is in progress, and the
+ * 90-day retention of the account's rows (read back by worker/db/activity.ts).
  *
  * Owns the queries and the calls, never a decision.
  */
@@ -18,6 +19,7 @@ import {
   advanceCursor, backfillPending, CLOUD_METRIC_OF, hourlyRollups, isServerlessV2, planCollection, pointStart, STORED_METRICS,
   type CollectableDatabase, type CollectionWindow, type HourlyRollup, type MetricCursor,
 } from "../../worker/metrics/collect.ts";
+import { analysisAfterBackfill } from "../../worker/recommendations/analyze.ts";
 import type { InstanceRow } from "./gather.ts";
 
 /** metrics has 8 columns; D1 binds at most 100 parameters per statement. */
@@ -53,11 +55,20 @@ export async function collectMetrics(db: D1Database, provider: CloudProvider, ac
     }
     await writeRollups(db, account.orgId, written);
     out.rows += written.length;
+    if (window.kind === "backfill") await holdAnalysis(db, account.orgId, window, now);
     for (const t of window.targets) out.cursors.set(t.id, advanceCursor(out.cursors.get(t.id) ?? cursors.get(t.id), t.advance));
   }
   out.backfillPending = backfillPending(now, databases, new Map([...cursors, ...out.cursors]));
   out.olderOnly = plan.windows.every((w) => w.end < plan.end);
   return out;
+}
+
+/** The recommendation analysis waits for a backfill to complete (worker/recommendations/analyze.ts). */
+async function holdAnalysis(db: D1Database, orgId: string, window: CollectionWindow, now: number): Promise<void> {
+  const backfilling = window.targets.filter((t) => t.advance.backfill).map((t) => t.id);
+  const complete = window.targets.filter((t) => !t.advance.backfill).map((t) => t.id);
+  const [first, ...rest] = analysisAfterBackfill(db, orgId, { backfilling, complete }, now);
+  if (first) await drizzle(db).batch([first, ...rest]);
 }
 
 /** One window's rollups, or null when the read failed (logged). */

@@ -176,7 +176,7 @@ describe("confidence and data depth", () => {
     expect(nine.confidenceBp).toBeLessThan(proposal(detect(full)).confidenceBp);
     // Why newest first: the oldest four days alone would span the whole window and count as 14.
     const oldest = { cpu: full.cpu.filter((r) => r.hourStart < NOW - 10 * DAY), connections: full.connections.filter((r) => r.hourStart < NOW - 10 * DAY) };
-    expect(detect(oldest).evidence.daysOfData).toBe(14);
+    expect(detect(oldest).evidence?.daysOfData).toBe(14);
   });
 
   it("hours the database was observed asleep count as idle; without that record they are unknown and kept awake", () => {

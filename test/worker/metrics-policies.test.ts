@@ -10,7 +10,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
 import type { AccountAgent } from "../../durable-objects/account-agent.ts";
 import { accountAgent } from "../../worker/accounts/agent.ts";
-import { events, metrics } from "../../worker/db/schema.ts";
+import { events, instances, metrics } from "../../worker/db/schema.ts";
 import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
 import { eventually } from "../helpers/fixtures.ts";
 import { IDLE_STOP } from "../helpers/policies.ts";
@@ -72,9 +72,16 @@ describe("metrics collection", { timeout: 120_000 }, () => {
       expect(row.hours).toBeGreaterThanOrEqual(23);
       expect(row.hours).toBeLessThanOrEqual(24);
     }
+    // The recommendation analysis waits for the backfill (it would judge one day of data)...
+    const analysisDue = async () => (await d.select({ at: instances.analysisDueAt }).from(instances).where(eq(instances.orgId, s.orgId))).map((r) => r.at);
+    const afterFirst = Date.now();
+    expect(await analysisDue()).toHaveLength(20);
+    for (const at of await analysisDue()) expect(at).toBeGreaterThan(afterFirst + 30 * 60_000);
     // The 13 older days in 13 more collections, each one call per region.
     await finishBackfill(s.agent);
     expect(await backfillPending(s.agent)).toBe(false);
+    // ...and is due as soon as the 14 days are in.
+    for (const at of await analysisDue()) expect(at).toBeLessThanOrEqual(Date.now());
     expect((await s.calls())["GetMetricData"]).toBe(28);
     for (const row of await perDb()) {
       expect(row.metrics).toBe(4);
