@@ -10,8 +10,9 @@
  * it), commits what they returned, writes the inventory back to D1 in
  * one batch, drains the outbox to the `events` queue, and re-arms the alarm — in `finally`, so a
  * pass that throws is retried rather than forgotten. Long deferrable work (the hourly metrics
- * collection, a new account's 14-day backfill, a chunk of older power history) comes after the
- * power calls and is left for the next pass when an action is due within the minute
+ * collection, a day-long chunk of a new database's 14-day metrics backfill, a chunk of older power
+ * history) comes after the power calls, is bounded per pass (the next chunk follows a few seconds
+ * later), and is left for the next pass when an action is due within the minute
  * (`actionDueSoon`), so a due stop or start never waits behind it. Decisions live in the pure
  * core, never here.
  */
@@ -31,7 +32,7 @@ import { eventsOf, executeCalls, type Executed } from "./agent/executor.ts";
 import { performCapacity } from "./agent/capacity.ts";
 import { collectMetrics, pruneAccount } from "./agent/metrics.ts";
 import { evaluatePolicies, performPolicyPlan } from "./agent/policies.ts";
-import { collectionDue, isServerlessV2, nextCollectionAt, pruneDue, RETENTION_MS } from "../worker/metrics/collect.ts";
+import { collectionDue, isServerlessV2, nextCollectionAfter, pruneDue, RETENTION_MS } from "../worker/metrics/collect.ts";
 import type { AccountRow } from "../worker/accounts/connection.ts";
 import type { CloudProvider } from "../worker/cloud/index.ts";
 import { loadAccount, loadAccountWork, writeBack } from "./agent/gather.ts";
@@ -203,8 +204,9 @@ export class AccountAgent extends DurableObject<Env> {
       await performCapacity(provider, account, plan.capacity, rows, this.store, now);
       learned = { inventory: [...plan.inventory, ...done.inventory], consumeOverrides: plan.consumeOverrides };
 
-      // Hourly: collect the account's metrics, then evaluate the policies that read them, unless
-      // a power action is due within the minute (a new account's 14-day backfill takes long).
+      // Hourly (and a few seconds apart while a backfill is in chunks): collect the account's
+      // metrics, then evaluate the policies that read them, unless a power action is due within
+      // the minute.
       actionSoon = actionDueSoon(now, wakes, this.store.queuedCount());
       if (!actionSoon && collectionDue(now, this.store.recallNumber("metrics_due_at"))) {
         const busy = new Set(plan.calls.map((c) => c.instanceId));
@@ -254,11 +256,13 @@ export class AccountAgent extends DurableObject<Env> {
   private async collectAndEvaluate(provider: CloudProvider, account: AccountRow, work: Awaited<ReturnType<typeof loadAccountWork>>, busy: Set<string>, now: number): Promise<Executed> {
     const collected = await collectMetrics(this.env.DB, provider, account, work.instances, this.store.metricCursors(), now);
     this.store.saveMetricCursors(collected.cursors, work.instances.map((r) => r.id));
-    this.store.remember("metrics_due_at", String(nextCollectionAt(now)));
+    this.store.remember("metrics_due_at", String(nextCollectionAfter(now, collected)));
     if (pruneDue(now, this.store.recallNumber("metrics_pruned_at"))) {
       await pruneAccount(this.env.DB, account, now - RETENTION_MS);
       this.store.remember("metrics_pruned_at", String(now));
     }
+    // An older backfill chunk changes nothing the policies look at (their last hours).
+    if (collected.olderOnly) return { acted: [], skipped: [], inventory: [] };
     const memory = this.store.memory();
     const plan = await evaluatePolicies(this.env, account, work.instances, { now, schedules: work.schedules, overrides: work.overrides, memory, transitions: this.transitions, busy });
     if (!plan) return { acted: [], skipped: [], inventory: [] };

@@ -12,6 +12,7 @@ import type { EventMessage } from "../../worker/events/event.ts";
 import type { AgentMemory, AppliedCapacity, PendingTransition, QueuedAction } from "../../worker/reconcile/pass.ts";
 import type { CauseKind, PowerAction } from "../../worker/domain/vocabulary.ts";
 import type { DesiredState } from "../../worker/schedules/index.ts";
+import type { MetricCursor } from "../../worker/metrics/collect.ts";
 
 /** Index i holds the SQL that takes the schema from version i to i + 1. */
 export const MIGRATIONS: readonly string[] = [
@@ -37,6 +38,9 @@ export const MIGRATIONS: readonly string[] = [
   `create table capacity_applied (instance_id text primary key, min_acu real not null, max_acu real not null, failed_at integer);`,
   // 5: a call on its way (its answer not yet recorded) survives a restart (pass.ts, unsettled).
   `alter table instance_memory add column pending_unsettled integer not null default 0;`,
+  // 6: per database, the older metrics hours [backfill_from, backfill_to) still to read, a chunk per collection.
+  `alter table metric_cursor add column backfill_from integer;
+   alter table metric_cursor add column backfill_to integer;`,
 ];
 
 /** How many handled tick ids the agent remembers (a day of minutes and then some). */
@@ -142,14 +146,20 @@ export class AgentStorage {
 
   // --- metrics
 
-  metricCursors(): Map<string, number> {
-    return new Map(this.sql.exec<{ instance_id: string; through: number }>("select instance_id, through from metric_cursor").toArray().map((r) => [r.instance_id, r.through]));
+  metricCursors(): Map<string, MetricCursor> {
+    const rows = this.sql.exec<{ instance_id: string; through: number; backfill_from: number | null; backfill_to: number | null }>("select instance_id, through, backfill_from, backfill_to from metric_cursor").toArray();
+    return new Map(rows.map((r) => [r.instance_id, { through: r.through, backfill: r.backfill_from !== null && r.backfill_to !== null ? { from: r.backfill_from, to: r.backfill_to } : null }]));
   }
 
   /** Records the windows written, and forgets databases no longer in the account. */
-  saveMetricCursors(cursors: ReadonlyMap<string, number>, live: readonly string[]): void {
+  saveMetricCursors(cursors: ReadonlyMap<string, MetricCursor>, live: readonly string[]): void {
     this.storage.transactionSync(() => {
-      for (const [id, through] of cursors) this.sql.exec("insert into metric_cursor (instance_id, through) values (?, ?) on conflict(instance_id) do update set through = excluded.through", id, through);
+      for (const [id, c] of cursors) {
+        this.sql.exec(
+          "insert into metric_cursor (instance_id, through, backfill_from, backfill_to) values (?, ?, ?, ?) on conflict(instance_id) do update set through = excluded.through, backfill_from = excluded.backfill_from, backfill_to = excluded.backfill_to",
+          id, c.through, c.backfill?.from ?? null, c.backfill?.to ?? null,
+        );
+      }
       const keep = new Set(live);
       for (const id of this.metricCursors().keys()) if (!keep.has(id)) this.sql.exec("delete from metric_cursor where instance_id = ?", id);
     });

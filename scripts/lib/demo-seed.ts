@@ -95,10 +95,10 @@ export async function seedDemo(appUrl: string, simUrl: string, sim: SimAccounts,
   }
   await installSlack(call, headers, appUrl, simUrl, log);
   // A demo policy in dry run: the agents evaluate it after their first metrics collection (the
-  // 14-day backfill), so the Policies page shows its history of what it would have done.
+  // backfill's newest day), so the Policies page shows its history of what it would have done.
   await call("/policies", { method: "POST", headers, body: JSON.stringify(DEMO_POLICY), expect: [201, 409] });
-  // Recommendations need the 14-day metrics backfill the agents collect on their first passes,
-  // which the cron ticks drive: wait for it in the background, then analyse once.
+  // Recommendations need the 14-day metrics backfill the agents collect a day per collection on
+  // their first passes (alarms a few seconds apart): wait for it in the background, then analyse once.
   void analyzeAfterBackfill(call, headers, log).catch((e: unknown) => log(`recommendations: ${e instanceof Error ? e.message : String(e)}`));
   return result;
 }
@@ -118,14 +118,21 @@ async function installSlack(call: (path: string, init: RequestInit & { expect: n
 
 type Call = (path: string, init: RequestInit & { expect: number[] }) => Promise<Response>;
 
-/** Polls each demo database's metrics until every one has some (or two minutes pass), then POST /recommendations/analyze. */
+/**
+ * Polls each demo database's metrics until its backfill has reached the oldest days of the 14
+ * (the agents read a day per collection, newest first: worker/metrics/collect.ts), or three
+ * minutes pass, then POST /recommendations/analyze.
+ */
 async function analyzeAfterBackfill(call: Call, headers: Record<string, string>, log: (line: string) => void): Promise<void> {
   const { data } = (await (await call("/instances?limit=100", { headers, expect: [200] })).json()) as { data: { id: string }[] };
   const pending = new Set(data.map((d) => d.id));
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 180_000;
   while (pending.size > 0 && Date.now() < deadline) {
+    // The oldest two days of the 14: a database asleep for one of them still shows the other.
+    const from = new Date(Date.now() - 14 * 86_400_000).toISOString();
+    const to = new Date(Date.now() - 12 * 86_400_000).toISOString();
     for (const id of [...pending]) {
-      const res = await call(`/instances/${id}/metrics?metric=cpu`, { headers, expect: [200, 404] });
+      const res = await call(`/instances/${id}/metrics?metric=cpu&from=${from}&to=${to}`, { headers, expect: [200, 404] });
       const body = (await res.json()) as { series?: { points: unknown[] }[] };
       if (res.status === 404 || (body.series?.[0]?.points.length ?? 0) > 0) pending.delete(id);
     }

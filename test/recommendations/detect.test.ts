@@ -164,6 +164,21 @@ describe("confidence and data depth", () => {
     expect(week.confidenceBp).toBeLessThan(two.confidenceBp);
   });
 
+  it("a metrics backfill still in progress is judged on the days read so far, never as 14 (the agent reads the newest days first)", () => {
+    const full = simulatedSeries("office-hours", { now: NOW, days: 14 });
+    const newest = (days: number) => ({ cpu: full.cpu.filter((r) => r.hourStart >= NOW - days * DAY), connections: full.connections.filter((r) => r.hourStart >= NOW - days * DAY) });
+    // After the first collection (the last day): no opinion yet, and it says one day.
+    const first = detect(newest(1));
+    expect(first).toMatchObject({ kind: "skip", reason: "not-enough-data", evidence: { daysOfData: 1 } });
+    // Nine days in: nine days, with less confidence than the fourteen to come.
+    const nine = proposal(detect(newest(9)));
+    expect(nine.evidence.daysOfData).toBe(9);
+    expect(nine.confidenceBp).toBeLessThan(proposal(detect(full)).confidenceBp);
+    // Why newest first: the oldest four days alone would span the whole window and count as 14.
+    const oldest = { cpu: full.cpu.filter((r) => r.hourStart < NOW - 10 * DAY), connections: full.connections.filter((r) => r.hourStart < NOW - 10 * DAY) };
+    expect(detect(oldest).evidence?.daysOfData).toBe(14);
+  });
+
   it("hours the database was observed asleep count as idle; without that record they are unknown and kept awake", () => {
     // An existing schedule stopped it 20:00–07:00: CloudWatch has no data for those hours.
     const s = simulatedSeries("office-hours", { now: NOW, days: 14 });

@@ -1,7 +1,9 @@
-// A due stop never waits behind a new account's backfill: a pass that wakes within the minute
-// before a schedule's transition leaves the 14-day metrics backfill for later and re-arms for the
-// transition, and the pass at the transition stops the databases before it collects anything.
-// The simulator's call log (in the order the cloud received the calls) is the witness.
+// A due stop never waits behind a new account's backfill: each pass reads at most one day of the
+// 14-day metrics backfill (newest first, the next day a few seconds later, following its own
+// alarm), a pass that wakes within the minute before a schedule's transition leaves the backfill
+// for later and re-arms for the transition, and the pass at the transition stops the databases
+// before it collects anything. The simulator's call log (in the order the cloud received the
+// calls) and the agent's metric cursors are the witnesses.
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { AccountAgent } from "../../durable-objects/account-agent.ts";
@@ -23,10 +25,13 @@ async function onboarding() {
   const { agent } = await connectSandbox(cloud, orgId, headers, ["us-east-1"]);
   const schedule = { name: "Asleep tomorrow", timezone: "UTC", periods: [], exceptions: [{ from: tomorrow(), to: tomorrow(), state: "stopped", reason: "test" }], selector: { match: [{ field: "tag", key: "env", op: "equals", value: "dev" }] } };
   expect((await api("/schedules", { method: "POST", headers, body: JSON.stringify(schedule) })).status).toBe(201);
-  // Forget every metric cursor and make the collection due: the next collection reads 14 days of every database.
-  await runInDurableObject(agent, (_: AccountAgent, state) => {
+  // Forget every metric cursor and make the collection due: the collections to come backfill 14
+  // days of every database. The test runs the passes at its own times (no real alarm in between).
+  await runInDurableObject(agent, (instance: AccountAgent, state) => {
+    instance.clock = () => dueAt() - 10 * 60_000;
     state.storage.sql.exec("delete from metric_cursor");
     state.storage.sql.exec("update agent_meta set value = '0' where key = 'metrics_due_at'");
+    return state.storage.deleteAlarm();
   });
   const log = async () => (await sim<{ calls: Call[] }>(`/aws/accounts/${cloud.accountId}/calls?limit=1000`)).calls.sort((a, b) => a.seq - b.seq);
   const mark = (await log()).at(-1)?.seq ?? 0;
@@ -36,7 +41,10 @@ async function onboarding() {
     await runInDurableObject(agent, (instance: AccountAgent) => void (instance.clock = () => at));
     return agent.runNow();
   };
-  return { agent, since, runAt };
+  /** Per database, where its older metric hours still to read end (null: none), and where its hourly reading stands. */
+  const cursors = () =>
+    runInDurableObject(agent, (_: AccountAgent, state) => state.storage.sql.exec<{ through: number; backfill_to: number | null }>("select through, backfill_to from metric_cursor").toArray());
+  return { agent, since, runAt, cursors };
 }
 
 describe("a due action never waits behind backfill", { timeout: 120_000 }, () => {
@@ -63,5 +71,55 @@ describe("a due action never waits behind backfill", { timeout: 120_000 }, () =>
     expect(ops).toContain("StopDBInstance");
     expect(ops.indexOf("GetMetricData")).toBeGreaterThanOrEqual(0);
     expect(ops.indexOf("GetMetricData")).toBeLessThan(ops.indexOf("StopDBInstance"));
+  });
+
+  it("a backfill in progress reads one day per pass, yields to a stop due in the middle of it, and completes after it", async () => {
+    const s = await onboarding();
+    const metricCalls = async () => (await s.since()).filter((op) => op === "GetMetricData").length;
+    // Follow the agent's own alarms from 100 s before the stop.
+    let at = dueAt() - 100_000;
+    let report = await s.runAt(at);
+    let chunks = 0;
+    let reachedTo = Infinity;
+    while (at < dueAt()) {
+      const cursors = await s.cursors();
+      const calls = await metricCalls();
+      if (calls > chunks) {
+        // This pass read exactly one more day of every database, in one call (one region).
+        expect(calls).toBe(chunks + 1);
+        chunks = calls;
+        expect(cursors).toHaveLength(DATABASES);
+        const to = Math.max(...cursors.map((c) => c.backfill_to ?? -Infinity));
+        expect(cursors.every((c) => c.backfill_to === to)).toBe(true);
+        if (reachedTo !== Infinity) expect(to).toBe(reachedTo - 86_400_000);
+        reachedTo = to;
+        expect(report!.wake!.at).toBe(at + 5_000);
+      }
+      at = report!.wake!.at;
+      report = await s.runAt(at);
+    }
+    // Eight days read by the minute before the stop; then the passes leave the backfill to the stop.
+    expect(chunks).toBe(8);
+    expect(at).toBe(dueAt());
+    expect(report!.acted).toHaveLength(DATABASES);
+    const ops = await s.since();
+    const stops = ops.flatMap((op, i) => (op === "StopDBInstance" ? [i] : []));
+    expect(stops).toHaveLength(DATABASES);
+    // At the stop's second: the stops first, then the collection (the new hour, and the next day back).
+    expect(ops.filter((op) => op === "GetMetricData")).toHaveLength(chunks + 2);
+    expect(ops.lastIndexOf("GetMetricData")).toBeGreaterThan(Math.max(...stops));
+    expect(ops.slice(0, Math.min(...stops)).filter((op) => op === "GetMetricData")).toHaveLength(chunks);
+
+    // The rest follows the stop, a pass a day, until the 14 days are read.
+    while ((await s.cursors()).some((c) => c.backfill_to !== null)) {
+      expect(report!.wake).toMatchObject({ reason: "metrics", at: at + 5_000 });
+      at = report!.wake!.at;
+      report = await s.runAt(at);
+    }
+    // 14 day-long chunks in all (and the hourly read at the turn of the hour), each hour of the
+    // 14 days up to the stop read once, but the late-data hour.
+    expect(await metricCalls()).toBe(14 + 1);
+    expect((await s.cursors()).every((c) => c.through === dueAt() && c.backfill_to === null)).toBe(true);
+    expect(report!.wake!.reason).not.toBe("metrics");
   });
 });

@@ -1,5 +1,6 @@
 // The AccountAgent collects hourly metrics cheaply (one GetMetricData per region, one
-// timeSeries.list per metric type per GCP project), backfills 14 days, upserts rollups
+// timeSeries.list per metric type per GCP project), backfills 14 days a day per collection
+// (newest first, so one pass never holds up the account's actions for long), upserts rollups
 // idempotently, and then evaluates policies: an idle-stop policy stops through the executor with
 // the policy as cause, a dry run calls nothing, a capacity policy reaches the simulator as
 // ModifyDBCluster with the scaling configuration, and every firing is kept as history.
@@ -9,10 +10,11 @@ import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
 import type { AccountAgent } from "../../durable-objects/account-agent.ts";
 import { accountAgent } from "../../worker/accounts/agent.ts";
-import { events, metrics } from "../../worker/db/schema.ts";
+import { events, instances, metrics } from "../../worker/db/schema.ts";
 import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
 import { eventually } from "../helpers/fixtures.ts";
 import { IDLE_STOP } from "../helpers/policies.ts";
+import { backfillPending, finishBackfill } from "../helpers/metrics.ts";
 import { connectSandbox, SIM, sim, type SandboxAccount } from "../helpers/simulator.ts";
 
 const idleStop = (extra: Record<string, unknown> = {}) => ({ ...IDLE_STOP, name: `Idle ${Math.random()}`, ...extra });
@@ -36,9 +38,12 @@ async function sandbox(dbs: Db[], policies: Record<string, unknown>[] = [], regi
     policyIds.push((await res.json<{ id: string }>()).id);
   }
   const { accountId, agent, instanceId } = await connectSandbox(cloud, orgId, headers, regions);
+  // The test runs the passes itself: the backfill's next chunk waits for it, not for the alarm.
+  await runInDurableObject(agent, (_: AccountAgent, state) => state.storage.deleteAlarm());
   const calls = async () => (await sim<{ byOperation: Record<string, number> }>(`/aws/accounts/${cloud.accountId}/calls?limit=1`)).byOperation;
-  /** The next hourly collection, now (the agent's due time moved to the past). */
+  /** The next hourly collection, now (the agent's due time moved to the past), the backfill's older days read before it. */
   const collectAgain = async () => {
+    await finishBackfill(agent);
     await runInDurableObject(agent, (_: AccountAgent, state) => void state.storage.sql.exec("update agent_meta set value = '0' where key = 'metrics_due_at'"));
     await agent.runNow();
   };
@@ -48,30 +53,51 @@ async function sandbox(dbs: Db[], policies: Record<string, unknown>[] = [], regi
 const history = async (headers: Record<string, string>, policyId: string) => (await (await api(`/policies/${policyId}/history`, { headers })).json<{ data: any[] }>()).data;
 
 describe("metrics collection", { timeout: 120_000 }, () => {
-  it("collects 20 databases in two regions with one GetMetricData call per region, backfilling 14 days", async () => {
+  it("collects 20 databases in two regions with one GetMetricData call per region, backfilling 14 days a day per collection", async () => {
     const dbs = Array.from({ length: 20 }, (_, i) => ({ id: `db${i}`, usage: "office-hours", region: i % 2 ? "eu-west-1" : "us-east-1" }));
     const s = await sandbox(dbs, [], ["us-east-1", "eu-west-1"]);
     expect((await s.calls())["GetMetricData"]).toBe(2);
 
     const d = drizzle(env.DB);
-    const perDb = await d
-      .select({ instanceId: metrics.instanceId, metrics: sql<number>`count(distinct ${metrics.metric})`, hours: sql<number>`count(distinct ${metrics.hourStart})` })
-      .from(metrics)
-      .where(eq(metrics.orgId, s.orgId))
-      .groupBy(metrics.instanceId);
-    expect(perDb).toHaveLength(20);
-    for (const row of perDb) {
+    const perDb = () =>
+      d.select({ instanceId: metrics.instanceId, metrics: sql<number>`count(distinct ${metrics.metric})`, hours: sql<number>`count(distinct ${metrics.hourStart})` })
+        .from(metrics)
+        .where(eq(metrics.orgId, s.orgId))
+        .groupBy(metrics.instanceId);
+    // The first collection: the last day of every database, no more.
+    const first = await perDb();
+    expect(first).toHaveLength(20);
+    for (const row of first) {
+      expect(row.metrics).toBe(4);
+      expect(row.hours).toBeGreaterThanOrEqual(23);
+      expect(row.hours).toBeLessThanOrEqual(24);
+    }
+    // The recommendation analysis waits for the backfill (it would judge one day of data)...
+    const analysisDue = async () => (await d.select({ at: instances.analysisDueAt }).from(instances).where(eq(instances.orgId, s.orgId))).map((r) => r.at);
+    const afterFirst = Date.now();
+    expect(await analysisDue()).toHaveLength(20);
+    for (const at of await analysisDue()) expect(at).toBeGreaterThan(afterFirst + 30 * 60_000);
+    // The 13 older days in 13 more collections, each one call per region.
+    await finishBackfill(s.agent);
+    expect(await backfillPending(s.agent)).toBe(false);
+    // ...and is due as soon as the 14 days are in.
+    for (const at of await analysisDue()) expect(at).toBeLessThanOrEqual(Date.now());
+    expect((await s.calls())["GetMetricData"]).toBe(28);
+    for (const row of await perDb()) {
       expect(row.metrics).toBe(4);
       expect(row.hours).toBeGreaterThanOrEqual(14 * 24 - 2);
+      expect(row.hours).toBeLessThanOrEqual(14 * 24);
     }
     const [before] = await d.select({ n: sql<number>`count(*)` }).from(metrics).where(eq(metrics.orgId, s.orgId));
 
-    // Not due again within the hour: no call. The next collection: one more call per region,
-    // and the re-read hours replace their rows instead of adding to them.
+    // Not due again within the hour: no call. The next collection (its cursors an hour back, as
+    // at the next hour): one more call per region, and the re-read hours replace their rows
+    // instead of adding to them.
     await s.agent.runNow();
-    expect((await s.calls())["GetMetricData"]).toBe(2);
+    expect((await s.calls())["GetMetricData"]).toBe(28);
+    await runInDurableObject(s.agent, (_: AccountAgent, state) => void state.storage.sql.exec("update metric_cursor set through = through - 3600000"));
     await s.collectAgain();
-    expect((await s.calls())["GetMetricData"]).toBe(4);
+    expect((await s.calls())["GetMetricData"]).toBe(30);
     const [after] = await d.select({ n: sql<number>`count(*)` }).from(metrics).where(eq(metrics.orgId, s.orgId));
     expect(after!.n).toBe(before!.n);
   });

@@ -18,6 +18,7 @@ import { events, instances } from "../../worker/db/schema.ts";
 import type { AccountAgent } from "../../durable-objects/account-agent.ts";
 import { api } from "../helpers/auth.ts";
 import { eventually } from "../helpers/fixtures.ts";
+import { finishBackfill } from "../helpers/metrics.ts";
 import { connectedSandbox, holdSchedule } from "../helpers/simulator.ts";
 
 const DATABASES = 5;
@@ -73,6 +74,7 @@ describe("platform usage of one account's day of work", () => {
   it("a pass with nothing due and a discovery pass stay within a bounded number of D1 rows", async () => {
     const s = await connectedSandbox(ids, "Usage");
     await s.agent.runNow(); // warm: the first passes after connecting backfill history and metrics
+    await finishBackfill(s.agent as unknown as DurableObjectStub<AccountAgent>);
     await s.agent.runNow();
 
     const idle = await meter("pass", "an alarm with nothing due (no discovery, no metrics, no transition)", async () => void (await s.agent.runNow()));
@@ -104,8 +106,11 @@ describe("platform usage of one account's day of work", () => {
     });
     expect((await stoppedEvents()).length).toBe(DATABASES);
 
+    // An hourly collection: the backfill done, the cursors an hour back as at the next hour.
+    await finishBackfill(s.agent as unknown as DurableObjectStub<AccountAgent>);
     await runInDurableObject(s.agent as unknown as DurableObjectStub<AccountAgent>, (_i: AccountAgent, state) => {
       state.storage.sql.exec("update agent_meta set value = '0' where key = 'metrics_due_at'");
+      state.storage.sql.exec("update metric_cursor set through = through - 3600000");
     });
     const metrics = await meter("metrics collection", "an hourly collection (5 metrics x databases, one hour) and the policy evaluation after it", async () => void (await s.agent.runNow()));
     expect(metrics.rowsWritten).toBeGreaterThan(0);

@@ -1,14 +1,32 @@
 /**
- * Hourly activity metrics, decided without I/O: when an account's agent collects, which window it
+ * Hourly activity metrics, decided without I/O: when an account's agent collects, which windows it
  * asks the cloud for, and how the points it gets back become the hourly rollups kept in D1's
  * `metrics` table (avg, max, min and sample count per database, metric and hour; raw points are
  * never stored).
  *
- * One window per collection for the whole account, so AWS answers with one GetMetricData call
- * per region (CloudWatch bills per metric requested, not per datapoint: a longer window for every
- * database costs the same as a short one) and Cloud Monitoring with one timeSeries.list per
- * metric type per project. A database first seen is backfilled 14 days; the others resume from
- * their cursor, re-reading the last hour because CloudWatch publishes late points.
+ * At most two windows per collection, each shared by the account's databases, so AWS answers
+ * each with one GetMetricData call per region (CloudWatch bills per metric requested, not per
+ * datapoint) and Cloud Monitoring with one timeSeries.list per metric type per project:
+ * - the hourly window, for the databases that are up to date: from an hour before each one's
+ *   cursor (CloudWatch publishes late points, so the last hour is read again) to the start of the
+ *   current hour, in 5-minute points. It is never stretched by a neighbour that is behind: a
+ *   database more than HOURLY_REACH_MS behind (new, or its account paused a while) catches up in
+ *   the backfill window instead.
+ * - the backfill window: ONE chunk (BACKFILL_CHUNK_MS, a day of hourly points) of the databases
+ *   still behind, newest first: a database first seen gets its last day now (its cursor jumps to
+ *   the current hour, so charts and policies have the recent past at once), and the 13 older days
+ *   in the following collections, BACKFILL_CHUNK_DELAY_MS apart (`nextCollectionAfter`), until 14
+ *   days (BACKFILL_MS) are read. What is in D1 is always a contiguous stretch ending at the
+ *   cursor, so a reader counting days of data (worker/recommendations/detect.ts) counts only
+ *   what was read. The chunk is a day because one run then writes 20 databases × 4 metrics × 24
+ *   hours ≈ 1,900 rows (~160 upserts, 4 D1 batches, seconds of work), where the whole 14 days at
+ *   once wrote ~27,000 and held a due stop behind it for minutes. Its price: 14 GetMetricData calls
+ *   per region for a new account instead of 1, once (each asking for the same metrics, so 14× a
+ *   cent-fraction per 1,000 metrics), and 2 calls per region in an hourly collection that meets a
+ *   backfill.
+ * A database's cursor (MetricCursor) is where its hourly reading stands and the older stretch
+ * still to read; the caller saves what a window's targets `advance` only once that window is
+ * written, so a failed read leaves the cursors and is read again.
  *
  * The stored metric names are a contract with the recommendations module and the charts:
  * cpu, connections, read_iops, write_iops, acu.
@@ -39,11 +57,17 @@ export const COLLECTION_INTERVAL_MS = HOUR_MS;
 /** Collect a few minutes after the hour: CloudWatch publishes a minute's point a few minutes late. */
 export const COLLECTION_OFFSET_MS = 5 * 60_000;
 export const BACKFILL_MS = 14 * 24 * HOUR_MS;
+/** One collection reads at most this much of a backfill (see the header for why a day). */
+export const BACKFILL_CHUNK_MS = 24 * HOUR_MS;
+/** How soon the next chunk of a backfill is read (a due power action still goes first: pass.ts actionDueSoon). */
+export const BACKFILL_CHUNK_DELAY_MS = 5_000;
 export const RETENTION_MS = 90 * 24 * HOUR_MS;
 /** The last hour is read again on the next collection (late points). */
 export const LATE_DATA_MS = HOUR_MS;
 /** Windows up to this long are read in 5-minute points (12 samples an hour); longer ones hourly. */
 const FINE_WINDOW_MS = 6 * HOUR_MS;
+/** A database whose cursor is further behind than this catches up in the backfill window (the hourly one stays fine). */
+export const HOURLY_REACH_MS = FINE_WINDOW_MS - LATE_DATA_MS;
 export const PRUNE_INTERVAL_MS = 24 * HOUR_MS;
 
 export const floorHour = (t: number) => Math.floor(t / HOUR_MS) * HOUR_MS;
@@ -52,6 +76,15 @@ export const floorHour = (t: number) => Math.floor(t / HOUR_MS) * HOUR_MS;
 export function nextCollectionAt(now: number): number {
   const thisHour = floorHour(now) + COLLECTION_OFFSET_MS;
   return thisHour > now ? thisHour : thisHour + COLLECTION_INTERVAL_MS;
+}
+
+/**
+ * When to collect after a collection: the next backfill chunk soon while one is pending, else the
+ * next hour. After a failed read, the next hour (a failing cloud is not asked every few seconds).
+ */
+export function nextCollectionAfter(now: number, o: { backfillPending: boolean; failed: boolean }): number {
+  const hourly = nextCollectionAt(now);
+  return o.backfillPending && !o.failed ? Math.min(now + BACKFILL_CHUNK_DELAY_MS, hourly) : hourly;
 }
 
 /** A collection is due at its time (the first one at once); pruning once a day. */
@@ -66,19 +99,37 @@ export interface CollectableDatabase {
   serverlessV2: boolean;
 }
 
-export interface CollectionTarget {
-  id: string;
-  /** Rollups for hours before this are not written (they were written before). */
-  from: number;
-  metrics: StoredMetric[];
+/** Where one database's metrics stand (kept by its agent; absent for a database never collected). */
+export interface MetricCursor {
+  /** The end of the newest window written: rollups of the hours before it are in D1, back to the backfill. */
+  through: number;
+  /** The older hours [from, to) still to read, newest first; null when none. */
+  backfill: { from: number; to: number } | null;
 }
 
-export interface CollectionPlan {
+export interface CollectionTarget {
+  id: string;
+  /** Rollups for hours before this are not written (they were written before, or are beyond 14 days). */
+  from: number;
+  metrics: StoredMetric[];
+  /** The cursor fields to set once this window is written (`advanceCursor`). */
+  advance: Partial<MetricCursor>;
+}
+
+export interface CollectionWindow {
+  kind: "hourly" | "backfill";
   start: number;
-  /** Exclusive: the start of the current (incomplete) hour. */
+  /** Exclusive. The hourly window ends at the start of the current (incomplete) hour. */
   end: number;
   periodSeconds: number;
   targets: CollectionTarget[];
+}
+
+export interface CollectionPlan {
+  /** The start of the current hour. */
+  end: number;
+  /** The hourly window first (when any database is due one), then the backfill chunk (when any is behind). */
+  windows: CollectionWindow[];
 }
 
 /** The metrics SnoozeQL stores for a database (Cloud SQL publishes no IOPS in its set). */
@@ -87,21 +138,79 @@ export function metricsFor(db: CollectableDatabase): StoredMetric[] {
   return db.serverlessV2 ? ["cpu", "connections", "read_iops", "write_iops", "acu"] : ["cpu", "connections", "read_iops", "write_iops"];
 }
 
+const periodOf = (start: number, end: number) => (end - start <= FINE_WINDOW_MS ? 300 : 3600);
+
 /**
- * What to collect now, given each database's cursor (the end of the last window written for
- * it; absent for a database never collected). Null when there is no complete hour to read.
+ * The older stretch a database still needs read, within the last 14 days: all of it for a
+ * database never collected, from an hour before its cursor for one too far behind for the hourly
+ * window (`catchUp`: the chunk that reaches the current hour moves its cursor there), else the
+ * rest of its backfill. Null when it is complete.
  */
-export function planCollection(now: number, databases: readonly CollectableDatabase[], cursors: ReadonlyMap<string, number>): CollectionPlan | null {
+function pendingStretch(end: number, cursor: MetricCursor | undefined): { from: number; to: number; catchUp: boolean } | null {
+  const floor = end - BACKFILL_MS;
+  let stretch: { from: number; to: number; catchUp: boolean } | null = null;
+  if (!cursor) stretch = { from: floor, to: end, catchUp: true };
+  // Behind on both ends (paused in the middle of a backfill): one stretch to the current hour,
+  // re-reading the hours between the two (upserts replace them).
+  else if (cursor.through < end - HOURLY_REACH_MS) stretch = { from: Math.min(cursor.backfill?.from ?? Infinity, cursor.through - LATE_DATA_MS), to: end, catchUp: true };
+  else if (cursor.backfill) stretch = { ...cursor.backfill, catchUp: false };
+  if (!stretch) return null;
+  const from = Math.max(stretch.from, floor);
+  return from < stretch.to ? { ...stretch, from } : null;
+}
+
+/** Whether any of these databases still has older hours to read (another chunk is due soon). */
+export function backfillPending(now: number, databases: readonly { id: string }[], cursors: ReadonlyMap<string, MetricCursor>): boolean {
   const end = floorHour(now);
-  const targets: CollectionTarget[] = [];
+  return databases.some((db) => pendingStretch(end, cursors.get(db.id)) !== null);
+}
+
+/** A cursor after a window is written: the window's target's fields replace the cursor's. */
+export function advanceCursor(cursor: MetricCursor | undefined, advance: Partial<MetricCursor>): MetricCursor {
+  return { through: advance.through ?? cursor?.through ?? 0, backfill: advance.backfill !== undefined ? advance.backfill : (cursor?.backfill ?? null) };
+}
+
+/**
+ * What to collect now, given each database's cursor. Null when there is nothing to read (every
+ * database read up to the current hour, its backfill complete).
+ */
+export function planCollection(now: number, databases: readonly CollectableDatabase[], cursors: ReadonlyMap<string, MetricCursor>): CollectionPlan | null {
+  const end = floorHour(now);
+  const floor = end - BACKFILL_MS;
+  const windows: CollectionWindow[] = [];
+
+  // The hourly window: the databases up to date with something new to read.
+  const hourly: CollectionTarget[] = [];
   for (const db of databases) {
     const cursor = cursors.get(db.id);
-    const from = cursor === undefined ? end - BACKFILL_MS : Math.max(end - BACKFILL_MS, cursor - LATE_DATA_MS);
-    if (from < end) targets.push({ id: db.id, from, metrics: metricsFor(db) });
+    if (!cursor || cursor.through >= end || cursor.through < end - HOURLY_REACH_MS) continue;
+    hourly.push({ id: db.id, from: Math.max(floor, cursor.through - LATE_DATA_MS), metrics: metricsFor(db), advance: { through: end } });
   }
-  if (targets.length === 0) return null;
-  const start = Math.min(...targets.map((t) => t.from));
-  return { start, end, periodSeconds: end - start <= FINE_WINDOW_MS ? 300 : 3600, targets };
+  if (hourly.length > 0) {
+    const start = Math.min(...hourly.map((t) => t.from));
+    windows.push({ kind: "hourly", start, end, periodSeconds: periodOf(start, end), targets: hourly });
+  }
+
+  // The backfill chunk: the newest day still missing among the databases behind, and every one
+  // of them that misses some of it.
+  const behind = databases.flatMap((db) => {
+    const stretch = pendingStretch(end, cursors.get(db.id));
+    return stretch ? [{ db, stretch }] : [];
+  });
+  if (behind.length > 0) {
+    const chunkEnd = Math.max(...behind.map((b) => b.stretch.to));
+    const chunkStart = chunkEnd - BACKFILL_CHUNK_MS;
+    const targets = behind
+      .filter((b) => b.stretch.to > chunkStart)
+      .map(({ db, stretch }): CollectionTarget => {
+        const from = Math.max(stretch.from, chunkStart);
+        const rest = from > stretch.from ? { from: stretch.from, to: from } : null;
+        return { id: db.id, from, metrics: metricsFor(db), advance: stretch.catchUp ? { through: end, backfill: rest } : { backfill: rest } };
+      });
+    const start = Math.min(...targets.map((t) => t.from));
+    windows.push({ kind: "backfill", start, end: chunkEnd, periodSeconds: periodOf(start, chunkEnd), targets });
+  }
+  return windows.length > 0 ? { end, windows } : null;
 }
 
 export interface HourlyRollup {

@@ -18,7 +18,10 @@
  *   two concurrent analyses of the same data, or a redelivered event, notify once.
  * - Which databases are due: each outcome written sets the database's `instances.analysis_due_at`
  *   (a day on, an hour for "waiting"); never analysed is 0, due now. `dueForAnalysis` is a range
- *   on `instances_analysis_due_idx`: it reads the due rows and nothing else.
+ *   on `instances_analysis_due_idx`: it reads the due rows and nothing else. While a database's
+ *   metrics backfill is in progress (its agent reads a day per collection, seconds apart), its
+ *   analysis waits (`analysisAfterBackfill`): the detector would judge it on the days read so far
+ *   and a proposal on 8 days would stand for a day. It is due as soon as the backfill completes.
  * - Who runs it: once a day per database via the cron tick, which every 5th minute only selects
  *   the due databases (at most MAX_DUE_PER_RUN) and queues them as analysis jobs of at most
  *   ANALYSIS_JOB_SIZE databases of one organization (worker/ticks/analysis-tick.ts); the
@@ -303,6 +306,20 @@ function readyEvent(orgId: string, instance: InstanceRow, recommendationId: stri
     },
     [recommendationId, timezone, awake.map((a) => (a ? "1" : "0")).join("")],
   );
+}
+
+/**
+ * The statements that hold the analysis of the databases whose metrics backfill is still in
+ * progress (due in WAITING_RETRY_MS, should the backfill stall) and make it due now for those
+ * whose backfill just completed (called by the agent after writing a backfill chunk).
+ */
+export function analysisAfterBackfill(d1: D1Database, orgId: string, o: { backfilling: readonly string[]; complete: readonly string[] }, now: number): BatchItem<"sqlite">[] {
+  const db = drizzle(d1);
+  const writes: BatchItem<"sqlite">[] = [];
+  for (const [dueAt, ids] of [[now + WAITING_RETRY_MS, o.backfilling], [now, o.complete]] as const) {
+    for (let i = 0; i < ids.length; i += 90) writes.push(db.update(instances).set({ analysisDueAt: dueAt }).where(and(eq(instances.orgId, orgId), inArray(instances.id, ids.slice(i, i + 90)))));
+  }
+  return writes;
 }
 
 /** The due databases, oldest due first: a range on `instances_analysis_due_idx` (O(due)). */
