@@ -25,8 +25,9 @@
  *   than the steady interval, the first look is a probe a quarter of the gap before the expected
  *   duration: done there, the expected duration drops to it; not done, the floor rises to it and
  *   the next look is at the expected duration as usual. A probe costs at most one listing, and
- *   the gap shrinks by a quarter (a wrong probe) or more (a right one) each time. A quarter, not
- *   half: a database whose default or learned duration is about right fails fewer probes.
+ *   the gap shrinks to a quarter (a probe that finds it moving) or by a quarter (one that finds
+ *   it done). A quarter, not half: a database whose default or learned duration is about right
+ *   fails fewer probes, and one much faster still gets there geometrically.
  * - The floor drops by an eighth of the steady interval at each transition confirmed at its first
  *   look, so a database that became faster is found again by a later probe (one every few
  *   transitions once the gap is closed: about 1.15 looks per transition at a steady speed).
@@ -54,12 +55,13 @@ export const SAMPLES_KEPT = 3;
 
 /**
  * Expected durations before anything is learned. ASSUMPTIONS, not published figures: AWS
- * documents only that a stop "can take several minutes" and that a start "can take from minutes
- * to hours" (RDS User Guide, "Stopping an Amazon RDS DB instance temporarily"); Google publishes
- * no figure for changing a Cloud SQL instance's activation policy. These are the simulator's
- * `realistic` profile (sim/state/model.ts: RDS 240 s / 420 s, Aurora 300 s / 540 s, Cloud SQL
- * about 2 minutes for the patch operation), which is the project's own estimate. A wrong default
- * costs the first transition of each database only: from then on its own durations count.
+ * documents only that stopping "can take several minutes" and that starting "can take from
+ * minutes to hours" (RDS User Guide, "Stopping an Amazon RDS DB instance temporarily"); no figure
+ * was found in Google's documentation for changing a Cloud SQL instance's activation policy.
+ * These are the simulator's `realistic` profile (sim/state/model.ts: RDS 240 s / 420 s, Aurora
+ * 300 s / 540 s, Cloud SQL about 2 minutes for the patch operation), the project's own estimate.
+ * A wrong default costs a database's first transitions only: a slower one a few steady looks
+ * once, a faster one a late confirmation until the probes have found its own duration.
  */
 export const DEFAULT_TRANSITION_MS: Record<InstanceKind, Record<PowerAction, number>> = {
   rds_instance: { stop: 240_000, start: 420_000 },

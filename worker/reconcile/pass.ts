@@ -7,11 +7,11 @@
  *
  * Owns every timing rule of the agent: how often it discovers and records a heartbeat, when it
  * looks at a transition again (the learned poll policy of ./confirm.ts, per database), when a
- * transition times out, the minimum sleep among several schedules, the
- * skip-event de-duplication, the idempotency-key formats and the next alarm (the earliest of all
- * wake-ups, never sooner than a second away). Also decides the Aurora Serverless v2 capacity
- * changes of schedules' capacity windows (worker/schedules/capacity.ts), one ModifyDBCluster per
- * cluster whose wanted range differs from the one last confirmed.
+ * transition times out, the minimum sleep among several schedules, the skip-event
+ * de-duplication, the idempotency-key formats and the next alarm (the earliest of all wake-ups,
+ * never sooner than a second away). Also decides the Aurora Serverless v2 capacity changes of
+ * schedules' capacity windows (worker/schedules/capacity.ts), one ModifyDBCluster per cluster
+ * whose wanted range differs from the one last confirmed.
  *
  * Must never: read the clock, touch D1, Durable Object storage, the queue or the network, or
  * import anything that does (`npm run lint:layers` checks it).
@@ -58,7 +58,6 @@ export const HISTORY_BACKFILL_DELAY_MS = 5_000;
 export const RETRY_BACKOFF = { base: 5_000, max: 5 * 60_000 };
 /** A capacity change the cloud refused is tried again after this long (not on every pass). */
 export const CAPACITY_RETRY_MS = 15 * 60_000;
-
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
@@ -396,7 +395,9 @@ const HEADING: Record<PowerAction, readonly string[]> = { stop: ["stopping", "st
 
 /**
  * The databases whose in-flight transition needs a live look before the pass: all of them, on
- * every pass (one listing sees them all; a pass woken for another reason looks for free).
+ * every pass — one listing sees them all, and a pass woken for another reason needs it too
+ * (discovery must not take the agent's own stop for a change made outside; a schedule due now
+ * acts on a database only once its last transition is confirmed).
  */
 export function needsObservation<T extends DatabaseInput>(databases: readonly T[], memory: ReadonlyMap<string, AgentMemory>): T[] {
   return databases.filter((d) => memory.get(d.id)?.pending);
