@@ -30,7 +30,8 @@ const record = {
   target: { latenessP99Ms: 2000, callsPerAction: 1.1 },
   ...result,
   // Computed from the poll policies at the same durations (see bench/lib/poll-tradeoff.ts); the
-  // measured callsPerAction above is the "current" row's point for this bench's wave size.
+  // measured callsPerAction above is the "learned per database, cold start" row's point for this
+  // bench's wave size (each database changes once per run; runs before it measured "previous").
   pollTradeoff: pollTradeoff({ stopSec: result.durations.instanceStopSec, startSec: result.durations.instanceStartSec }, [1, 5, 20]),
 };
 console.log(JSON.stringify(record, null, 2));

@@ -23,7 +23,7 @@ import type { Env } from "../worker/env.ts";
 import type { EventMessage } from "../worker/events/event.ts";
 import { errorText, log, setLogLevel } from "../worker/log.ts";
 import {
-  actionDueSoon, autoRestartEvidence, concludePass, discoveryTiming, failedPassWake, needsObservation, planPass, POLL_INTERVAL_MS, TransitionCache,
+  actionDueSoon, autoRestartEvidence, concludePass, discoveryTiming, failedPassWake, needsObservation, planPass, TransitionCache,
   type CallSettlement, type InventoryWrite, type QueuedAction, type TickFacts, type Wake,
 } from "../worker/reconcile/pass.ts";
 import type { AccountTickMessage } from "../worker/ticks/messages.ts";
@@ -201,6 +201,7 @@ export class AccountAgent extends DurableObject<Env> {
       const done = await executeCalls(provider, account, plan.calls, rows, new Map([...memory, ...plan.memory]), this.store, now);
       report.acted.push(...done.acted);
       report.skipped.push(...done.skipped);
+      wakes.push(...done.wakes); // each call's first look at its transition (or a retry)
       await performCapacity(provider, account, plan.capacity, rows, this.store, now);
       learned = { inventory: [...plan.inventory, ...done.inventory], consumeOverrides: plan.consumeOverrides };
 
@@ -214,7 +215,7 @@ export class AccountAgent extends DurableObject<Env> {
         report.acted.push(...policyDone.acted);
         report.skipped.push(...policyDone.skipped);
         learned.inventory.push(...policyDone.inventory);
-        if (policyDone.acted.length > 0) wakes.push({ at: now + POLL_INTERVAL_MS, reason: "confirm-action" });
+        wakes.push(...policyDone.wakes);
       }
       // Deferred: at the action's wake, after its calls (never a busy loop of passes before it).
       wakes.push({ at: Math.max(this.store.recallNumber("metrics_due_at") ?? now, actionSoon?.at ?? now), reason: "metrics" });
@@ -262,10 +263,10 @@ export class AccountAgent extends DurableObject<Env> {
       this.store.remember("metrics_pruned_at", String(now));
     }
     // An older backfill chunk changes nothing the policies look at (their last hours).
-    if (collected.olderOnly) return { acted: [], skipped: [], inventory: [] };
+    if (collected.olderOnly) return { acted: [], skipped: [], inventory: [], wakes: [] };
     const memory = this.store.memory();
     const plan = await evaluatePolicies(this.env, account, work.instances, { now, schedules: work.schedules, overrides: work.overrides, memory, transitions: this.transitions, busy });
-    if (!plan) return { acted: [], skipped: [], inventory: [] };
+    if (!plan) return { acted: [], skipped: [], inventory: [], wakes: [] };
     const done = await executeCalls(provider, account, plan.calls, new Map(work.instances.map((r) => [r.id, r])), memory, this.store, now);
     await performPolicyPlan(this.env, provider, account, plan, work.instances, this.store, now);
     return done;

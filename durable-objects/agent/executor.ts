@@ -2,14 +2,15 @@
  * Performs the cloud calls a pass decided, a few at a time (Workers allow 6 open connections), so
  * twenty databases due at 19:00 all stop within the second. After each call the pure core says
  * what its outcome means (`settleCall`), and the memory and events are committed together at
- * once; the inventory changes are returned for one D1 batch after all the calls. Before each call
- * its intent (an unsettled pending transition) is committed: an agent evicted mid-call finds it and
- * records or re-plans the call (worker/reconcile/pass.ts) instead of forgetting it.
+ * once; the inventory changes are returned for one D1 batch after all the calls, and each call's
+ * wake (when to look at its transition, pass.ts) for the next alarm. Before each call its intent
+ * (an unsettled pending transition) is committed: an agent evicted mid-call finds it and records
+ * or re-plans the call (worker/reconcile/pass.ts) instead of forgetting it.
  */
 import type { AccountRow } from "../../worker/accounts/connection.ts";
 import type { CloudProvider } from "../../worker/cloud/index.ts";
 import { buildEvent, type EventMessage } from "../../worker/events/event.ts";
-import { EMPTY_MEMORY, settleCall, type AgentMemory, type CallSettlement, type CloudCall, type DatabaseInput, type EventFact, type InventoryWrite } from "../../worker/reconcile/pass.ts";
+import { EMPTY_MEMORY, settleCall, type AgentMemory, type CallSettlement, type CloudCall, type DatabaseInput, type EventFact, type InventoryWrite, type Wake } from "../../worker/reconcile/pass.ts";
 import { performCall } from "./cloud-client.ts";
 import type { AgentStorage } from "./storage.ts";
 
@@ -20,6 +21,8 @@ export interface Executed {
   inventory: InventoryWrite[];
   acted: NonNullable<CallSettlement["acted"]>[];
   skipped: NonNullable<CallSettlement["skipped"]>[];
+  /** When the pass should come back for each call (settleCall). */
+  wakes: Wake[];
 }
 
 export async function executeCalls(
@@ -31,7 +34,7 @@ export async function executeCalls(
   store: AgentStorage,
   now: number,
 ): Promise<Executed> {
-  const out: Executed = { inventory: [], acted: [], skipped: [] };
+  const out: Executed = { inventory: [], acted: [], skipped: [], wakes: [] };
   let next = 0;
   const worker = async () => {
     while (next < calls.length) {
@@ -45,6 +48,7 @@ export async function executeCalls(
       if (settled.inventory) out.inventory.push(settled.inventory);
       if (settled.acted) out.acted.push(settled.acted);
       if (settled.skipped) out.skipped.push(settled.skipped);
+      out.wakes.push(settled.wake);
     }
   };
   await Promise.all(Array.from({ length: Math.min(ACTION_CONCURRENCY, calls.length) }, worker));

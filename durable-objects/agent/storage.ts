@@ -1,6 +1,7 @@
 /**
  * The AccountAgent's own memory (Durable Object SQLite): identity and timestamps (`agent_meta`),
- * handled tick ids, per-database memory, queued manual actions and the events outbox.
+ * handled tick ids, per-database memory (with how long its recent stops and starts took, a few
+ * numbers as JSON), queued manual actions and the events outbox.
  *
  * The schema is versioned: `agent_meta.schema_version` says which of MIGRATIONS have run, and the
  * constructor applies the missing ones in order, once. Add a migration to change the schema; never
@@ -10,6 +11,7 @@
  */
 import type { EventMessage } from "../../worker/events/event.ts";
 import type { AgentMemory, AppliedCapacity, PendingTransition, QueuedAction } from "../../worker/reconcile/pass.ts";
+import type { LearnedDuration, LearnedDurations } from "../../worker/reconcile/confirm.ts";
 import type { CauseKind, PowerAction } from "../../worker/domain/vocabulary.ts";
 import type { DesiredState } from "../../worker/schedules/index.ts";
 import type { MetricCursor } from "../../worker/metrics/collect.ts";
@@ -41,6 +43,10 @@ export const MIGRATIONS: readonly string[] = [
   // 6: per database, the older metrics hours [backfill_from, backfill_to) still to read, a chunk per collection.
   `alter table metric_cursor add column backfill_from integer;
    alter table metric_cursor add column backfill_to integer;`,
+  // 7: the confirmation poll policy learns per database (worker/reconcile/confirm.ts): the last look
+  // that saw a transition still moving, and the recent durations of its stops and starts (JSON).
+  `alter table instance_memory add column pending_seen_moving_at integer;
+   alter table instance_memory add column durations text;`,
 ];
 
 /** How many handled tick ids the agent remembers (a day of minutes and then some). */
@@ -60,7 +66,9 @@ type MemoryRow = {
   pending_cause_id: string | null;
   pending_key: string | null;
   pending_unsettled: number;
+  pending_seen_moving_at: number | null;
   last_skip: string | null;
+  durations: string | null;
 };
 
 export type MetaKey =
@@ -133,14 +141,16 @@ export class AgentStorage {
   saveMemory(instanceId: string, m: AgentMemory): void {
     const p = m.pending;
     this.sql.exec(
-      `insert into instance_memory (instance_id, last_desired, last_dry_desired, stopped_by_us_at, started_by_us_at, pending_target, pending_since, pending_cause_kind, pending_cause_id, pending_key, pending_unsettled, last_skip)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `insert into instance_memory (instance_id, last_desired, last_dry_desired, stopped_by_us_at, started_by_us_at, pending_target, pending_since, pending_cause_kind, pending_cause_id, pending_key, pending_unsettled, pending_seen_moving_at, last_skip, durations)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        on conflict(instance_id) do update set last_desired = excluded.last_desired, last_dry_desired = excluded.last_dry_desired,
          stopped_by_us_at = excluded.stopped_by_us_at, started_by_us_at = excluded.started_by_us_at, pending_target = excluded.pending_target,
          pending_since = excluded.pending_since, pending_cause_kind = excluded.pending_cause_kind, pending_cause_id = excluded.pending_cause_id,
-         pending_key = excluded.pending_key, pending_unsettled = excluded.pending_unsettled, last_skip = excluded.last_skip`,
+         pending_key = excluded.pending_key, pending_unsettled = excluded.pending_unsettled, pending_seen_moving_at = excluded.pending_seen_moving_at,
+         last_skip = excluded.last_skip, durations = excluded.durations`,
       instanceId, m.lastDesired, m.lastDryDesired, m.stoppedByUsAt, m.startedByUsAt,
-      p?.target ?? null, p?.since ?? null, p?.causeKind ?? null, p?.causeId ?? null, p?.key ?? null, p?.unsettled ? 1 : 0, m.lastSkip,
+      p?.target ?? null, p?.since ?? null, p?.causeKind ?? null, p?.causeId ?? null, p?.key ?? null, p?.unsettled ? 1 : 0, p?.seenMovingAt ?? null, m.lastSkip,
+      m.durations ? JSON.stringify(m.durations) : null,
     );
   }
 
@@ -248,8 +258,12 @@ export class AgentStorage {
 
 function fromRow(r: MemoryRow): AgentMemory {
   const pending: PendingTransition | null = r.pending_target
-    ? { target: r.pending_target as PendingTransition["target"], since: r.pending_since ?? 0, causeKind: (r.pending_cause_kind ?? "system") as CauseKind, causeId: r.pending_cause_id, key: r.pending_key ?? "", ...(r.pending_unsettled ? { unsettled: true } : {}) }
+    ? {
+        target: r.pending_target as PendingTransition["target"], since: r.pending_since ?? 0, causeKind: (r.pending_cause_kind ?? "system") as CauseKind, causeId: r.pending_cause_id, key: r.pending_key ?? "",
+        ...(r.pending_unsettled ? { unsettled: true } : {}), ...(r.pending_seen_moving_at !== null ? { seenMovingAt: r.pending_seen_moving_at } : {}),
+      }
     : null;
+  const durations = durationsOf(r.durations);
   return {
     lastDesired: r.last_desired as DesiredState | null,
     lastDryDesired: r.last_dry_desired as DesiredState | null,
@@ -257,5 +271,23 @@ function fromRow(r: MemoryRow): AgentMemory {
     startedByUsAt: r.started_by_us_at,
     pending,
     lastSkip: r.last_skip,
+    ...(durations && { durations }),
   };
+}
+
+/** The stored durations, or none if the text is not what `saveMemory` writes (then the defaults apply). */
+function durationsOf(text: string | null): LearnedDurations | null {
+  if (!text) return null;
+  const ok = (l: unknown): l is LearnedDuration => {
+    const v = l as LearnedDuration;
+    return typeof v === "object" && v !== null && Array.isArray(v.doneMs) && v.doneMs.every((n) => Number.isFinite(n) && n >= 0) && (v.floorMs === null || Number.isFinite(v.floorMs));
+  };
+  try {
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    const out: LearnedDurations = {};
+    for (const action of ["stop", "start"] as const) if (ok(parsed[action])) out[action] = parsed[action];
+    return out;
+  } catch {
+    return null;
+  }
 }

@@ -7,6 +7,7 @@ import {
   autoRestartEvidence,
 } from "../../worker/reconcile/pass.ts";
 import type { ScheduleDefinition } from "../../worker/schedules/index.ts";
+import { CALL_LAG_MS, DEFAULT_TRANSITION_MS } from "../../worker/reconcile/confirm.ts";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -43,7 +44,8 @@ describe("planPass", () => {
     const plan = planPass(input());
     expect(plan.calls).toEqual([{ instanceId: "db_1", action: "stop", cause: { kind: "schedule", id: "sch_office" }, key: `schedule:sch_office:stopped:${NOW / MIN}`, target: "stopped" }]);
     expect(plan.memory.get("db_1")).toMatchObject({ lastDesired: "stopped" });
-    expect(plan.wakes).toContainEqual({ at: NOW + POLL_INTERVAL_MS, reason: "confirm-action" });
+    // When to look at the stop is the call's answer's business (settleCall), not the plan's.
+    expect(plan.wakes.map((w) => w.reason)).not.toContain("confirm-action");
   });
 
   it("runs queued manual actions first, keyed by their action id, and leaves the database to them this pass", () => {
@@ -81,7 +83,7 @@ describe("planPass", () => {
     }));
     const performed = after("stopping");
     expect(performed.events).toEqual([expect.objectContaining({ type: "instance.stop_requested", at: since, causeKind: "schedule", causeId: "sch_office", detail: { key: "k1", answerLost: true } })]);
-    expect(performed.memory.get("db_1")?.pending).toEqual({ ...intent, unsettled: false });
+    expect(performed.memory.get("db_1")?.pending).toEqual({ ...intent, unsettled: false, seenMovingAt: NOW }); // seen still stopping now
     expect(performed.calls).toEqual([]);
     const lost = after("running");
     expect(lost.events).toEqual([]);
@@ -178,6 +180,8 @@ describe("settleCall", () => {
   });
 });
 
+const stopCall = { instanceId: "db_1", action: "stop" as const, cause: { kind: "schedule" as const, id: "sch_office" }, key: "k1", target: "stopped" as const };
+
 describe("the next wake-up and its reason", () => {
   const reasonOf = (extra: Partial<PassInput>, endExtra: Partial<PassEnd> = {}) => {
     const plan = planPass(input(extra));
@@ -186,12 +190,17 @@ describe("the next wake-up and its reason", () => {
   const idleAt10 = { now: Date.UTC(2026, 10, 24, 10, 0), databases: [db({ state: "running" })] };
   const cases: { reason: WakeReason; at: number | ((w: number) => boolean); pass?: Partial<PassInput>; end?: Partial<PassEnd> }[] = [
     { reason: "schedule-transition", pass: { now: NOW - 30 * MIN }, end: { now: NOW - 30 * MIN, lastDiscoveryAt: NOW + HOUR }, at: NOW },
-    { reason: "confirm-action", at: NOW + POLL_INTERVAL_MS },
+    {
+      reason: "confirm-action",
+      pass: { schedules: [] },
+      end: { wakes: [settleCall(stopCall, { kind: "failed", error: "Rate exceeded", code: "Throttling", retryable: true }, db(), memory(), NOW).wake] },
+      at: NOW + POLL_INTERVAL_MS,
+    },
     { reason: "override-ends", pass: { ...idleAt10, overrides: [{ id: "ovr_1", instanceId: "db_1", kind: "keep_awake", until: idleAt10.now + 2 * MIN }] }, end: { now: idleAt10.now, lastDiscoveryAt: idleAt10.now + 10 * HOUR }, at: idleAt10.now + 2 * MIN },
     {
       reason: "poll-transition",
       pass: { databases: [db({ state: "stopping" })], memory: new Map([["db_1", memory({ lastDesired: "stopped", pending: { target: "stopped", since: NOW - 2 * MIN, causeKind: "schedule", causeId: null, key: "k" } })]]) },
-      at: NOW + 30_000,
+      at: NOW - 2 * MIN + DEFAULT_TRANSITION_MS.rds_instance.stop + CALL_LAG_MS, // when an RDS stop is expected to be done
     },
     { reason: "wait-transitional", pass: { databases: [db({ state: "starting" })] }, at: NOW + POLL_INTERVAL_MS },
     { reason: "queued-actions", pass: { schedules: [] }, end: { queuedRemaining: 1 }, at: NOW + MIN_ALARM_DELAY_MS },

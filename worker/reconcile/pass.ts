@@ -5,12 +5,13 @@
  * return: the cloud calls to make, the events to record, the memory and inventory to write, and
  * when to wake up next and why.
  *
- * Owns every timing rule of the agent: how often it discovers and records a heartbeat, how soon it
- * polls a transition, when a transition times out, the minimum sleep among several schedules, the
- * skip-event de-duplication, the idempotency-key formats and the next alarm (the earliest of all
- * wake-ups, never sooner than a second away). Also decides the Aurora Serverless v2 capacity
- * changes of schedules' capacity windows (worker/schedules/capacity.ts), one ModifyDBCluster per
- * cluster whose wanted range differs from the one last confirmed.
+ * Owns every timing rule of the agent: how often it discovers and records a heartbeat, when it
+ * looks at a transition again (the learned poll policy of ./confirm.ts, per database), when a
+ * transition times out, the minimum sleep among several schedules, the skip-event
+ * de-duplication, the idempotency-key formats and the next alarm (the earliest of all wake-ups,
+ * never sooner than a second away). Also decides the Aurora Serverless v2 capacity changes of
+ * schedules' capacity windows (worker/schedules/capacity.ts), one ModifyDBCluster per cluster
+ * whose wanted range differs from the one last confirmed.
  *
  * Must never: read the clock, touch D1, Durable Object storage, the queue or the network, or
  * import anything that does (`npm run lint:layers` checks it).
@@ -24,6 +25,7 @@ import {
 import type { MaintenanceFacts } from "../domain/maintenance.ts";
 import { maintenanceVerdict } from "./maintenance.ts";
 import { planInstance, type ActiveOverride, type Cause, type ScheduleVerdict } from "./plan.ts";
+import { learn, lookPlan, MIN_FIRST_LOOK_MS, nextLookAt, type LearnedDurations } from "./confirm.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Timing
@@ -32,8 +34,12 @@ import { planInstance, type ActiveOverride, type Cause, type ScheduleVerdict } f
 export const DISCOVERY_INTERVAL_MS = 5 * 60_000;
 /** How often an idle agent still records that it ran (on a tick). */
 export const HEARTBEAT_INTERVAL_MS = 60 * 60_000;
-/** How soon an action, a wait or an in-flight transition is checked again. */
-export const POLL_INTERVAL_MS = 10_000;
+/**
+ * How soon a pass comes back after a call that was not accepted (to make it again or see what
+ * happened), a wait for a database in transition, or a queued action behind another. An accepted
+ * call's transition is looked at when it is expected to be done (./confirm.ts).
+ */
+export const POLL_INTERVAL_MS = MIN_FIRST_LOOK_MS;
 /** The alarm is never set sooner than this after a pass (a busy loop would burn the account's CPU). */
 export const MIN_ALARM_DELAY_MS = 1000;
 /** Slack after the alarm before the cron tick treats the account as overdue. */
@@ -52,13 +58,6 @@ export const HISTORY_BACKFILL_DELAY_MS = 5_000;
 export const RETRY_BACKOFF = { base: 5_000, max: 5 * 60_000 };
 /** A capacity change the cloud refused is tried again after this long (not on every pass). */
 export const CAPACITY_RETRY_MS = 15 * 60_000;
-
-/** Poll soon after an action, then less often: stops and starts take seconds to many minutes. */
-export function pollDelay(elapsedMs: number): number {
-  if (elapsedMs < 60_000) return POLL_INTERVAL_MS;
-  if (elapsedMs < 5 * 60_000) return 30_000;
-  return 60_000;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
@@ -119,6 +118,8 @@ export interface PendingTransition {
    * call was performed, it records the request as made at `since`; if not, it plans it again.
    */
   unsettled?: boolean;
+  /** The last look that saw the database still on its way (a lower bound of how long it takes; ./confirm.ts). */
+  seenMovingAt?: number;
 }
 
 /** What the agent remembers about one database between passes. */
@@ -130,6 +131,8 @@ export interface AgentMemory {
   pending: PendingTransition | null;
   /** The reason of the last skip reported (a skip is reported once until the reason changes). */
   lastSkip: string | null;
+  /** How long its recent stops and starts took (./confirm.ts); absent until one is confirmed. */
+  durations?: LearnedDurations;
 }
 
 export const EMPTY_MEMORY: AgentMemory = { lastDesired: null, lastDryDesired: null, stoppedByUsAt: null, startedByUsAt: null, pending: null, lastSkip: null };
@@ -387,10 +390,15 @@ export function autoRestartEvidence(historyRead: boolean, forcedStartAt: number 
   return forcedStartAt !== null && stoppedByUsAt !== null && forcedStartAt > stoppedByUsAt;
 }
 
-/** The databases whose in-flight transition needs a live look before the pass. */
 /** The states a database is in once a stop / start has been performed on it. */
 const HEADING: Record<PowerAction, readonly string[]> = { stop: ["stopping", "stopped"], start: ["starting", "running"] };
 
+/**
+ * The databases whose in-flight transition needs a live look before the pass: all of them, on
+ * every pass — one listing sees them all, and a pass woken for another reason needs it too
+ * (discovery must not take the agent's own stop for a change made outside; a schedule due now
+ * acts on a database only once its last transition is confirmed).
+ */
 export function needsObservation<T extends DatabaseInput>(databases: readonly T[], memory: ReadonlyMap<string, AgentMemory>): T[] {
   return databases.filter((d) => memory.get(d.id)?.pending);
 }
@@ -418,19 +426,22 @@ export function planPass(input: PassInput): PassPlan {
     const m = memoryOf(db.id);
     plan.memory.set(db.id, { ...m, lastDesired: m.lastDesired ?? target });
     if (db.state === target) continue;
-    plan.calls.push({ instanceId: db.id, action: q.action, cause: q.cause, key: q.actionId, target });
-    plan.wakes.push({ at: now + POLL_INTERVAL_MS, reason: "confirm-action" });
+    plan.calls.push({ instanceId: db.id, action: q.action, cause: q.cause, key: q.actionId, target }); // settleCall says when to look
     busy.add(db.id);
   }
 
-  // 2. In-flight transitions: settle those the cloud says are done (or gone, or too slow).
+  // 2. In-flight transitions: settle those the cloud says are done (or gone, or too slow), learn
+  //    how long they took, and look again at the others when they are due (./confirm.ts). Every
+  //    pass looks at all of them in one listing, so the earliest due decides the wake.
   for (const db of byId.values()) {
     const m = memoryOf(db.id);
     if (busy.has(db.id) || !m.pending) continue;
     const p = m.pending;
+    const action: PowerAction = p.target === "stopped" ? "stop" : "start";
+    const look = { at: nextLookAt(p.since, lookPlan(db.kind, action, m.durations), now), reason: "poll-transition" as const };
     const live = input.observations.get(db.id);
     if (live === undefined) {
-      plan.wakes.push({ at: now + pollDelay(now - p.since), reason: "poll-transition" });
+      plan.wakes.push(look);
       busy.add(db.id);
       continue;
     }
@@ -441,7 +452,6 @@ export function planPass(input: PassInput): PassPlan {
       continue;
     }
     if (p.unsettled) {
-      const action: PowerAction = p.target === "stopped" ? "stop" : "start";
       if (!HEADING[action].includes(live.state)) {
         // The call never reached the cloud: forget it, so the plan below makes it again.
         plan.memory.set(db.id, { ...cleared, lastDesired: null });
@@ -454,12 +464,16 @@ export function planPass(input: PassInput): PassPlan {
     observe(plan, db, live);
     if (live.state === p.target) {
       plan.events.push(fact(p.target === "stopped" ? "instance.stopped" : "instance.started", db.id, p.causeKind, p.causeId, p.target === "stopped" ? "stopping" : "starting", p.target, { key: p.key }, [db.id, p.target, p.key]));
-      plan.memory.set(db.id, cleared);
+      // Honest, quantized by the looks: done by now, still moving at the last look that saw it so.
+      const durations = learn(m.durations, action, now - p.since, p.seenMovingAt === undefined ? null : p.seenMovingAt - p.since);
+      plan.memory.set(db.id, { ...cleared, durations });
     } else if (now - p.since > TRANSITION_TIMEOUT_MS) {
       plan.events.push(fact("instance.transition_timeout", db.id, p.causeKind, p.causeId, live.state, p.target, { key: p.key }, [db.id, "timeout", p.key]));
       plan.memory.set(db.id, cleared);
     } else {
-      plan.wakes.push({ at: now + pollDelay(now - p.since), reason: "poll-transition" });
+      const current = memoryOf(db.id);
+      plan.memory.set(db.id, { ...current, pending: { ...current.pending!, seenMovingAt: now } });
+      plan.wakes.push(look);
       busy.add(db.id);
     }
   }
@@ -497,7 +511,6 @@ export function planPass(input: PassInput): PassPlan {
           plan.events.push(fact("instance.auto_restarted", db.id, "aws_auto_restart", null, "stopped", db.state, { note: "AWS starts a database that has been stopped for 7 days; stopping it again because its schedule says asleep." }, [db.id, "auto-restart", m.stoppedByUsAt ?? 0]));
         }
         plan.calls.push({ instanceId: db.id, action: d.action, cause: d.cause, key: scheduledActionKey(d.cause, d.desired, now), target: targetOf(d.action) });
-        plan.wakes.push({ at: now + POLL_INTERVAL_MS, reason: "confirm-action" });
         lastSkip = null;
       } else if (d.type === "would") {
         plan.events.push(fact(d.action === "stop" ? "instance.would_stop" : "instance.would_start", db.id, d.cause.kind, d.cause.id, db.state, targetOf(d.action), { dryRun: true }, [db.id, "would", d.action, d.cause.id ?? "", Math.floor(now / 60_000)]));
@@ -571,13 +584,18 @@ export interface CallSettlement {
   inventory: InventoryWrite | null;
   acted: { instanceId: string; action: PowerAction; ok: boolean; error?: string } | null;
   skipped: { instanceId: string; reason: string } | null;
+  /**
+   * When the pass should come back for this database: an accepted call's transition is first
+   * looked at when it is expected to be done (its answer already says it is on its way); any
+   * other outcome soon (to make the call again, or to see what happened).
+   */
+  wake: Wake;
 }
 
 /** What a cloud call's outcome means for the database's memory, the inventory and the events. */
-/** The states a database is in once a stop / start has been performed on it. */
-export function settleCall(call: CloudCall, outcome: CallOutcome, db: Pick<DatabaseInput, "state" | "cloudStatus">, memory: AgentMemory, now: number): CallSettlement {
+export function settleCall(call: CloudCall, outcome: CallOutcome, db: Pick<DatabaseInput, "state" | "cloudStatus" | "kind">, memory: AgentMemory, now: number): CallSettlement {
   const id = call.instanceId;
-  const none: CallSettlement = { memory, events: [], inventory: null, acted: null, skipped: null };
+  const none: CallSettlement = { memory, events: [], inventory: null, acted: null, skipped: null, wake: { at: now + POLL_INTERVAL_MS, reason: "confirm-action" } };
   // A refusal after an unanswered attempt, with the database now heading where this call sends it:
   // the lost attempt was performed. It is this call's action (its cause, its pending transition,
   // its request event), not a change someone else made.
@@ -587,6 +605,7 @@ export function settleCall(call: CloudCall, outcome: CallOutcome, db: Pick<Datab
   }
   if (outcome.kind === "accepted") {
     const state = outcome.state ?? (call.action === "stop" ? "stopping" : "starting");
+    const firstLook = state === call.target ? now + POLL_INTERVAL_MS : nextLookAt(now, lookPlan(db.kind, call.action, memory.durations), now);
     return {
       memory: {
         ...memory,
@@ -597,6 +616,7 @@ export function settleCall(call: CloudCall, outcome: CallOutcome, db: Pick<Datab
       inventory: { instanceId: id, state, cloudStatus: outcome.cloudStatus ?? db.cloudStatus, stateChanged: true },
       acted: { instanceId: id, action: call.action, ok: true },
       skipped: null,
+      wake: { at: firstLook, reason: "confirm-action" },
     };
   }
   if (outcome.kind === "failed") {
@@ -738,5 +758,5 @@ function fact(
 }
 
 function sameMemory(a: AgentMemory, b: AgentMemory): boolean {
-  return a.lastDesired === b.lastDesired && a.lastDryDesired === b.lastDryDesired && a.lastSkip === b.lastSkip && a.stoppedByUsAt === b.stoppedByUsAt && a.startedByUsAt === b.startedByUsAt && a.pending === b.pending;
+  return a.lastDesired === b.lastDesired && a.lastDryDesired === b.lastDryDesired && a.lastSkip === b.lastSkip && a.stoppedByUsAt === b.stoppedByUsAt && a.startedByUsAt === b.startedByUsAt && a.pending === b.pending && a.durations === b.durations;
 }
