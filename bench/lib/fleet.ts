@@ -1,6 +1,8 @@
 // The fleet harness behind bench/lateness.ts and bench/fleet.ts: the local stack (app + cloud
 // simulator under wrangler dev), ACCOUNTS simulated AWS accounts with the simulator's `realistic`
-// durations (stop 240 s, start 420 s), DATABASES RDS instances each, half running and half
+// durations spread around RDS's typical stop 240 s / start 420 s (each account's databases take
+// 0.6× to 1.5× of them, so the agent's default expectations are wrong for most accounts, as a real
+// fleet's would be: worker/reconcile/confirm.ts), DATABASES RDS instances each, half running and half
 // stopped, connected to one organization through the public API.
 //
 // Accounts are split into RUNS groups; group r is due at T0 + r minutes: its running half must
@@ -38,6 +40,9 @@ export interface FleetOptions {
 }
 
 const REALISTIC = { stopSec: 240, startSec: 420 };
+/** Account i's databases take this multiple of REALISTIC: 0.6, 0.7, … 1.5, round robin. */
+export const durationFactor = (i: number) => 0.6 + (i % 10) / 10;
+const durationsOf = (i: number) => ({ stopSec: Math.round(REALISTIC.stopSec * durationFactor(i)), startSec: Math.round(REALISTIC.startSec * durationFactor(i)) });
 const CLK_TCK = 100;
 
 export function percentile(sorted: readonly number[], p: number): number | null {
@@ -152,10 +157,12 @@ export async function runFleet(o: FleetOptions) {
     scheduleTicks();
 
     const setupStart = Date.now();
-    say(`creating ${o.accounts} simulated AWS accounts × ${o.databases} databases (realistic durations)…`);
+    say(`creating ${o.accounts} simulated AWS accounts × ${o.databases} databases (realistic durations, ×0.6 to ×1.5 per account)…`);
     const clouds: { accountId: string; accessKeyId: string; secretAccessKey: string }[] = [];
     await pool(Array.from({ length: o.accounts }, (_, i) => i), o.setupWidth, async (i) => {
       const cloud = await sim<{ accountId: string; accessKeyId: string; secretAccessKey: string }>("/aws/accounts", "POST", { regions: ["us-east-1"], durations: "realistic" });
+      const own = durationsOf(i);
+      await sim(`/aws/accounts/${cloud.accountId}/durations`, "PUT", { instanceStopSec: own.stopSec, instanceStartSec: own.startSec });
       clouds[i] = cloud;
       for (let d = 0; d < o.databases; d++) {
         const half = d % 2 === 0 ? "s" : "t";
@@ -235,7 +242,8 @@ export async function runFleet(o: FleetOptions) {
 
     // The due instants, from the product's evaluator: every transition in [T0, window end).
     // One database per account means only the running half (stops): no 420 s starts to wait for.
-    const longest = o.databases > 1 ? Math.max(REALISTIC.stopSec, REALISTIC.startSec) : REALISTIC.stopSec;
+    const slowest = Math.max(...Array.from({ length: Math.min(o.accounts, 10) }, (_, i) => durationFactor(i)));
+    const longest = Math.round((o.databases > 1 ? Math.max(REALISTIC.stopSec, REALISTIC.startSec) : REALISTIC.stopSec) * slowest);
     const windowEnd = t0 + (o.runs - 1) * 60_000 + longest * 1000 + o.settleSeconds * 1000;
     const dues: Due[] = [];
     for (const d of definitions) {
@@ -282,7 +290,8 @@ export async function runFleet(o: FleetOptions) {
       lateness.push(first - due.at);
       byRun.set(due.run, [...(byRun.get(due.run) ?? []), first - due.at]);
       // Confirmed by the first describe of the account at or after the database reached its state.
-      const reached = first + (due.op === "StopDBInstance" ? REALISTIC.stopSec : REALISTIC.startSec) * 1000;
+      const own = durationsOf(due.account);
+      const reached = first + (due.op === "StopDBInstance" ? own.stopSec : own.startSec) * 1000;
       const look = logs[due.account]!.find((c) => c.op === "DescribeDBInstances" && c.status === 200 && Date.parse(c.at) >= reached && (c.target === null || c.target === due.db));
       if (look) confirmation.push(Date.parse(look.at) - reached);
     }
@@ -304,7 +313,7 @@ export async function runFleet(o: FleetOptions) {
     return {
       accounts: o.accounts,
       databasesPerAccount: o.databases,
-      durations: { profile: "realistic", instanceStopSec: REALISTIC.stopSec, instanceStartSec: REALISTIC.startSec },
+      durations: { profile: "realistic, scaled per account", instanceStopSec: REALISTIC.stopSec, instanceStartSec: REALISTIC.startSec, perAccountFactors: [...new Set(Array.from({ length: Math.min(o.accounts, 10) }, (_, i) => durationFactor(i)))] },
       setupSeconds: Math.round(setupMs / 1000),
       onboardingQuietAfterSeconds: Math.round(onboardingMs / 1000),
       window: { from: new Date(t0).toISOString(), to: new Date(windowEnd).toISOString() },
