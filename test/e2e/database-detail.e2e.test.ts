@@ -1,7 +1,8 @@
 // End-to-end journey of one database's page in Chromium: opened from its row on Databases; wake a
 // stopped database and watch the badge go starting → available (running) without a page reload;
-// the schedules that select it, an override kept and cancelled, the timeline and the savings
-// chart; phone width (390 px) and axe checks.
+// the schedules that select it (found with one request, whatever the number of schedules) with
+// their next transitions, an override kept and cancelled, the timeline and the savings chart;
+// phone width (390 px) and axe checks.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,8 @@ describe.skipIf(!chromiumPath())('database detail (Chromium)', () => {
 	let page: Page;
 	const pageErrors: string[] = [];
 	let loads = 0;
+	/** The API paths (with query) the page requested, in order. */
+	const apiCalls: string[] = [];
 
 	beforeAll(async () => {
 		mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -32,6 +35,10 @@ describe.skipIf(!chromiumPath())('database detail (Chromium)', () => {
 			if (message.type() === 'error' && !EXPECTED_RESOURCE_ERROR.test(message.text())) pageErrors.push(message.text());
 		});
 		page.on('load', () => loads++);
+		page.on('request', (request) => {
+			const url = new URL(request.url());
+			if (url.pathname.startsWith('/api/v1/')) apiCalls.push(url.pathname.slice('/api/v1'.length) + url.search);
+		});
 		await signIn(page, { from: '/databases' });
 	}, 60_000);
 
@@ -91,6 +98,35 @@ describe.skipIf(!chromiumPath())('database detail (Chromium)', () => {
 		// The timeline shows what happened.
 		await expect.poll(async () => page.getByTestId('detail-events').innerText(), { timeout: 15_000 }).toMatch(/Start requested|Started/);
 	}, 150_000);
+
+	it('finds the schedules that select it with one request, however many schedules there are, with their next transitions', async () => {
+		// The organization has several schedules: one preview per schedule would be several requests.
+		const all = await page.request.get('/api/v1/schedules?limit=100');
+		expect(all.status()).toBe(200);
+		expect(((await all.json()) as { data: unknown[] }).data.length).toBeGreaterThanOrEqual(2);
+
+		apiCalls.length = 0;
+		await page.reload();
+		const schedules = page.getByTestId('detail-schedules');
+		await expect.poll(async () => schedules.innerText(), { timeout: 20_000 }).toMatch(/Office hours \(dev\)|Demo: 10-minute cycle/);
+		const id = new URL(page.url()).pathname.split('/').at(-1);
+		const scheduleCalls = apiCalls.filter((call) => call.includes('schedule'));
+		expect(scheduleCalls).toEqual([`/instances/${id}/schedules?days=7`]);
+		// Each listed schedule shows its next (up to four) wakes and sleeps, or that it has none this
+		// week (a paused schedule another e2e file may add); the demo's schedules change within a week.
+		const items = await schedules.locator(':scope > li').all();
+		expect(items.length).toBeGreaterThanOrEqual(1);
+		let transitions = 0;
+		for (const item of items) {
+			const next = await item.locator('ul.next > li').allInnerTexts();
+			expect(next.length, await item.innerText()).toBeGreaterThanOrEqual(1);
+			expect(next.length).toBeLessThanOrEqual(4);
+			for (const line of next) expect(line).toMatch(/^(Sleep|Wake) \S.*\d|^No transition in 7 days$/);
+			transitions += next.filter((line) => /^(Sleep|Wake) /.test(line)).length;
+		}
+		expect(transitions).toBeGreaterThanOrEqual(1);
+		await screenshot('database-detail-schedules', false);
+	}, 60_000);
 
 	it('lists the schedules that select it, keeps it awake with an override and cancels it', async () => {
 		await expect.poll(async () => page.getByTestId('detail-schedules').innerText(), { timeout: 20_000 }).toMatch(/Office hours \(dev\)|Demo: 10-minute cycle/);

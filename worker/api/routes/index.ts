@@ -25,6 +25,7 @@ import { registerAccountActions } from "./accounts/account-actions.ts";
 import { registerListEvents } from "./events/list-events.ts";
 import { registerReadInstances } from "./instances/read-instances.ts";
 import { registerInstanceActions } from "./instances/instance-actions.ts";
+import { registerInstanceSchedules } from "./instances/instance-schedules.ts";
 import { registerOverrides } from "./overrides/overrides.ts";
 import { registerSchedules } from "./schedules/schedules.ts";
 import { registerScheduleOverview } from "./schedules/schedule-overview.ts";
@@ -84,6 +85,7 @@ export function registerRoutes(v1: OpenAPIHono<AppEnv>): void {
   registerListEvents(v1);
   registerReadInstances(v1);
   registerInstanceActions(v1);
+  registerInstanceSchedules(v1);
   registerOverrides(v1);
   registerScheduleOverview(v1); // before /schedules/{id}, which would take "overview" for an id
   registerSchedules(v1);

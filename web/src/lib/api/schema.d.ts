@@ -705,6 +705,28 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/instances/{id}/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The schedules that select a database
+         * @description Every schedule whose selector matches this database now, newest first, with its flags and its next wakes and sleeps within `days` (default 7, at most 31), and whether SnoozeQL can stop the database. A paused (disabled) schedule is listed without transitions.
+         *
+         *     Requires the **viewer** role or higher (`org:read`).
+         */
+        get: operations["getInstanceSchedules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/instances/{id}/overrides": {
         parameters: {
             query?: never;
@@ -2507,6 +2529,32 @@ export type components = {
             action: "start" | "stop";
             /** @enum {string} */
             status: "queued";
+        };
+        DatabaseSchedules: {
+            instanceId: string;
+            eligible: boolean;
+            ineligibleReason: string | null;
+            from: string;
+            to: string;
+            /** @description Newest first, as GET /schedules lists them. */
+            schedules: {
+                id: string;
+                name: string;
+                enforce: boolean;
+                /** @description Only records what it would do; never acts. */
+                dryRun: boolean;
+                /** @description False: paused, it decides nothing (no transitions). */
+                enabled: boolean;
+                maintenanceWake: boolean;
+                /** @description Its next wakes and sleeps within `days`, soonest first (at most 4). */
+                nextTransitions: {
+                    at: string;
+                    /** @enum {string} */
+                    state: "running" | "stopped";
+                }[];
+            }[];
+            /** @description True when the organization has more than 500 schedules and only the newest were looked at. */
+            truncated: boolean;
         };
         Override: {
             id: string;
@@ -5740,6 +5788,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActionAccepted"];
+                };
+            };
+            /** @description Request validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInstanceSchedules: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedules that select it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatabaseSchedules"];
                 };
             };
             /** @description Request validation failed */

@@ -74,8 +74,6 @@ export async function scheduleOverview(days = 7): Promise<Record<string, Schedul
 	return Object.fromEntries(result.items.map((i) => [i.scheduleId, i]));
 }
 
-export const previewSchedule = (id: string, days = 7): Promise<SchedulePreview> => body(api.GET('/schedules/{id}/preview', { params: { path: { id }, query: { days } } }));
-
 export interface ImportResult {
 	schedule: Schedule['definition'];
 	warnings: string[];

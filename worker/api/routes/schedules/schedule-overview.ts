@@ -32,14 +32,24 @@ const OverviewSchema = z.object({ from: z.string(), to: z.string(), items: z.arr
 
 type DatabaseFacts = Parameters<typeof matchesSelector>[1] & { eligible: boolean };
 
+/**
+ * A schedule's next `limit` wakes and sleeps in [`from`, `to`) (pure): its transitions as the
+ * preview lists them, less the ones to "no opinion" (which neither wake nor stop anything).
+ */
+export function comingChanges(def: ScheduleDefinition, from: number, to: number, limit: number): { at: string; state: "running" | "stopped" }[] {
+  return scheduleTransitions(def, from, to)
+    .filter((t): t is { at: number; state: "running" | "stopped" } => t.state !== "none")
+    .slice(0, limit)
+    .map((t) => ({ at: new Date(t.at).toISOString(), state: t.state }));
+}
+
 /** One overview row (pure): matched databases and the first transition that changes the desired state. */
 export function overviewOf(def: ScheduleDefinition, databases: readonly DatabaseFacts[], from: number, to: number) {
   const matched = databases.filter((d) => matchesSelector(def.selector, d));
-  const next = scheduleTransitions(def, from, to).find((t) => t.state !== "none");
   return {
     matched: matched.length,
     ineligible: matched.filter((d) => !d.eligible).length,
-    nextTransition: next ? { at: new Date(next.at).toISOString(), state: next.state as "running" | "stopped" } : null,
+    nextTransition: comingChanges(def, from, to, 1)[0] ?? null,
   };
 }
 

@@ -1,7 +1,7 @@
 // The database detail page's calls: the database, its active overrides (create / cancel), its
-// events, and which schedules select it with their next transitions (from each schedule's preview).
+// events, and which schedules select it with their next transitions (one call, whatever the number
+// of schedules).
 import { api, body, idempotent, type Schemas } from '#lib/api/client.ts';
-import { listAllSchedules, previewSchedule, type Schedule } from '#lib/resources/schedules.ts';
 
 export type Database = Schemas['Database'];
 export type Override = Schemas['Override'];
@@ -24,20 +24,10 @@ export async function databaseEvents(instanceId: string, cursor?: string) {
 	return body(api.GET('/events', { params: { query: { instanceId, limit: 50, ...(cursor && { cursor }) } } }));
 }
 
-export interface MatchedSchedule {
-	schedule: Schedule;
-	/** The schedule's next changes (sleep / wake) in the coming 7 days. */
-	next: { at: string; state: 'running' | 'stopped' }[];
-}
+/** A schedule whose selector picks this database: its flags and its next changes (sleep / wake) in the coming 7 days (at most 4). */
+export type MatchedSchedule = Schemas['DatabaseSchedules']['schedules'][number];
 
-/** The schedules whose selector picks this database, with their coming transitions. */
+/** The schedules whose selector picks this database, newest first, with their coming transitions. */
 export async function matchedSchedules(instanceId: string): Promise<MatchedSchedule[]> {
-	const schedules = await listAllSchedules();
-	const previews = await Promise.all(schedules.map((s) => previewSchedule(s.id, 7).catch(() => null)));
-	return schedules.flatMap((schedule, i) => {
-		const p = previews[i];
-		if (!p || !p.databases.some((d) => d.id === instanceId)) return [];
-		const next = p.transitions.filter((t): t is { at: string; state: 'running' | 'stopped' } => t.state !== 'none').slice(0, 4);
-		return [{ schedule, next }];
-	});
+	return (await body(api.GET('/instances/{id}/schedules', { params: { path: { id: instanceId }, query: { days: 7 } } }))).schedules;
 }
