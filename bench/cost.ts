@@ -9,8 +9,10 @@
 //     and sleeps (ledger rows) per database per day, from the simulated week;
 //   - bench/results/agent-pass.json (bench/agent-pass.ts): agent CPU per database per pass.
 // Frequencies come from the agent's own constants (worker/reconcile/pass.ts: discovery every
-// 5 minutes, confirmation polls every 10 s; worker/metrics/collect.ts: hourly collection) and the
-// simulator's `realistic` RDS durations (stop 240 s, start 420 s) for confirmation passes.
+// 5 minutes; worker/metrics/collect.ts: hourly collection) and, for confirmation passes, the
+// product's learned poll rule (worker/reconcile/confirm.ts) replayed at the simulator's `realistic`
+// RDS durations (stop 240 s, start 420 s) by bench/lib/poll-tradeoff.ts: looks per stop and start
+// once learned (~1.15 each; a cold start takes 1 each at these durations).
 // Prices: see PRICES (read 2026-11-29; sources in bench/README.md).
 //
 // Run: node bench/cost.ts (npm run bench runs it after bench/capacity.ts). Writes
@@ -18,7 +20,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, runNode } from "../scripts/lib/process.ts";
-import { DISCOVERY_INTERVAL_MS, POLL_INTERVAL_MS } from "../worker/reconcile/pass.ts";
+import { DISCOVERY_INTERVAL_MS } from "../worker/reconcile/pass.ts";
+import { pollTradeoff } from "./lib/poll-tradeoff.ts";
 
 interface Op { d1Calls: number; rowsRead: number; rowsWritten: number; queueMessages: number; note: string }
 
@@ -36,8 +39,9 @@ const DAY_MS = 86_400_000;
 const discoveryPasses = DAY_MS / DISCOVERY_INTERVAL_MS; // 288: the agent's alarm never sleeps longer
 const metricsPasses = 24;
 const sleepsPerDbPerDay = capacity.tables["savings (ledger)"]!.rowsPerDbPerDay;
-/** Confirmation passes per sleep (stop + start), realistic RDS durations polled every 10 s. */
-const confirmPassesPerSleep = (240_000 + 420_000) / POLL_INTERVAL_MS;
+/** Confirmation passes per sleep (stop + start): the learned poll rule's looks at realistic RDS durations. */
+const learnedPolls = pollTradeoff({ stopSec: 240, startSec: 420 }, [1]).find((r) => r.policy.startsWith("learned per database, learned"))!;
+const confirmPassesPerSleep = learnedPolls.stop.polls + learnedPolls.start.polls;
 const eventsPerDbPerDay = capacity.tables["events (database history)"]!.rowsPerDbPerDay + capacity.tables["events (account heartbeats)"]!.rowsPerDbPerDay;
 const deliveriesPerDbPerDay = capacity.tables["deliveries (per integration)"]!.rowsPerDbPerDay;
 

@@ -16,7 +16,8 @@ export async function withStatements<T = any>(token: string, path: string): Prom
   });
   const ctx = createExecutionContext();
   const res = await worker.fetch(new Request(`${BASE}/api/v1${path}`, { headers: bearer(token) }), { ...env, DB }, ctx);
-  const body = (await res.json()) as T;
+  const text = await res.text();
+  const body = (res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text) as T;
   await waitOnExecutionContext(ctx);
   // The bearer token's lookup and last-used stamp belong to authentication, not to the route.
   return { status: res.status, contentType: res.headers.get("content-type"), body, statements: prepared.filter((q) => !q.includes('"api_tokens"')) };

@@ -12,8 +12,9 @@ import { priceBasisOf } from "../../worker/savings/price.ts";
 import { dailyRollup, localDay } from "../../worker/savings/rollup.ts";
 import { openDailyRows } from "../../worker/api/routes/savings/savings-read.ts";
 import type { Database } from "../../worker/cloud/provider.ts";
+import { withStatements } from "../helpers/statements.ts";
 import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
-import { addInstance, countStatements, db, deliver, HOUR, observe, tenant, type Observed, type Tenant } from "./savings-fixtures.ts";
+import { addInstance, db, deliver, HOUR, observe, tenant, type Observed, type Tenant } from "./savings-fixtures.ts";
 
 const PERSON = { kind: "user" as const, id: "usr_ADA" };
 
@@ -229,7 +230,7 @@ describe("savings in cents that match the ledger", () => {
       `/instances/${t.instanceId}/savings`,
       "/savings/daily?format=csv",
     ]) {
-      const { status, statements } = await countStatements(t.viewer, path);
+      const { status, statements } = await withStatements(t.viewer, path);
       expect(status, path).toBe(200);
       expect(statements.length, `${path}: ${statements.join("\n")}`).toBeLessThanOrEqual(5);
       // The counter sees the route's reads: the rollups, or, for a range read before at the same

@@ -2,14 +2,14 @@
 // state events built like the agent and discovery build them, and delivery through the real
 // events queue consumer. Shared by the savings-*.test.ts files.
 import { env } from "cloudflare:workers";
-import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { drizzle } from "drizzle-orm/d1";
 import { and, asc, eq } from "drizzle-orm";
 import worker from "../../worker/index.ts";
 import { cloudAccounts, instances, organizations, savings, savingsDaily, savingsTotals, type CauseKind } from "../../worker/db/schema.ts";
 import { newId } from "../../worker/db/ids.ts";
 import { buildEvent, type EventMessage } from "../../worker/events/event.ts";
-import { bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
+import { createOrgDirect, tokenFor } from "../helpers/auth.ts";
 
 export const db = drizzle(env.DB);
 export const HOUR = 3_600_000;
@@ -121,22 +121,4 @@ export function shuffled<T>(items: T[], seed: number): T[] {
 
 export async function orgTotals(orgId: string) {
   return db.select().from(savingsTotals).where(eq(savingsTotals.orgId, orgId)).orderBy(asc(savingsTotals.instanceId));
-}
-
-/** The Worker with D1 wrapped to record every statement a request prepares. */
-export async function countStatements(token: string, path: string): Promise<{ status: number; statements: string[] }> {
-  const statements: string[] = [];
-  const DB = new Proxy(env.DB, {
-    get(target, prop) {
-      if (prop === "prepare") return (query: string) => (statements.push(query), target.prepare(query));
-      const value = Reflect.get(target, prop, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`https://snoozeql.test/api/v1${path}`, { headers: bearer(token) }), { ...env, DB }, ctx);
-  await res.arrayBuffer();
-  await waitOnExecutionContext(ctx);
-  // Authentication's own statements (token lookup, last-used stamp) are not the route's.
-  return { status: res.status, statements: statements.filter((s) => !s.includes('"api_tokens"')) };
 }

@@ -7,8 +7,9 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { organizations, savingsOrgDaily } from "../../worker/db/schema.ts";
+import { withStatements } from "../helpers/statements.ts";
 import { api, bearer } from "../helpers/auth.ts";
-import { countStatements, db, deliver, HOUR, observe, tenant, type Tenant } from "./savings-fixtures.ts";
+import { db, deliver, HOUR, observe, tenant, type Tenant } from "./savings-fixtures.ts";
 
 const SUMMARY = "/savings?from=2026-11-01&to=2026-11-10";
 const DAILY = "/savings/daily?from=2026-11-01&to=2026-11-10";
@@ -32,11 +33,11 @@ describe("a repeated savings read", () => {
   it("costs the head statement alone and answers the same figures", async () => {
     const t = await slept();
     for (const path of [SUMMARY, DAILY]) {
-      const first = await countStatements(t.viewer, path);
+      const first = await withStatements(t.viewer, path);
       expect(first.status, path).toBe(200);
       // Loading reads the rollups (more than the head).
       expect(first.statements.length, path).toBeGreaterThan(1);
-      const again = await countStatements(t.viewer, path);
+      const again = await withStatements(t.viewer, path);
       expect(again.status, path).toBe(200);
       expect(again.statements, path).toHaveLength(1);
       expect(again.statements[0], path).toContain('"organizations"');

@@ -4,12 +4,11 @@
 // however many schedules there are, and nothing of another tenant.
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { drizzle } from "drizzle-orm/d1";
-import worker from "../../worker/index.ts";
 import { cloudAccounts, instances } from "../../worker/db/schema.ts";
 import { newId } from "../../worker/db/ids.ts";
 import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
+import { withStatements } from "../helpers/statements.ts";
 
 const tag = (value: string) => ({ match: [{ field: "tag", key: "env", op: "equals", value }] });
 
@@ -43,23 +42,6 @@ async function seed() {
   return { orgId, viewerToken, create };
 }
 
-/** A request through the Worker with D1 wrapped to record every statement the route prepares. */
-async function withStatements(token: string, path: string) {
-  const prepared: string[] = [];
-  const DB = new Proxy(env.DB, {
-    get(target, prop) {
-      if (prop === "prepare") return (query: string) => (prepared.push(query), target.prepare(query));
-      const value = Reflect.get(target, prop, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`https://snoozeql.test/api/v1${path}`, { headers: bearer(token) }), { ...env, DB }, ctx);
-  const body = await res.json<any>();
-  await waitOnExecutionContext(ctx);
-  // The bearer token's lookup and last-used stamp belong to authentication, not to the route.
-  return { status: res.status, body, statements: prepared.filter((q) => !q.includes('"api_tokens"')) };
-}
 
 describe("GET /api/v1/schedules/overview", () => {
   it("answers what a preview per schedule would, for every schedule at once", async () => {
