@@ -62,7 +62,8 @@ export async function observeMany(provider: CloudProvider, rows: readonly (Datab
       const live = await provider.getDatabase({ kind: row.kind, externalId: row.externalId, region: row.region });
       out.set(row.id, live && observed(live));
     } else {
-      const list = await provider.listDatabases({ kinds: [...new Set(rows.map((r) => r.kind))], regions: [...new Set(rows.map((r) => r.region))] });
+      // A state check: maintenance is discovery's to read (every 5 minutes), not every confirmation's.
+      const list = await provider.listDatabases({ kinds: [...new Set(rows.map((r) => r.kind))], regions: [...new Set(rows.map((r) => r.region))], maintenance: false });
       const failed = new Set(list.incomplete.map((f) => f.region));
       for (const row of rows) {
         const found = list.databases.find((d) => d.kind === row.kind && d.externalId === row.externalId && d.region === row.region);

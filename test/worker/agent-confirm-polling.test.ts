@@ -72,8 +72,10 @@ async function waveOfStops(remembered?: LearnedDurations) {
     else now = r.wake!.at;
   }
   const listings = (await log()).filter((c) => c.seq > mark && c.op === "DescribeDBInstances").length;
+  // A confirmation is a state check: maintenance is discovery's to read.
+  const maintenanceReads = (await log()).filter((c) => c.seq > mark && c.op === "DescribePendingMaintenanceActions").length;
   const status = (await sim<{ instances: { status: string }[] }>(`/aws/accounts/${cloud.accountId}/resources`)).instances.map((i) => i.status);
-  return { t0, firstLook: stops.wake!, listings, confirmedAt: confirmedAt!, learned: [...(await memory()).values()].map((m) => m.durations?.stop?.doneMs), status };
+  return { t0, firstLook: stops.wake!, listings, maintenanceReads, confirmedAt: confirmedAt!, learned: [...(await memory()).values()].map((m) => m.durations?.stop?.doneMs), status };
 }
 
 describe("confirming a wave of stops at realistic durations", () => {
@@ -82,6 +84,7 @@ describe("confirming a wave of stops at realistic durations", () => {
     expect(wave.firstLook).toEqual({ at: wave.t0 + STOP_MS + CALL_LAG_MS, reason: "confirm-action" });
     // One listing confirmed all three, within the steady interval after RDS finished stopping.
     expect(wave.listings).toBe(1);
+    expect(wave.maintenanceReads).toBe(0);
     expect(wave.confirmedAt - (wave.t0 + STOP_MS)).toBeGreaterThanOrEqual(0);
     expect(wave.confirmedAt - (wave.t0 + STOP_MS)).toBeLessThanOrEqual(STEADY_LOOK_MS);
     expect(wave.status).toEqual(WAVE.map(() => "stopped"));

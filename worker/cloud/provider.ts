@@ -166,6 +166,12 @@ export interface ListOptions {
   kinds?: DatabaseKind[];
   /** Only these regions (of the account's). */
   regions?: string[];
+  /**
+   * Read what maintenance the cloud will apply (default true). False for a state check only (the
+   * agent confirming a stop or start): AWS then skips DescribePendingMaintenanceActions and the
+   * listed databases carry no `maintenance`.
+   */
+  maintenance?: boolean;
 }
 
 /**

@@ -118,7 +118,7 @@ export class AwsProvider implements CloudProvider {
   async listDatabases(options: ListOptions = {}): Promise<DatabaseList> {
     const regions = options.regions ? this.#regions.filter((r) => options.regions!.includes(r)) : this.#regions;
     const clusters = !options.kinds || options.kinds.includes("aurora_cluster");
-    const settled = await Promise.allSettled(regions.map((region) => this.#listRegion(region, clusters)));
+    const settled = await Promise.allSettled(regions.map((region) => this.#listRegion(region, clusters, options.maintenance ?? true)));
     const databases: Database[] = [];
     const incomplete: RegionFailure[] = [];
     settled.forEach((outcome, i) => {
@@ -313,15 +313,16 @@ export class AwsProvider implements CloudProvider {
     return client;
   }
 
-  async #listRegion(region: string, withClusters = true): Promise<Database[]> {
+  async #listRegion(region: string, withClusters: boolean, withMaintenance: boolean): Promise<Database[]> {
     const rds = this.#rdsClient(region);
     // Pending maintenance is a refinement, not the inventory: an account whose IAM policy predates
     // rds:DescribePendingMaintenanceActions still lists (its PendingModifiedValues still count).
     const [instances, clusters, actions] = await Promise.all([
       rds.describeDBInstances(),
       withClusters ? rds.describeDBClusters() : Promise.resolve([]),
-      rds.describePendingMaintenanceActions().catch(() => [] as RdsPendingAction[]),
+      withMaintenance ? rds.describePendingMaintenanceActions().catch(() => [] as RdsPendingAction[]) : Promise.resolve([] as RdsPendingAction[]),
     ]);
+    const facts = (window: string | undefined, pending: string[]) => (withMaintenance ? { maintenance: { window: parseRdsWindow(window), pending, scheduledAt: null } } : {});
     const now = this.#deps.now();
     const dueByArn = new Map<string, string[]>();
     for (const a of actions) {
@@ -336,7 +337,7 @@ export class AwsProvider implements CloudProvider {
       clusterIds.add(cluster.id);
       const memberArns = cluster.members.map((m) => instancesById.get(m.id)?.arn);
       const pending = [cluster.arn, ...memberArns].flatMap((arn) => (arn ? (dueByArn.get(arn) ?? []) : []));
-      databases.push({ ...normalizeCluster(cluster, instancesById, region), maintenance: { window: parseRdsWindow(cluster.preferredMaintenanceWindow), pending, scheduledAt: null } });
+      databases.push({ ...normalizeCluster(cluster, instancesById, region), ...facts(cluster.preferredMaintenanceWindow, pending) });
     }
     for (const instance of instances) {
       if (isForeignEngine(instance.engine.toLowerCase())) continue;
@@ -344,7 +345,7 @@ export class AwsProvider implements CloudProvider {
       // (it was created between the two calls), the instance shows up, ineligible, until next time.
       if (instance.clusterId && (clusterIds.has(instance.clusterId) || !withClusters)) continue;
       const pending = [...(instance.arn ? (dueByArn.get(instance.arn) ?? []) : []), ...instance.pendingModifications.map((name) => `pending modification: ${name}`)];
-      databases.push({ ...normalizeInstance(instance, region), maintenance: { window: parseRdsWindow(instance.preferredMaintenanceWindow), pending, scheduledAt: null } });
+      databases.push({ ...normalizeInstance(instance, region), ...facts(instance.preferredMaintenanceWindow, pending) });
     }
     return databases;
   }
