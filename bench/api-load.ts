@@ -183,8 +183,8 @@ const ROUTES: RouteSpec[] = [
   { name: "schedule evaluate (24 instants)", method: "POST", path: "/api/v1/schedules/evaluate", body: evaluateBody },
   { name: "savings summary (30 days)", method: "GET", path: "/api/v1/savings", unmemoized: (k) => `/api/v1/savings?${thirtyDaysEndingKDaysAgo(k)}` },
   { name: "savings daily (30 days)", method: "GET", path: "/api/v1/savings/daily", unmemoized: (k) => `/api/v1/savings/daily?${thirtyDaysEndingKDaysAgo(k)}` },
-  { name: "savings summary (365 days)", method: "GET", path: `/api/v1/savings?from=${yearAgo}&to=${today}`, unmemoized: (k) => `/api/v1/savings?from=${addDaysTo(yearAgo, -k - 1)}&to=${today}` },
-  { name: "savings daily (365 days)", method: "GET", path: `/api/v1/savings/daily?from=${yearAgo}&to=${today}`, unmemoized: (k) => `/api/v1/savings/daily?from=${addDaysTo(yearAgo, -k - 1)}&to=${today}` },
+  { name: "savings summary (365 days)", method: "GET", path: `/api/v1/savings?from=${yearAgo}&to=${today}`, unmemoized: (k) => `/api/v1/savings?from=${addDaysTo(yearAgo, -k - 1)}&to=${addDaysTo(today, -k - 1)}` },
+  { name: "savings daily (365 days)", method: "GET", path: `/api/v1/savings/daily?from=${yearAgo}&to=${today}`, unmemoized: (k) => `/api/v1/savings/daily?from=${addDaysTo(yearAgo, -k - 1)}&to=${addDaysTo(today, -k - 1)}` },
 ];
 const only = process.env.BENCH_ROUTES?.split(",").map((s) => s.trim());
 const routes = only ? ROUTES.filter((r) => only.some((o) => r.name.startsWith(o))) : ROUTES;
