@@ -23,7 +23,7 @@ import type { Env } from "../worker/env.ts";
 import type { EventMessage } from "../worker/events/event.ts";
 import { errorText, log, setLogLevel } from "../worker/log.ts";
 import {
-  actionDueSoon, autoRestartEvidence, concludePass, discoveryTiming, failedPassWake, needsObservation, planPass, TransitionCache,
+  ACTION_LEAD_MS, actionDueSoon, alarmFor, autoRestartEvidence, concludePass, discoveryTiming, failedPassWake, needsObservation, planPass, TransitionCache,
   type CallSettlement, type InventoryWrite, type QueuedAction, type TickFacts, type Wake,
 } from "../worker/reconcile/pass.ts";
 import type { AccountTickMessage } from "../worker/ticks/messages.ts";
@@ -53,6 +53,12 @@ export interface TickOutcome {
 
 export type ActionRequest = QueuedAction;
 
+/** What an early alarm read before a timed action's instant (account.ts, gather.ts). */
+interface Prepared {
+  account: AccountRow;
+  work: Awaited<ReturnType<typeof loadAccountWork>>;
+}
+
 export interface PassReport {
   discovery?: { ok: boolean; databases: number; error?: string };
   acted: NonNullable<CallSettlement["acted"]>[];
@@ -74,6 +80,8 @@ export class AccountAgent extends DurableObject<Env> {
    * suite replaces it to run a day of schedules in seconds; alarms set to "now" stay real).
    */
   clock = () => Date.now();
+  /** Waits (for a timed action's instant after an early alarm); the reliability suite replaces it with its clock. */
+  sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   /** Where drained events go (tests replace it to make the queue fail). */
   sendEvents = async (batch: EventMessage[]) => void (await this.env.EVENTS.sendBatch(batch.map((body) => ({ body, contentType: "json" as const }))));
 
@@ -102,6 +110,7 @@ export class AccountAgent extends DurableObject<Env> {
   /** Queue a manual start/stop (RPC from the API); answers at once, the alarm does the work. */
   async requestAction(request: ActionRequest): Promise<{ actionId: string; queued: boolean }> {
     const queued = this.store.enqueue(request, this.clock());
+    this.store.remember("hold_until", "0"); // the alarm now runs a pass at once, holding for nothing
     await this.ctx.storage.setAlarm(Date.now());
     return { actionId: request.actionId, queued };
   }
@@ -109,6 +118,7 @@ export class AccountAgent extends DurableObject<Env> {
   /** Re-evaluate soon (schedules or overrides changed). */
   async reschedule(accountId: string, orgId: string): Promise<void> {
     this.identify(accountId, orgId);
+    this.store.remember("hold_until", "0");
     await this.ctx.storage.setAlarm(Date.now());
   }
 
@@ -127,7 +137,32 @@ export class AccountAgent extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     // The pass re-arms the alarm itself (also after a failure), so nothing is rethrown here.
-    await this.serialized(() => this.guardedPass(this.clock(), false, null, false)).catch(() => undefined);
+    await this.serialized(async () => {
+      // Rung ACTION_LEAD_MS before a timed action (worker/reconcile/pass.ts `alarmFor`): read and
+      // get the client ready now, then run the pass at the action's instant.
+      const held = this.store.recallNumber("hold_until") ?? 0;
+      this.store.remember("hold_until", "0");
+      // Only a hold this alarm was armed for (a stale one, further away than the lead, is not waited on).
+      const holdUntil = held > this.clock() && held - this.clock() <= ACTION_LEAD_MS ? held : 0;
+      let ready: Prepared | null = null;
+      if (holdUntil > 0) {
+        ready = await this.prepare(holdUntil).catch(() => null); // the pass reads again if this failed
+        const wait = holdUntil - this.clock();
+        if (wait > 0) await this.sleep(wait);
+      }
+      return this.guardedPass(Math.max(this.clock(), holdUntil), false, null, false, ready);
+    }).catch(() => undefined);
+  }
+
+  /** The pass's D1 reads and the account's cloud client, ahead of a timed action. */
+  private async prepare(at: number): Promise<Prepared | null> {
+    const accountId = this.store.recall("account_id");
+    const orgId = this.store.recall("org_id");
+    if (!accountId || !orgId) return null;
+    const [account, work] = await Promise.all([loadAccount(this.env.DB, accountId, orgId), loadAccountWork(this.env.DB, orgId, accountId, at)]);
+    if (!account) return null;
+    if (account.status !== "disabled") await this.clients.get(account);
+    return { account, work };
   }
 
   /** What the agent knows about itself (used by tests and, later, the account status API). */
@@ -139,11 +174,11 @@ export class AccountAgent extends DurableObject<Env> {
   // -------------------------------------------------------------------------------------------
 
   /** One pass; whatever happens, the alarm is set for the next wake-up (or a retry). */
-  private async guardedPass(now: number, forceDiscovery: boolean, tick: AccountTickMessage | null, rethrow: boolean): Promise<PassReport | null> {
+  private async guardedPass(now: number, forceDiscovery: boolean, tick: AccountTickMessage | null, rethrow: boolean, ready: Prepared | null = null): Promise<PassReport | null> {
     const failures = this.store.recallNumber("failed_passes") ?? 0;
     let wake: Wake | null = failedPassWake(now, failures + 1);
     try {
-      const report = await this.pass(now, forceDiscovery, tick);
+      const report = await this.pass(now, forceDiscovery, tick, ready);
       wake = report?.wake ?? null;
       this.store.remember("failed_passes", "0");
       return report;
@@ -153,17 +188,21 @@ export class AccountAgent extends DurableObject<Env> {
       if (rethrow) throw error;
       return null;
     } finally {
-      if (wake) await this.ctx.storage.setAlarm(wake.at);
-      else await this.ctx.storage.deleteAlarm();
+      if (wake) {
+        const { ringAt, holdUntil } = alarmFor(wake, now);
+        this.store.remember("hold_until", String(holdUntil ?? 0));
+        await this.ctx.storage.setAlarm(ringAt);
+      } else await this.ctx.storage.deleteAlarm();
     }
   }
 
-  private async pass(now: number, forced: boolean, tick: TickFacts & { accountId?: string; orgId?: string } | null): Promise<PassReport | null> {
+  private async pass(now: number, forced: boolean, tick: TickFacts & { accountId?: string; orgId?: string } | null, ready: Prepared | null = null): Promise<PassReport | null> {
     const accountId = this.store.recall("account_id");
     const orgId = this.store.recall("org_id");
     if (!accountId || !orgId) return null;
-    // Both reads at once: the only D1 round trip between the alarm and the first cloud call.
-    const [account, prefetched] = await Promise.all([loadAccount(this.env.DB, accountId, orgId), loadAccountWork(this.env.DB, orgId, accountId, now)]);
+    // Both reads at once: the only D1 round trip between the alarm and the first cloud call (none
+    // when an early alarm made them before the action's instant).
+    const [account, prefetched] = ready ? [ready.account, ready.work] : await Promise.all([loadAccount(this.env.DB, accountId, orgId), loadAccountWork(this.env.DB, orgId, accountId, now)]);
     if (!account) return null;
     const paused = account.status === "disabled";
     const report: PassReport = { acted: [], skipped: [], nextAlarmAt: null, wake: null, heartbeatId: null, paused };

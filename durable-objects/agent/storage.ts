@@ -80,6 +80,8 @@ export type MetaKey =
   | "history_floor"
   /** When the next hourly metrics collection is due, and when the account's old rows were last pruned. */
   | "metrics_due_at" | "metrics_pruned_at"
+  /** The timed action an early alarm rings for (worker/reconcile/pass.ts `alarmFor`); 0: none. */
+  | "hold_until"
   /** Latest AWS forced start (7 days stopped) seen in the cloud's history, per database. */
   | `auto_restart_at:${string}`;
 

@@ -735,6 +735,23 @@ export function actionDueSoon(now: number, wakes: readonly Wake[], queuedRemaini
   return soonest;
 }
 
+/**
+ * How early the alarm rings before a timed power action (a schedule's transition, a maintenance
+ * window, an override's end, a capacity window): the agent reads D1 and readies the cloud client
+ * in that time, then waits for the instant itself, so the calls leave when the action is due
+ * instead of a D1 round trip and a credential exchange later (or, with many accounts due at the
+ * same minute, a queue of them). Never early: the pass runs at the due instant.
+ */
+export const ACTION_LEAD_MS = 2_000;
+const TIMED_WAKES: ReadonlySet<WakeReason> = new Set<WakeReason>(["schedule-transition", "maintenance-window", "override-ends", "capacity-window"]);
+
+/** When to ring the alarm for `wake`, and the instant the pass then waits for (null: it runs at once). */
+export function alarmFor(wake: Wake, now: number): { ringAt: number; holdUntil: number | null } {
+  const early = wake.at - ACTION_LEAD_MS;
+  if (!TIMED_WAKES.has(wake.reason) || early <= now) return { ringAt: wake.at, holdUntil: null };
+  return { ringAt: early, holdUntil: wake.at };
+}
+
 /** The alarm after a pass that threw: retry with backoff, so one bad pass never loses the alarm. */
 export function failedPassWake(now: number, failuresInARow: number): Wake {
   return { at: now + Math.max(MIN_ALARM_DELAY_MS, backoff(failuresInARow, RETRY_BACKOFF, () => 0.5)), reason: "pass-failed" };

@@ -94,6 +94,11 @@ export const setSimClock = (cloud: SandboxAccount, at: number) => sim(`/aws/acco
 export async function instrument(run: DayRun, extra?: (agent: AccountAgent) => void): Promise<void> {
   await runInDurableObject(run.agent, (agent: AccountAgent) => {
     agent.clock = () => run.clock.now;
+    // The wait for a timed action after an early alarm moves the run's clock, not real time.
+    agent.sleep = async (ms: number) => {
+      run.clock.now += ms;
+      await setSimClock(run.cloud, run.clock.now);
+    };
     const send = agent.sendEvents;
     agent.sendEvents = async (batch: EventMessage[]) => {
       await send(batch);

@@ -35,6 +35,7 @@
 //   the clean run's `refused` is no longer 0.
 import { describe, expect, it } from "vitest";
 import { sim } from "../../helpers/simulator.ts";
+import { ACTION_LEAD_MS } from "../../../worker/reconcile/pass.ts";
 import { actionCalls, calls, DAY_MS, driveUntil, EXPECTED, EXPECTED_STARTS, EXPECTED_STOPS, ledger, names, settle, setUpDay, truth, virtualMonday, type DayRun } from "./day.ts";
 
 /** How late a transition or a ledger boundary may be under faults: a few polls. */
@@ -74,8 +75,9 @@ describe("a day of schedules under cloud faults", () => {
     // And the 00:40 starts (office hours) fail outright: every attempt of all three is throttled.
     const lostAnswer = async (_run: DayRun, at: number) => {
       const faults = (f: object) => sim(`/aws/accounts/${faulty.cloud.accountId}/faults`, "PUT", f);
-      if (at === start + 15 * 60_000) await faults({ ...FAULTS, operations: ["StopDBInstance"], hangNext: 1 });
-      else if (at === start + 40 * 60_000) await faults({ ...FAULTS, operations: ["StartDBInstance"], throttleNext: 12 });
+      // The alarm for a timed action rings ACTION_LEAD_MS before it (worker/reconcile/pass.ts alarmFor).
+      if (at === start + 15 * 60_000 - ACTION_LEAD_MS) await faults({ ...FAULTS, operations: ["StopDBInstance"], hangNext: 1 });
+      else if (at === start + 40 * 60_000 - ACTION_LEAD_MS) await faults({ ...FAULTS, operations: ["StartDBInstance"], throttleNext: 12 });
       else if ((at > start + 15 * 60_000 && at < start + 16 * 60_000) || (at > start + 40 * 60_000 && at < start + 41 * 60_000)) await faults(FAULTS);
     };
     await Promise.all([driveUntil(clean, end), driveUntil(faulty, end, lostAnswer)]);
