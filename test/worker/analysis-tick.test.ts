@@ -21,8 +21,13 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
 /** The tick against the test D1, with the queue replaced by a recorder (nothing is analysed). */
-function tickEnv(sent: AnalysisJobMessage[]): Env {
-  const queue = { sendBatch: async (batch: { body: AnalysisJobMessage }[]) => void sent.push(...batch.map((m) => m.body)) };
+function tickEnv(sent: AnalysisJobMessage[], delays: number[] = []): Env {
+  const queue = {
+    sendBatch: async (batch: { body: AnalysisJobMessage; delaySeconds?: number }[]) => {
+      sent.push(...batch.map((m) => m.body));
+      delays.push(...batch.map((m) => m.delaySeconds ?? 0));
+    },
+  };
   return { ...env, ACCOUNT_TICKS: queue } as unknown as Env;
 }
 
@@ -74,7 +79,11 @@ describe("the cron tick's recommendation analysis", () => {
     // Positive control: 150 of them come due, and the rows read grow with them.
     await setDue([...due, ...idle.slice(0, 150)], TICK_AT - HOUR);
     const sent3: AnalysisJobMessage[] = [];
-    const busy = await runAnalysisTick(tickEnv(sent3), TICK_AT);
+    const delays: number[] = [];
+    const busy = await runAnalysisTick(tickEnv(sent3, delays), TICK_AT);
+    // Delivered in the minute's middle, spread out, never at its top (when actions are due).
+    expect(delays.every((d) => d >= 20 && d <= 50)).toBe(true);
+    expect(new Set(delays).size).toBeGreaterThan(1);
     expect(busy.due).toBe(155);
     expect(sentIds(sent3)).toEqual([...due, ...idle.slice(0, 150)].sort());
     expect(sent3.every((m) => m.instanceIds.length <= ANALYSIS_JOB_SIZE)).toBe(true);

@@ -3,7 +3,8 @@
  * ANALYSIS_MINUTE_STEP minutes it selects the databases whose analysis is due (a range on
  * `instances_analysis_due_idx`, at most MAX_DUE_PER_RUN, so it reads the due rows and nothing
  * else) and queues them on `account-ticks` as jobs of one organization and at most
- * ANALYSIS_JOB_SIZE databases; the consumer (worker/queues/account-ticks.ts) analyses each job.
+ * ANALYSIS_JOB_SIZE databases, delivered 20–50 s after the minute (away from the actions due at
+ * its top); the consumer (worker/queues/account-ticks.ts) analyses each job.
  *
  * Jobs are queued before the due time moves, so a failed send re-selects them next run. Then each
  * sent database's due time moves ANALYSIS_LEASE_MS on (compare-and-set: one the consumer already
@@ -20,6 +21,16 @@ import type { Env } from "../env.ts";
 import { dueForAnalysisQuery, isAnalysisMinute, planAnalysisJobs } from "../recommendations/analyze.ts";
 import { chunk, SEND_BATCH_LIMIT } from "./cron-tick.ts";
 import type { AnalysisJobMessage } from "./messages.ts";
+
+/**
+ * Jobs are delivered this long after the tick, spread over the minute's middle (job k: FIRST +
+ * (k mod SPREAD) × 10 s): the top of the minute is when schedules' actions are due, and an
+ * analysis run competes for CPU with the agents acting then (the lateness bench saw a run of ~200
+ * first analyses delay a fifth minute's actions by ~9 s on the local stack).
+ */
+export const ANALYSIS_FIRST_DELAY_SECONDS = 20;
+const ANALYSIS_DELAY_SPREAD = 4;
+export const analysisDelaySeconds = (k: number) => ANALYSIS_FIRST_DELAY_SECONDS + (k % ANALYSIS_DELAY_SPREAD) * 10;
 
 /** How long a queued database is not re-selected: well past a queue's retries, under the hourly "waiting" cadence. */
 export const ANALYSIS_LEASE_MS = 15 * 60_000;
@@ -41,8 +52,9 @@ export async function runAnalysisTick(env: Env, scheduledAt: number): Promise<An
   const jobs = planAnalysisJobs(read.results.map((r) => ({ orgId: r.org_id, instanceId: r.id })));
   const messages: AnalysisJobMessage[] = jobs.map((j) => ({ kind: "recommendation-analysis", orgId: j.orgId, instanceIds: j.instanceIds, scheduledAt: minute }));
   const db = drizzle(env.DB);
+  let sent = 0;
   for (const batch of chunk(messages, SEND_BATCH_LIMIT)) {
-    await env.ACCOUNT_TICKS.sendBatch(batch.map((body) => ({ body, contentType: "json" })));
+    await env.ACCOUNT_TICKS.sendBatch(batch.map((body) => ({ body, contentType: "json", delaySeconds: analysisDelaySeconds(sent++) })));
     for (const job of batch) {
       const update = await db
         .update(instances)
