@@ -3,7 +3,7 @@
 // listing confirms every pending database of the account.
 import { describe, expect, it } from "vitest";
 import {
-  CALL_LAG_MS, DEFAULT_TRANSITION_MS, lateLookDelay, learn, lookPlan, MIN_FIRST_LOOK_MS, nextLookAt, SAMPLES_KEPT, STEADY_LOOK_MS, type LearnedDurations,
+  CALL_LAG_MS, COLD_PROBE_MS, DEFAULT_TRANSITION_MS, lateLookDelay, learn, lookPlan, MIN_FIRST_LOOK_MS, nextLookAt, SAMPLES_KEPT, STEADY_LOOK_MS, type LearnedDurations,
 } from "../../worker/reconcile/confirm.ts";
 import { EMPTY_MEMORY, planPass, settleCall, TRANSITION_TIMEOUT_MS, type AgentMemory, type DatabaseInput, type Observed, type PendingTransition } from "../../worker/reconcile/pass.ts";
 import type { InstanceKind, PowerAction } from "../../worker/domain/vocabulary.ts";
@@ -44,21 +44,32 @@ function run(kind: InstanceKind, action: PowerAction, n: number, takesMs: (i: nu
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe("before anything is learned", () => {
-  it("looks first when a database of its kind is expected to be done, not seconds after the call", () => {
+  it("looks once early, then when a database of its kind is expected to be done, not every few seconds", () => {
     for (const kind of ["rds_instance", "aurora_cluster", "cloudsql_instance"] as const) {
       for (const action of ["stop", "start"] as const) {
-        expect(nextLookAt(NOW, lookPlan(kind, action, undefined), NOW), `${kind} ${action}`).toBe(NOW + DEFAULT_TRANSITION_MS[kind][action] + CALL_LAG_MS);
+        const plan = lookPlan(kind, action, undefined);
+        expect(nextLookAt(NOW, plan, NOW), `${kind} ${action}`).toBe(NOW + COLD_PROBE_MS);
+        expect(nextLookAt(NOW, plan, NOW + COLD_PROBE_MS), `${kind} ${action}`).toBe(NOW + DEFAULT_TRANSITION_MS[kind][action] + CALL_LAG_MS);
       }
     }
-    // An RDS stop of the simulator's realistic 240 s is confirmed by one listing (the previous
+    // An RDS stop of the simulator's realistic 240 s is confirmed by two listings (the previous
     // policy, 10 s for a minute then 30 s then 60 s, made 12).
-    expect(confirmOnce("rds_instance", "stop", undefined, 240 * S).looks).toEqual([242 * S]);
-    expect(confirmOnce("rds_instance", "start", undefined, 420 * S).looks).toEqual([422 * S]);
+    expect(confirmOnce("rds_instance", "stop", undefined, 240 * S).looks).toEqual([COLD_PROBE_MS, 242 * S]);
+    expect(confirmOnce("rds_instance", "start", undefined, 420 * S).looks).toEqual([COLD_PROBE_MS, 422 * S]);
+  });
+
+  it("confirms a database far faster than its kind's default at the early look, and learns its time", () => {
+    const fast = confirmOnce("rds_instance", "stop", undefined, 4 * S);
+    expect(fast.looks).toEqual([COLD_PROBE_MS]);
+    const { transitions } = run("rds_instance", "stop", 3, () => 4 * S);
+    // Confirmed at the early look (late by under 15 s, not by the 238 s the default would wait).
+    expect(transitions[1]!.lateMs).toBeLessThanOrEqual(COLD_PROBE_MS);
   });
 
   it("looks every 15 s past the expected time for two minutes, then backs off to 30 s and 60 s", () => {
     const slow = confirmOnce("rds_instance", "stop", undefined, 242 * S + 2 * MIN + 3 * MIN + 1);
-    const gaps = slow.looks.slice(1).map((t, i) => t - slow.looks[i]!);
+    // After the early look and the one at the expected time:
+    const gaps = slow.looks.slice(2).map((t, i) => t - slow.looks[i + 1]!);
     expect(gaps.slice(0, 8)).toEqual(Array(8).fill(STEADY_LOOK_MS));
     expect(new Set(gaps.slice(8))).toEqual(new Set([30 * S]));
     expect(lateLookDelay(10 * MIN)).toBe(60 * S);
@@ -69,7 +80,7 @@ describe("learned from the database's own stops and starts", () => {
   it("moves the first look to how long this database takes, and then confirms each transition with one look", () => {
     // A database much faster than its kind's default: 50 s stops.
     const { transitions, learned } = run("rds_instance", "stop", 30, () => 50 * S);
-    expect(transitions[0]).toEqual({ looks: 1, lateMs: 192 * S }); // the default, then learning
+    expect(transitions[0]).toEqual({ looks: 2, lateMs: 192 * S }); // the early look, the default, then learning
     const settled = transitions.slice(10);
     expect(Math.max(...settled.map((t) => t.lateMs))).toBeLessThanOrEqual(STEADY_LOOK_MS);
     expect(mean(settled.map((t) => t.looks))).toBeLessThanOrEqual(1.2);
@@ -137,7 +148,8 @@ describe("in the pass", () => {
   it("looks at an accepted call's transition when it is expected to be done; sooner after any other outcome", () => {
     const call = { instanceId: "a", action: "stop" as const, cause: { kind: "schedule" as const, id: "sch_1" }, key: "k", target: "stopped" as const };
     const accepted = { kind: "accepted" as const, state: "stopping" as const, cloudStatus: "stopping", operationId: null };
-    expect(settleCall(call, accepted, db("a", { state: "running" }), mem(null), NOW).wake).toEqual({ at: NOW + 242 * S, reason: "confirm-action" });
+    // Nothing learned yet: the early look first (then the kind's default, 242 s).
+    expect(settleCall(call, accepted, db("a", { state: "running" }), mem(null), NOW).wake).toEqual({ at: NOW + COLD_PROBE_MS, reason: "confirm-action" });
     expect(settleCall(call, accepted, db("a", { state: "running" }), mem(null, { durations: learnedStop(90 * S) }), NOW).wake).toEqual({ at: NOW + 90 * S, reason: "confirm-action" });
     // Already there (a lost answer's retry refused): no reason to wait.
     const there = settleCall(call, { kind: "invalid-state", summary: "stopped", live: seen("stopped"), afterRetry: true }, db("a", { state: "running" }), mem(null), NOW);

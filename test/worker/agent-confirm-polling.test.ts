@@ -13,7 +13,7 @@ import type { AccountAgent } from "../../durable-objects/account-agent.ts";
 import { AgentStorage } from "../../durable-objects/agent/storage.ts";
 import { accountAgent } from "../../worker/accounts/agent.ts";
 import { EMPTY_MEMORY, type AgentMemory } from "../../worker/reconcile/pass.ts";
-import { CALL_LAG_MS, STEADY_LOOK_MS, type LearnedDurations } from "../../worker/reconcile/confirm.ts";
+import { CALL_LAG_MS, COLD_PROBE_MS, STEADY_LOOK_MS, type LearnedDurations } from "../../worker/reconcile/confirm.ts";
 import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
 import { connectSandbox, sim, tomorrow, type SandboxAccount } from "../helpers/simulator.ts";
 
@@ -79,11 +79,12 @@ async function waveOfStops(remembered?: LearnedDurations) {
 }
 
 describe("confirming a wave of stops at realistic durations", () => {
-  it("takes one listing for the whole wave, at the time RDS needs to stop, and learns that time per database", { timeout: 120_000 }, async () => {
+  it("takes two listings for the whole wave (one early look, one at the time RDS needs to stop), and learns that time per database", { timeout: 120_000 }, async () => {
     const wave = await waveOfStops();
-    expect(wave.firstLook).toEqual({ at: wave.t0 + STOP_MS + CALL_LAG_MS, reason: "confirm-action" });
-    // One listing confirmed all three, within the steady interval after RDS finished stopping.
-    expect(wave.listings).toBe(1);
+    // Nothing learned yet: one early look (COLD_PROBE_MS), then the kind's default.
+    expect(wave.firstLook).toEqual({ at: wave.t0 + COLD_PROBE_MS, reason: "confirm-action" });
+    // Two listings confirmed all three, within the steady interval after RDS finished stopping.
+    expect(wave.listings).toBe(2);
     expect(wave.maintenanceReads).toBe(0);
     expect(wave.confirmedAt - (wave.t0 + STOP_MS)).toBeGreaterThanOrEqual(0);
     expect(wave.confirmedAt - (wave.t0 + STOP_MS)).toBeLessThanOrEqual(STEADY_LOOK_MS);

@@ -8,7 +8,9 @@
  * the savings ledger's boundary rest on the confirmation). The rule:
  * - the first look goes out when the transition is expected to be done (never sooner than
  *   MIN_FIRST_LOOK_MS), not seconds after the call: the call's own answer already says
- *   "stopping"/"starting", and a look before the database can be done finds nothing new;
+ *   "stopping"/"starting", and a look before the database can be done finds nothing new; the
+ *   one exception is a database's first transition of a kind, looked at once COLD_PROBE_MS
+ *   after the call too (the kind's default may be minutes too long for it);
  * - past the expected time, the database is looked at every STEADY_LOOK_MS for two minutes, then
  *   less often (`lateLookDelay`) up to the 45-minute timeout (worker/reconcile/pass.ts);
  * - what a confirmation teaches is kept per database and action (`learn`), a few numbers.
@@ -85,9 +87,20 @@ export interface LookPlan {
   expectedMs: number;
 }
 
+/**
+ * Before anything is learned, one early look at this point: a database far faster than its kind's
+ * default (a small Cloud SQL instance, an Aurora cluster that was nearly stopped, a simulator) is
+ * then confirmed in seconds instead of minutes, and teaches its own time at once; a typical one
+ * costs this one extra listing on its first transition (shared by the account's wave).
+ */
+export const COLD_PROBE_MS = 15_000;
+
 export function lookPlan(kind: InstanceKind, action: PowerAction, learned: LearnedDurations | undefined): LookPlan {
   const l = learned?.[action];
-  if (!l || l.doneMs.length === 0) return { probeMs: null, expectedMs: Math.max(MIN_FIRST_LOOK_MS, DEFAULT_TRANSITION_MS[kind][action] + CALL_LAG_MS) };
+  if (!l || l.doneMs.length === 0) {
+    const expectedMs = Math.max(MIN_FIRST_LOOK_MS, DEFAULT_TRANSITION_MS[kind][action] + CALL_LAG_MS);
+    return { probeMs: expectedMs > COLD_PROBE_MS + STEADY_LOOK_MS ? COLD_PROBE_MS : null, expectedMs };
+  }
   const expectedMs = Math.max(MIN_FIRST_LOOK_MS, Math.min(...l.doneMs));
   const floor = l.floorMs ?? 0;
   const probe = expectedMs - Math.round((expectedMs - floor) / 4);
