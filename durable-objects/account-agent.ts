@@ -208,7 +208,9 @@ export class AccountAgent extends DurableObject<Env> {
     const report: PassReport = { acted: [], skipped: [], nextAlarmAt: null, wake: null, heartbeatId: null, paused };
     const client = paused ? null : await this.clients.get(account);
     const discover = async () => {
-      const outcome = await discoverAccount(this.env, account, client?.provider ?? null, now);
+      // The transitions in flight: what the listing sees of them is the agent's own doing.
+      const inFlight = new Map([...this.store.memory()].flatMap(([id, m]) => (m.pending ? [[id, m.pending] as const] : [])));
+      const outcome = await discoverAccount(this.env, account, client?.provider ?? null, now, inFlight);
       this.store.remember("last_discovery_at", String(now));
       this.store.commit({ events: outcome.events });
       report.discovery = { ok: outcome.ok, databases: outcome.databases, ...(outcome.error && { error: outcome.error }) };

@@ -15,6 +15,7 @@ import type { Env } from "../env.ts";
 import { buildEvent, type EventMessage } from "../events/event.ts";
 import { basisKey, priceBasisOf, resolvePrice } from "../savings/price.ts";
 import { fleetRateStatements } from "../savings/fleet-rate.ts";
+import { ownTransitionFact, type PendingTransition } from "../reconcile/pass.ts";
 import { planInventory } from "./inventory.ts";
 
 export interface DiscoveryOutcome {
@@ -34,7 +35,12 @@ function accountChanged(account: AccountRow, sync: { status: string; lastError: 
   return account.status !== sync.status || account.lastError !== sync.lastError || !account.lastSyncAt || now - account.lastSyncAt.getTime() >= LAST_SYNC_REFRESH_MS;
 }
 
-export async function discoverAccount(env: Env, account: AccountRow, provider: CloudProvider | null, now = Date.now()): Promise<DiscoveryOutcome> {
+/**
+ * `inFlight`: the transitions the account's agent has started and not yet confirmed, by database id
+ * (its memory's `pending`). A state change on one's way is the agent's own, recorded with its cause
+ * (worker/reconcile/pass.ts `ownTransitionFact`), not as a change made outside SnoozeQL.
+ */
+export async function discoverAccount(env: Env, account: AccountRow, provider: CloudProvider | null, now = Date.now(), inFlight: ReadonlyMap<string, PendingTransition> = new Map()): Promise<DiscoveryOutcome> {
   const db = drizzle(env.DB);
   let listed;
   try {
@@ -123,8 +129,13 @@ export async function discoverAccount(env: Env, account: AccountRow, provider: C
   }
 
   const events = await Promise.all(
-    plan.changes.map((change) =>
-      buildEvent(
+    plan.changes.map((change) => {
+      const own = change.kind === "state_changed" && change.toState ? ownTransitionFact(change.instanceId, change.fromState, change.toState, inFlight.get(change.instanceId)) : null;
+      if (own) {
+        const { key, at: _at, ...fact } = own;
+        return buildEvent({ ...fact, orgId: account.orgId, cloudAccountId: account.id, occurredAt: now }, key);
+      }
+      return buildEvent(
         {
           orgId: account.orgId,
           cloudAccountId: account.id,
@@ -137,8 +148,8 @@ export async function discoverAccount(env: Env, account: AccountRow, provider: C
           detail: { externalId: change.externalId },
         },
         [change.instanceId, change.kind, change.fromState ?? "", change.toState ?? "", now],
-      ),
-    ),
+      );
+    }),
   );
   return { ok: listed.incomplete.length === 0, databases: listed.databases.length, events };
 }

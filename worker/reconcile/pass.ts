@@ -463,7 +463,7 @@ export function planPass(input: PassInput): PassPlan {
     }
     observe(plan, db, live);
     if (live.state === p.target) {
-      plan.events.push(fact(p.target === "stopped" ? "instance.stopped" : "instance.started", db.id, p.causeKind, p.causeId, p.target === "stopped" ? "stopping" : "starting", p.target, { key: p.key }, [db.id, p.target, p.key]));
+      plan.events.push(confirmationFact(db.id, p));
       // Honest, quantized by the looks: done by now, still moving at the last look that saw it so.
       const durations = learn(m.durations, action, now - p.since, p.seenMovingAt === undefined ? null : p.seenMovingAt - p.since);
       plan.memory.set(db.id, { ...cleared, durations });
@@ -645,6 +645,32 @@ export function settleCall(call: CloudCall, outcome: CallOutcome, db: Pick<Datab
   }
   // Forget the desired state so the next pass still sees the transition as pending.
   return { ...none, inventory, memory: { ...memory, lastDesired: null }, skipped: { instanceId: id, reason: outcome.summary } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The agent's own transitions, seen by someone else's look
+
+/**
+ * The event of a transition the agent started reaching its target: the agent's look records it
+ * when it confirms the transition, and discovery when its listing sees it first. One fact, one
+ * id (from the database and the transition's key), so whichever records it first is the one kept.
+ */
+export function confirmationFact(instanceId: string, p: PendingTransition): EventFact {
+  return fact(p.target === "stopped" ? "instance.stopped" : "instance.started", instanceId, p.causeKind, p.causeId, p.target === "stopped" ? "stopping" : "starting", p.target, { key: p.key }, [instanceId, p.target, p.key]);
+}
+
+/**
+ * What a state change that discovery saw (stored state `from`, listed `to`) means when the agent has
+ * a transition in flight on the database: a state on the transition's way (stopping or stopped
+ * for a stop, starting or running for a start) is the agent's own doing, recorded with the
+ * transition's cause — its target as the transition's confirmation (`confirmationFact`), a state
+ * on the way as a state change — never as a change made outside SnoozeQL. Null: the change is not
+ * the agent's (no transition in flight, or the database went elsewhere), discovery records it as seen.
+ */
+export function ownTransitionFact(instanceId: string, from: PowerState | null, to: PowerState, pending: PendingTransition | null | undefined): EventFact | null {
+  if (!pending || !HEADING[pending.target === "stopped" ? "stop" : "start"].includes(to)) return null;
+  if (to === pending.target) return confirmationFact(instanceId, pending);
+  return fact("instance.state_changed", instanceId, pending.causeKind, pending.causeId, from, to, { key: pending.key }, [instanceId, "state_changed", from ?? "", to, pending.key]);
 }
 
 // ---------------------------------------------------------------------------------------------
