@@ -268,13 +268,18 @@ export const instances = sqliteTable(
   (t) => [
     uniqueIndex("instances_account_external_uq").on(t.cloudAccountId, t.kind, t.externalId),
     index("instances_org_idx").on(t.orgId, t.name),
-    index("instances_org_state_idx").on(t.orgId, t.state),
+    // GET /instances?state=, a page off the index (filtered list indexes: migrations/0022); its
+    // prefix serves the counts by state.
+    index("instances_org_state_idx").on(t.orgId, t.state, t.createdAt, t.id),
     // "Unpriced databases" is counted from the index alone.
     index("instances_org_price_source_idx").on(t.orgId, t.priceSource, t.deletedAt),
     // The analysis tick's only query: databases whose recommendation analysis is due.
     index("instances_analysis_due_idx").on(t.analysisDueAt).where(sql`deleted_at is null`),
     // GET /instances, newest first: a page off the index (list indexes: migrations/0020).
     index("instances_org_created_idx").on(t.orgId, t.createdAt, t.id).where(sql`deleted_at is null`),
+    // GET /instances?cloudAccountId= and ?region= (migrations/0022).
+    index("instances_org_account_created_idx").on(t.orgId, t.cloudAccountId, t.createdAt, t.id).where(sql`deleted_at is null`),
+    index("instances_org_region_created_idx").on(t.orgId, t.region, t.createdAt, t.id).where(sql`deleted_at is null`),
   ],
 );
 
@@ -383,6 +388,8 @@ export const overrides = sqliteTable(
     // GET /overrides (active ones, the default): used and cancelled overrides stay out of the page.
     index("overrides_org_active_idx").on(t.orgId, t.createdAt, t.id).where(sql`cancelled_at is null and consumed_at is null`),
     index("overrides_instance_idx").on(t.instanceId, t.until),
+    // GET /overrides?instanceId= (all, and the active ones): one database's page (migrations/0022).
+    index("overrides_instance_created_idx").on(t.instanceId, t.orgId, t.createdAt, t.id),
     // The expiring-soon sweep of the cron tick (worker/overrides/expiring.ts).
     index("overrides_until_idx").on(t.until),
   ],
@@ -414,6 +421,8 @@ export const events = sqliteTable(
     index("events_org_time_idx").on(t.orgId, t.occurredAt, t.id),
     index("events_instance_time_idx").on(t.instanceId, t.orgId, t.occurredAt, t.id),
     index("events_account_time_idx").on(t.cloudAccountId, t.orgId, t.occurredAt, t.id),
+    // GET /events?type= (exact): one type's page (migrations/0022).
+    index("events_org_type_time_idx").on(t.orgId, t.type, t.occurredAt, t.id),
   ],
 );
 
@@ -612,7 +621,10 @@ export const auditLog = sqliteTable(
   },
   (t) => [
     index("audit_log_org_time_idx").on(t.orgId, t.at, t.id),
-    index("audit_log_org_target_idx").on(t.orgId, t.targetType, t.targetId),
+    // GET /audit-log?targetType=&targetId= | actorId= | action= (exact): a page off the index (migrations/0022).
+    index("audit_log_org_target_idx").on(t.orgId, t.targetType, t.targetId, t.at, t.id),
+    index("audit_log_org_actor_idx").on(t.orgId, t.actorId, t.at, t.id),
+    index("audit_log_org_action_idx").on(t.orgId, t.action, t.at, t.id),
   ],
 );
 
