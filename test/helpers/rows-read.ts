@@ -72,3 +72,31 @@ export async function copies(table: string, id: string, count: number, prefix: s
     .bind(id)
     .run();
 }
+
+/** A list route and the index that serves it, with that index's earlier definition (null: none). */
+export interface ListCase {
+  name: string;
+  path: () => string;
+  /** How many pages the walk takes (the seed holds at least that many rows, or `minItems`). */
+  pages: number;
+  index: string;
+  previous: string | null;
+}
+
+/**
+ * Walks `c`'s pages: each reads at most BOUND rows, deep pages too, without repeats, over at least
+ * `minItems` items (not a near-empty list that would pass on nothing). Positive control: the same
+ * walk with the index as it was (`c.previous`, named by `migration`) lists the same items in the
+ * same order and reads past the bound on some page, so the bound can fail.
+ */
+export async function expectPagesReadAPage(c: ListCase, token: string, minItems: number, migration: string): Promise<void> {
+  const { rows, ids } = await walk(c.path(), token, c.pages);
+  expect(ids.length).toBeGreaterThanOrEqual(minItems);
+  expect(new Set(ids).size).toBe(ids.length);
+  for (const [i, r] of rows.entries()) expect(r, `${c.name}, page ${i + 1}: rows read ${r}`).toBeLessThanOrEqual(BOUND);
+  expect(Math.min(...rows)).toBeGreaterThan(0);
+
+  const before = await withIndex(c.index, c.previous, () => walk(c.path(), token, c.pages));
+  expect(before.ids).toEqual(ids);
+  expect(Math.max(...before.rows), `${c.name} before ${migration}: ${before.rows.join(", ")}`).toBeGreaterThan(BOUND);
+}

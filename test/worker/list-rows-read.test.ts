@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
 import { createCloudAccount } from "../helpers/fixtures.ts";
-import { BOUND, copies, PAGE, walk, withIndex } from "../helpers/rows-read.ts";
+import { copies, expectPagesReadAPage, PAGE, walk, type ListCase } from "../helpers/rows-read.ts";
 import { holdSchedule } from "../helpers/simulator.ts";
 import { IDLE_STOP } from "../helpers/policies.ts";
 import { newId } from "../../worker/db/ids.ts";
@@ -113,17 +113,7 @@ beforeAll(async () => {
   await copies("deliveries", "dlv_seed", 3000, "dlv_busy", { integration_id: "'int_busy'", event_id: "'e' || i", created_at: `${T0} + 200 * ${MINUTE} + i * 1000` });
 }, 120_000);
 
-interface Case {
-  name: string;
-  path: () => string;
-  /** How many rows the walked pages hold at least (the seed is not smaller than assumed). */
-  pages: number;
-  /** The route's index as it was before 0020 (null: there was none). */
-  index: string;
-  previous: string | null;
-}
-
-const cases: Case[] = [
+const cases: ListCase[] = [
   { name: "databases", path: () => "/instances", pages: 20, index: "instances_org_created_idx", previous: null },
   { name: "events", path: () => "/events", pages: 30, index: "events_org_time_idx", previous: "create index events_org_time_idx on events (org_id, occurred_at)" },
   {
@@ -158,19 +148,7 @@ const cases: Case[] = [
 describe("D1 rows read by a page of a list", () => {
   for (const c of cases) {
     it(`${c.name}: each page reads a small multiple of the page, deep pages too; the index before 0020 reads far more`, async () => {
-      const own = await tokenFor(orgId, "admin");
-      const { rows, ids } = await walk(c.path(), own, c.pages);
-      // The walk went deep (not a near-empty list that would pass on nothing), without repeats.
-      expect(ids.length).toBeGreaterThanOrEqual(Math.min(c.pages * PAGE, 60));
-      expect(new Set(ids).size).toBe(ids.length);
-      for (const [i, r] of rows.entries()) expect(r, `${c.name}, page ${i + 1}: rows read ${r}`).toBeLessThanOrEqual(BOUND);
-      expect(Math.min(...rows)).toBeGreaterThan(0);
-
-      // Positive control: the same walk over the index as it was reads past the bound on some page,
-      // and lists the same items in the same order.
-      const before = await withIndex(c.index, c.previous, () => walk(c.path(), own, c.pages));
-      expect(before.ids).toEqual(ids);
-      expect(Math.max(...before.rows), `${c.name} before 0020: ${before.rows.join(", ")}`).toBeGreaterThan(BOUND);
+      await expectPagesReadAPage(c, await tokenFor(orgId, "admin"), Math.min(c.pages * PAGE, 60), "0020");
     });
   }
 
