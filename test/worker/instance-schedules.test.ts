@@ -4,41 +4,22 @@
 // whether the database can be stopped at all; in two D1 statements however many schedules the
 // organization has, and nothing of another tenant.
 import { describe, expect, it } from "vitest";
-import { env } from "cloudflare:workers";
-import { drizzle } from "drizzle-orm/d1";
-import { cloudAccounts, instances } from "../../worker/db/schema.ts";
 import { newId } from "../../worker/db/ids.ts";
-import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
+import { api, bearer, tokenFor } from "../helpers/auth.ts";
+import { withNeighbour } from "../helpers/neighbours.ts";
 import { withStatements } from "../helpers/statements.ts";
 
 const tag = (value: string) => ({ match: [{ field: "tag", key: "env", op: "equals", value }] });
 const EVERY_DAY = [{ begin: "08:00", end: "20:00" }];
 
 async function seed() {
-  const { orgId } = await createOrgDirect("Database schedules");
-  const other = await createOrgDirect("Neighbour");
-  const db = drizzle(env.DB);
-  const accountId = newId("cloudAccount");
-  const otherAccount = newId("cloudAccount");
-  await db.insert(cloudAccounts).values([
-    { id: accountId, orgId, provider: "aws", name: "sandbox", authKind: "access_keys", status: "disabled" },
-    { id: otherAccount, orgId: other.orgId, provider: "aws", name: "sandbox", authKind: "access_keys", status: "disabled" },
-  ]);
-  const row = (name: string, envTag: string, over: Partial<typeof instances.$inferInsert> = {}) => ({
-    id: newId("instance"), orgId, cloudAccountId: accountId, provider: "aws" as const, kind: "rds_instance" as const, externalId: name,
-    region: "eu-central-1", name, engine: "postgres", state: "running" as const, tags: { env: envTag }, ...over,
-  });
-  const ordersDev = row("orders-dev", "dev");
-  const replica = row("orders-replica", "dev", { eligible: false, ineligibleReason: "a read replica cannot be stopped" });
-  const neighbour = row("neighbour-dev", "dev", { orgId: other.orgId, cloudAccountId: otherAccount });
-  await db.insert(instances).values([ordersDev, replica, row("billing-qa", "qa"), neighbour]);
-  const owner = bearer(await tokenFor(orgId, "owner"));
-  const create = async (name: string, envTag: string, extra: Record<string, unknown> = {}) => {
-    const res = await api("/schedules", { method: "POST", headers: owner, body: JSON.stringify({ name, timezone: "UTC", periods: EVERY_DAY, selector: tag(envTag), ...extra }) });
-    expect(res.status, await res.clone().text()).toBe(201);
-    return (await res.json<{ id: string }>()).id;
-  };
-  return { orgId, viewer: await tokenFor(orgId, "viewer"), neighbourViewer: await tokenFor(other.orgId, "viewer"), ordersDev: ordersDev.id, replica: replica.id, neighbour: neighbour.id, create };
+  const t = await withNeighbour("Database schedules");
+  const ordersDev = t.database("orders-dev");
+  const replica = t.database("orders-replica", { eligible: false, ineligibleReason: "a read replica cannot be stopped" });
+  const neighbour = t.neighbourDatabase("neighbour-dev");
+  await t.insert(ordersDev, replica, t.database("billing-qa", { tags: { env: "qa" } }), neighbour);
+  const create = (name: string, envTag: string, extra: Record<string, unknown> = {}) => t.schedule({ name, timezone: "UTC", periods: EVERY_DAY, selector: tag(envTag), ...extra });
+  return { orgId: t.orgId, viewer: await tokenFor(t.orgId, "viewer"), neighbourViewer: await tokenFor(t.neighbourOrgId, "viewer"), ordersDev: ordersDev.id, replica: replica.id, neighbour: neighbour.id, create };
 }
 
 /** What the page used to compute from a schedule's preview: its first four wakes and sleeps. */

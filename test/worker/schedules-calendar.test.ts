@@ -3,11 +3,12 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/d1";
-import { cloudAccounts, instances, overrides } from "../../worker/db/schema.ts";
+import { overrides } from "../../worker/db/schema.ts";
 import { newId } from "../../worker/db/ids.ts";
 import { sleepIntervals } from "../../worker/api/routes/calendar/sleep-calendar.ts";
 import type { UpcomingTransition } from "../../worker/api/routes/transitions/upcoming-transitions.ts";
-import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
+import { api, bearer, tokenFor } from "../helpers/auth.ts";
+import { withNeighbour } from "../helpers/neighbours.ts";
 
 const H = 3_600_000;
 const FROM = Date.parse("2026-11-30T06:00:00Z");
@@ -50,29 +51,14 @@ describe("sleep intervals (pure)", () => {
 
 describe("GET /api/v1/calendar", () => {
   it("lists each database's sleeps for the week with the schedule or override that causes them, and nothing of other tenants", async () => {
-    const { orgId } = await createOrgDirect("Calendar");
-    const other = await createOrgDirect("Neighbour");
-    const db = drizzle(env.DB);
-    const accountId = newId("cloudAccount");
-    const otherAccount = newId("cloudAccount");
-    await db.insert(cloudAccounts).values([
-      { id: accountId, orgId, provider: "aws", name: "sandbox", authKind: "access_keys", status: "disabled" },
-      { id: otherAccount, orgId: other.orgId, provider: "aws", name: "sandbox", authKind: "access_keys", status: "disabled" },
-    ]);
-    const row = (over: Partial<typeof instances.$inferInsert>) => ({ id: newId("instance"), orgId, cloudAccountId: accountId, provider: "aws" as const, kind: "rds_instance" as const, externalId: newId("instance"), region: "eu-central-1", name: "x", engine: "postgres", state: "running" as const, tags: { env: "dev" }, ...over });
-    const dev = row({ name: "orders-dev" });
-    const kept = row({ name: "billing-dev", state: "stopped" });
-    await db.insert(instances).values([dev, kept, row({ name: "prod-db", tags: { env: "prod" } }), row({ orgId: other.orgId, cloudAccountId: otherAccount, name: "neighbour-dev" })]);
+    const t = await withNeighbour("Calendar");
+    const { orgId } = t;
+    const dev = t.database("orders-dev");
+    const kept = t.database("billing-dev", { state: "stopped" });
+    await t.insert(dev, kept, t.database("prod-db", { tags: { env: "prod" } }), t.neighbourDatabase("neighbour-dev"));
     // Kept asleep for two days by an override.
-    await db.insert(overrides).values({ id: newId("override"), orgId, instanceId: kept.id, kind: "keep_asleep", until: new Date(Date.now() + 48 * H), causeKind: "user" });
-
-    const owner = bearer(await tokenFor(orgId, "owner"));
-    const created = await api("/schedules", {
-      method: "POST",
-      headers: owner,
-      body: JSON.stringify({ name: "Days only", timezone: "UTC", periods: [{ begin: "08:00", end: "20:00" }], selector: { match: [{ field: "tag", key: "env", op: "equals", value: "dev" }] } }),
-    });
-    expect(created.status).toBe(201);
+    await drizzle(env.DB).insert(overrides).values({ id: newId("override"), orgId, instanceId: kept.id, kind: "keep_asleep", until: new Date(Date.now() + 48 * H), causeKind: "user" });
+    await t.schedule({ name: "Days only", timezone: "UTC", periods: [{ begin: "08:00", end: "20:00" }], selector: { match: [{ field: "tag", key: "env", op: "equals", value: "dev" }] } });
 
     const res = await api("/calendar?days=7", { headers: bearer(await tokenFor(orgId, "viewer")) });
     expect(res.status).toBe(200);
@@ -93,7 +79,7 @@ describe("GET /api/v1/calendar", () => {
     expect(billing.asleep[0].cause).toBe("asleep now");
     expect(Date.parse(billing.asleep[0].to) - Date.parse(body.from)).toBeGreaterThanOrEqual(48 * H - 60_000);
 
-    const bad = await api("/calendar?days=30", { headers: owner });
+    const bad = await api("/calendar?days=30", { headers: bearer(await tokenFor(orgId, "owner")) });
     expect(bad.status).toBe(400);
   });
 });

@@ -3,46 +3,21 @@
 // bodies are validated by the schedule model's own schema (problem+json with field paths), and an
 // Instance Scheduler import says what did not carry over.
 import { describe, expect, it } from "vitest";
-import { env } from "cloudflare:workers";
-import { drizzle } from "drizzle-orm/d1";
-import { cloudAccounts, instances } from "../../worker/db/schema.ts";
-import { newId } from "../../worker/db/ids.ts";
-import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
+import { api, bearer, tokenFor } from "../helpers/auth.ts";
+import { withNeighbour } from "../helpers/neighbours.ts";
 
 const DEV = { match: [{ field: "tag", key: "env", op: "equals", value: "dev" }] };
 
 async function seed() {
-  const { orgId } = await createOrgDirect("Drafts");
-  const other = await createOrgDirect("Neighbour");
-  const db = drizzle(env.DB);
-  const accountId = newId("cloudAccount");
-  const otherAccount = newId("cloudAccount");
-  await db.insert(cloudAccounts).values([
-    { id: accountId, orgId, provider: "aws", name: "sandbox", authKind: "access_keys", status: "disabled" },
-    { id: otherAccount, orgId: other.orgId, provider: "aws", name: "sandbox", authKind: "access_keys", status: "disabled" },
-  ]);
-  const row = (name: string, over: Partial<typeof instances.$inferInsert> = {}) => ({
-    id: newId("instance"),
-    orgId,
-    cloudAccountId: accountId,
-    provider: "aws" as const,
-    kind: "rds_instance" as const,
-    externalId: name,
-    region: "eu-central-1",
-    name,
-    engine: "postgres",
-    state: "running" as const,
-    tags: { env: "dev" },
-    ...over,
-  });
-  await db.insert(instances).values([
+  const t = await withNeighbour("Drafts");
+  await t.insert(
     // $0.50 an hour (the stored catalog price).
-    row("orders-dev", { hourlyPriceMicros: 500_000, priceSource: "catalog 2026-11" }),
-    row("orders-replica", { eligible: false, ineligibleReason: "a read replica cannot be stopped" }),
-    row("billing-prod", { tags: { env: "prod" } }),
-    row("neighbour-dev", { orgId: other.orgId, cloudAccountId: otherAccount }),
-  ]);
-  return { orgId };
+    t.database("orders-dev", { hourlyPriceMicros: 500_000, priceSource: "catalog 2026-11" }),
+    t.database("orders-replica", { eligible: false, ineligibleReason: "a read replica cannot be stopped" }),
+    t.database("billing-prod", { tags: { env: "prod" } }),
+    t.neighbourDatabase("neighbour-dev"),
+  );
+  return { orgId: t.orgId };
 }
 
 describe("POST /api/v1/schedules/preview (an unsaved draft)", () => {

@@ -3,43 +3,23 @@
 // be stopped, the next transition) — the same answers, in one request and two D1 statements
 // however many schedules there are, and nothing of another tenant.
 import { describe, expect, it } from "vitest";
-import { env } from "cloudflare:workers";
-import { drizzle } from "drizzle-orm/d1";
-import { cloudAccounts, instances } from "../../worker/db/schema.ts";
-import { newId } from "../../worker/db/ids.ts";
-import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
+import { api, bearer, tokenFor } from "../helpers/auth.ts";
+import { withNeighbour } from "../helpers/neighbours.ts";
 import { withStatements } from "../helpers/statements.ts";
 
 const tag = (value: string) => ({ match: [{ field: "tag", key: "env", op: "equals", value }] });
 
 async function seed() {
-  const { orgId } = await createOrgDirect("Overview");
-  const other = await createOrgDirect("Neighbour");
-  const db = drizzle(env.DB);
-  const accountId = newId("cloudAccount");
-  const otherAccount = newId("cloudAccount");
-  await db.insert(cloudAccounts).values([
-    { id: accountId, orgId, provider: "aws", name: "sandbox", authKind: "access_keys", status: "disabled" },
-    { id: otherAccount, orgId: other.orgId, provider: "aws", name: "sandbox", authKind: "access_keys", status: "disabled" },
-  ]);
-  const row = (name: string, env: string, over: Partial<typeof instances.$inferInsert> = {}) => ({
-    id: newId("instance"), orgId, cloudAccountId: accountId, provider: "aws" as const, kind: "rds_instance" as const, externalId: name,
-    region: "eu-central-1", name, engine: "postgres", state: "running" as const, tags: { env }, ...over,
-  });
-  await db.insert(instances).values([
-    row("orders-dev", "dev"),
-    row("orders-replica", "dev", { eligible: false, ineligibleReason: "a read replica cannot be stopped" }),
-    row("billing-qa", "qa"),
-    row("neighbour-dev", "dev", { orgId: other.orgId, cloudAccountId: otherAccount }),
-  ]);
-  const owner = bearer(await tokenFor(orgId, "owner"));
-  const viewerToken = await tokenFor(orgId, "viewer");
-  const create = async (name: string, env: string, periods: unknown[] = [{ begin: "08:00", end: "20:00" }]) => {
-    const res = await api("/schedules", { method: "POST", headers: owner, body: JSON.stringify({ name, timezone: "UTC", periods, selector: tag(env) }) });
-    expect(res.status).toBe(201);
-    return (await res.json<{ id: string }>()).id;
-  };
-  return { orgId, viewerToken, create };
+  const t = await withNeighbour("Overview");
+  await t.insert(
+    t.database("orders-dev"),
+    t.database("orders-replica", { eligible: false, ineligibleReason: "a read replica cannot be stopped" }),
+    t.database("billing-qa", { tags: { env: "qa" } }),
+    t.neighbourDatabase("neighbour-dev"),
+  );
+  const viewerToken = await tokenFor(t.orgId, "viewer");
+  const create = (name: string, env: string, periods: unknown[] = [{ begin: "08:00", end: "20:00" }]) => t.schedule({ name, timezone: "UTC", periods, selector: tag(env) });
+  return { orgId: t.orgId, viewerToken, create };
 }
 
 

@@ -3,11 +3,12 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/d1";
-import { cloudAccounts, instances, overrides } from "../../worker/db/schema.ts";
+import { overrides } from "../../worker/db/schema.ts";
 import { newId } from "../../worker/db/ids.ts";
 import { ScheduleDefinitionSchema, type ScheduleDefinitionInput } from "../../worker/schedules/index.ts";
 import { upcomingTransitions, type UpcomingDatabase, type UpcomingOverride, type UpcomingSchedule } from "../../worker/api/routes/transitions/upcoming-transitions.ts";
 import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
+import { withNeighbour } from "../helpers/neighbours.ts";
 
 const DEV = { match: [{ field: "tag" as const, key: "env", op: "equals" as const, value: "dev" }] };
 /** Monday 30 November 2026, 06:00 UTC. */
@@ -136,44 +137,22 @@ function wallClock(at: number): { hhmm: string; at: number } {
   return { hhmm: new Date(rounded).toISOString().slice(11, 16), at: rounded };
 }
 
-async function seedDatabase(orgId: string, accountId: string, over: Partial<typeof instances.$inferInsert> = {}) {
-  const id = newId("instance");
-  await drizzle(env.DB)
-    .insert(instances)
-    .values({ id, orgId, cloudAccountId: accountId, provider: "aws", kind: "rds_instance", externalId: `db-${id.slice(-6)}`, region: "eu-central-1", name: `db-${id.slice(-6)}`, engine: "postgres", state: "stopped", tags: { env: "dev" }, ...over });
-  return id;
-}
-
 describe("GET /api/v1/transitions/upcoming", () => {
   it("lists the organization's sleeps and wakes in the coming hours, with the schedule's name, and nothing of other tenants", async () => {
-    const { orgId } = await createOrgDirect("Upcoming");
-    const other = await createOrgDirect("Neighbour");
-    const db = drizzle(env.DB);
     // Disabled accounts: no agent runs for them, so the databases keep the states written here.
-    const accountId = newId("cloudAccount");
-    const otherAccount = newId("cloudAccount");
-    await db.insert(cloudAccounts).values([
-      { id: accountId, orgId, provider: "aws", name: "sandbox", authKind: "access_keys", status: "disabled" },
-      { id: otherAccount, orgId: other.orgId, provider: "aws", name: "sandbox", authKind: "access_keys", status: "disabled" },
-    ]);
-    const sleeping = await seedDatabase(orgId, accountId, { name: "orders-dev" });
-    const replica = await seedDatabase(orgId, accountId, { name: "orders-replica", eligible: false, ineligibleReason: "a read replica cannot be stopped" });
-    const kept = await seedDatabase(orgId, accountId, { name: "billing-dev", state: "running" });
-    await seedDatabase(other.orgId, otherAccount, { name: "neighbour-dev" });
+    const t = await withNeighbour("Upcoming");
+    const { orgId } = t;
+    const sleeping = t.database("orders-dev", { state: "stopped" });
+    const replica = t.database("orders-replica", { state: "stopped", eligible: false, ineligibleReason: "a read replica cannot be stopped" });
+    const kept = t.database("billing-dev");
+    await t.insert(sleeping, replica, kept, t.neighbourDatabase("neighbour-dev", { state: "stopped" }));
 
-    const owner = bearer(await tokenFor(orgId, "owner"));
     const begin = wallClock(Date.now() + 2 * 3_600_000);
     const end = wallClock(Date.now() + 5 * 3_600_000);
-    const created = await api("/schedules", {
-      method: "POST",
-      headers: owner,
-      body: JSON.stringify({ name: "Afternoon", timezone: "UTC", periods: [{ begin: begin.hhmm, end: end.hhmm }], selector: DEV }),
-    });
-    expect(created.status).toBe(201);
-    const scheduleId = (await created.json<{ id: string }>()).id;
+    const scheduleId = await t.schedule({ name: "Afternoon", timezone: "UTC", periods: [{ begin: begin.hhmm, end: end.hhmm }], selector: DEV });
     // Kept awake past the schedule's end, so its stop comes when the override lapses.
     const lapse = end.at + 3_600_000;
-    await db.insert(overrides).values({ id: newId("override"), orgId, instanceId: kept, kind: "keep_awake", until: new Date(lapse), causeKind: "user" });
+    await drizzle(env.DB).insert(overrides).values({ id: newId("override"), orgId, instanceId: kept.id, kind: "keep_awake", until: new Date(lapse), causeKind: "user" });
 
     const viewer = bearer(await tokenFor(orgId, "viewer"));
     const res = await api("/transitions/upcoming?hours=24", { headers: viewer });
@@ -194,8 +173,8 @@ describe("GET /api/v1/transitions/upcoming", () => {
         { at: at(lapse), name: "billing-dev", action: "stop", cause: "Afternoon", skipReason: null },
       ].sort(byTimeAndName),
     );
-    expect(body.items.find((t: any) => t.instanceId === sleeping)).toMatchObject({ provider: "aws", region: "eu-central-1", currentState: "stopped", cause: { kind: "schedule", id: scheduleId } });
-    expect(body.items.some((t: any) => t.instanceId === replica)).toBe(true);
+    expect(body.items.find((t: any) => t.instanceId === sleeping.id)).toMatchObject({ provider: "aws", region: "eu-central-1", currentState: "stopped", cause: { kind: "schedule", id: scheduleId } });
+    expect(body.items.some((t: any) => t.instanceId === replica.id)).toBe(true);
 
     // A limit lists the earliest and still counts them all.
     const two = await (await api("/transitions/upcoming?hours=24&limit=2", { headers: viewer })).json<any>();
@@ -207,7 +186,7 @@ describe("GET /api/v1/transitions/upcoming", () => {
     expect(soon.items).toEqual([]);
 
     // The neighbour sees none of it (their database has no schedule of their own).
-    const theirs = await (await api("/transitions/upcoming", { headers: bearer(await tokenFor(other.orgId, "viewer")) })).json<any>();
+    const theirs = await (await api("/transitions/upcoming", { headers: bearer(await tokenFor(t.neighbourOrgId, "viewer")) })).json<any>();
     expect(theirs.items).toEqual([]);
   });
 
