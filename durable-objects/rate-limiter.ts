@@ -6,7 +6,16 @@
  * The algorithm is a sliding-window log approximated by two fixed windows (the previous
  * window's count weighted by its overlap), which is what the IETF RateLimit headers describe
  * well: a limit, what remains, and seconds until the window resets. State is in memory with a
- * storage copy so an evicted limiter does not forget a burst.
+ * storage copy so an evicted limiter does not forget a burst. The copy is written without holding
+ * the caller's answer until the write is confirmed (`allowUnconfirmed`): the counter is answered
+ * from memory either way, and waiting for durability on every API request would add a storage
+ * commit to each one's latency; the price is that a limiter that fails in the instant between
+ * answering and its write landing forgets that one hit.
+ *
+ * Several policies can be counted in one call (`hitAll`: an organization's limit and its API
+ * token's, in the organization's limiter), so an authenticated request makes one round trip, and
+ * a request any of them refuses is counted by none (a token over its own limit does not use up
+ * its organization's budget).
  *
  * It also keeps failure backoff (sign-in): after a few free failures each further attempt must
  * wait base·2^(extra failures) seconds after the last failure, capped, and the record is forgotten
@@ -50,6 +59,32 @@ export function decide(state: Windows | undefined, now: number, limit: number, w
       resetSeconds: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)),
     },
   };
+}
+
+export interface RateCheck {
+  /** The window's name inside the limiter ("org", "token:<id>", ...). */
+  policy: string;
+  limit: number;
+  windowSeconds: number;
+  cost?: number;
+}
+
+/** Pure: decide one hit against several policies at once: counted by all if every one allows it,
+ * by none if any refuses (the refused decisions say so; the others show what remains). */
+export function decideAll(states: readonly (Windows | undefined)[], now: number, checks: readonly RateCheck[]): { states: Windows[]; decisions: RateLimitDecision[] } {
+  const tries = checks.map((c, i) => decide(states[i], now, c.limit, c.windowSeconds * 1000, c.cost ?? 1));
+  if (tries.every((t) => t.decision.allowed)) return { states: tries.map((t) => t.state), decisions: tries.map((t) => t.decision) };
+  const held = checks.map((c, i) => decide(states[i], now, c.limit, c.windowSeconds * 1000, 0));
+  return { states: held.map((h) => h.state), decisions: held.map((h, i) => ({ ...h.decision, allowed: tries[i]!.decision.allowed })) };
+}
+
+/** A window that started this long ago counts for nothing under any policy here (the longest
+ * window is 15 minutes), so the limiter drops it rather than keep one per token forever. */
+export const STALE_WINDOW_MS = 2 * 3_600_000;
+
+/** Pure: the windows still worth keeping. */
+export function liveWindows(windows: ReadonlyMap<string, Windows>, now: number): Map<string, Windows> {
+  return new Map([...windows].filter(([, w]) => now - w.windowStart < STALE_WINDOW_MS));
 }
 
 export interface BackoffPolicy {
@@ -97,10 +132,18 @@ export class RateLimiter extends DurableObject<unknown> {
 
   /** Counts one hit (or `cost`) for `policy` and says whether it is allowed. */
   async hit(policy: string, limit: number, windowSeconds: number, cost = 1): Promise<RateLimitDecision> {
-    const { state, decision } = decide(this.windows.get(policy), Date.now(), limit, windowSeconds * 1000, cost);
-    this.windows.set(policy, state);
-    await this.ctx.storage.put("windows", [...this.windows]);
-    return decision;
+    const [decision] = await this.hitAll([{ policy, limit, windowSeconds, cost }]);
+    return decision!;
+  }
+
+  /** Counts one hit against every check, all or none (`decideAll`); decisions in `checks` order. */
+  async hitAll(checks: RateCheck[]): Promise<RateLimitDecision[]> {
+    const now = Date.now();
+    const { states, decisions } = decideAll(checks.map((c) => this.windows.get(c.policy)), now, checks);
+    checks.forEach((c, i) => this.windows.set(c.policy, states[i]!));
+    this.windows = liveWindows(this.windows, now);
+    await this.ctx.storage.put("windows", [...this.windows], { allowUnconfirmed: true });
+    return decisions;
   }
 
   /** Forgets a policy's counts and failures (e.g. after a successful sign-in). */

@@ -108,4 +108,21 @@ describe("API tokens", () => {
     expect(refused.status).toBe(429);
     expect(refused.headers.get("ratelimit-policy")).toBe('"org";q=150;w=60');
   });
+
+  it("does not charge the organization for requests its token's own limit refused", { timeout: 30_000 }, async () => {
+    const org = await signUp();
+    // Tests: token 40/min, organization 150/min. One token spends its 40, then is refused 30 times.
+    const greedy = await tokenFor(org.orgId, "viewer");
+    for (let i = 0; i < 40; i++) expect((await api("/accounts", { headers: bearer(greedy) })).status).toBe(200);
+    for (let i = 0; i < 30; i++) expect((await api("/accounts", { headers: bearer(greedy) })).status).toBe(429);
+    // The organization has used 40, not 70: the other tokens get the remaining 110 (were the
+    // refusals counted, the last 30 of these would be refused).
+    const others = await Promise.all(Array.from({ length: 3 }, () => tokenFor(org.orgId, "viewer")));
+    const statuses: number[] = [];
+    for (let i = 0; i < 110; i++) statuses.push((await api("/accounts", { headers: bearer(others[i % 3]!) })).status);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    const refused = await api("/accounts", { headers: bearer(others[0]!) });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("ratelimit-policy")).toBe('"org";q=150;w=60');
+  });
 });

@@ -1,7 +1,7 @@
 // Throttling keys and backoff: IPv6 clients by /64, exponential backoff after failures that is
 // capped and forgotten, and every unauthenticated route limited per address.
 import { describe, expect, it } from "vitest";
-import { backoffDecision } from "../../durable-objects/rate-limiter.ts";
+import { backoffDecision, decideAll, liveWindows, STALE_WINDOW_MS } from "../../durable-objects/rate-limiter.ts";
 import { throttleKey } from "../../worker/auth/rate-limit.ts";
 import { api } from "../helpers/auth.ts";
 import { apiUnder, deploymentEnv } from "../helpers/deployment.ts";
@@ -31,6 +31,30 @@ describe("backoffDecision", () => {
   });
   it("forgets a record after the quiet period", () => {
     expect(backoffDecision({ failures: 30, lastFailureAt: at }, at + 901_000, policy)).toEqual({ record: null, decision: { failures: 0, waitSeconds: 0 } });
+  });
+});
+
+describe("decideAll (an organization's and its token's limits in one call)", () => {
+  const at = 60_000 * 1000 + 1; // just after a window boundary: the previous window weighs ~nothing
+  const org = { policy: "org", limit: 5, windowSeconds: 60 };
+  const token = { policy: "token:t1", limit: 2, windowSeconds: 60 };
+  it("counts a hit in every window when all allow it", () => {
+    const { states, decisions } = decideAll([undefined, undefined], at, [org, token]);
+    expect(states.map((s) => s.current)).toEqual([1, 1]);
+    expect(decisions.map((d) => [d.allowed, d.remaining])).toEqual([[true, 4], [true, 1]]);
+  });
+  it("counts a hit nowhere when one refuses: the token over its limit leaves the organization's budget alone", () => {
+    const full = { windowStart: 60_000 * 1000, current: 2, previous: 0 };
+    const orgState = { windowStart: 60_000 * 1000, current: 3, previous: 0 };
+    const { states, decisions } = decideAll([orgState, full], at, [org, token]);
+    expect(decisions.map((d) => d.allowed)).toEqual([true, false]);
+    expect(states[0]!.current).toBe(3); // not 4
+    expect(decisions[0]!.remaining).toBe(2);
+    expect(states[1]!.current).toBe(2);
+  });
+  it("drops windows too old to count", () => {
+    const windows = new Map([["token:old", { windowStart: at - STALE_WINDOW_MS, current: 9, previous: 0 }], ["org", { windowStart: at - 60_000, current: 1, previous: 0 }]]);
+    expect([...liveWindows(windows, at).keys()]).toEqual(["org"]);
   });
 });
 

@@ -11,7 +11,7 @@ import { apiTokens, sessions } from "../db/schema.ts";
 import { findToken } from "../auth/api-tokens.ts";
 import { can, PERMISSIONS, type Permission } from "../auth/permissions.ts";
 import type { Identity, Principal } from "../auth/principal.ts";
-import { hit, policies, rateLimitHeaders, throttleKey } from "../auth/rate-limit.ts";
+import { hit, hitAll, policies, rateLimitHeaders, throttleKey } from "../auth/rate-limit.ts";
 import {
   csrfToken,
   csrfValid,
@@ -87,9 +87,12 @@ export function principalOf(identity: Identity): Principal | null {
 
 async function enforceRateLimits(c: Context<AppEnv>, principal: Principal): Promise<void> {
   const p = policies(c.env);
-  const checks = [hit(c.env, principal.orgId, p.org).then((d) => ({ policy: p.org, d }))];
-  if (principal.kind === "api_token") checks.push(hit(c.env, principal.tokenId, p.token).then((d) => ({ policy: p.token, d })));
-  const results = await Promise.all(checks);
+  // One call to the organization's limiter: the organization's window and, for an API token, the
+  // token's own window in the same object (counted together, or not at all when either refuses).
+  const checks = [{ window: p.org.name, policy: p.org }];
+  if (principal.kind === "api_token") checks.push({ window: `${p.token.name}:${principal.tokenId}`, policy: p.token });
+  const decisions = await hitAll(c.env, { name: p.org.name, key: principal.orgId }, checks);
+  const results = checks.map((check, i) => ({ policy: check.policy, d: decisions[i]! }));
   // Report the tightest limit; refuse if any refuses.
   const refused = results.find((r) => !r.d.allowed);
   const shown = refused ?? results.reduce((a, b) => (b.d.remaining < a.d.remaining ? b : a));

@@ -1,6 +1,8 @@
 /**
  * Rate limits: the policies and the RateLimit response headers. Counting happens in the
- * RateLimiter Durable Object (one per key), so limits hold across every edge location.
+ * RateLimiter Durable Object (one per key), so limits hold across every edge location. An
+ * authenticated request is counted in its organization's limiter alone, where its API token has
+ * its own window too: one Durable Object call per request.
  *
  * Headers follow the IETF RateLimit fields draft (`RateLimit-Policy`, `RateLimit`) plus the
  * widely used `RateLimit-Limit/Remaining/Reset` triple; a refusal adds `Retry-After`.
@@ -67,6 +69,14 @@ export function recordFailure(env: Env, key: string, b: { name: string; policy: 
 
 export async function hit(env: Env, key: string, policy: RatePolicy): Promise<RateLimitDecision> {
   return limiter(env, policy.name, key).hit(policy.name, policy.limit, policy.windowSeconds);
+}
+
+/**
+ * One hit counted against several policies in one limiter object (one round trip, all or none):
+ * `owner` names the object, each check the window inside it.
+ */
+export function hitAll(env: Env, owner: { name: string; key: string }, checks: { window: string; policy: RatePolicy }[]): Promise<RateLimitDecision[]> {
+  return limiter(env, owner.name, owner.key).hitAll(checks.map((c) => ({ policy: c.window, limit: c.policy.limit, windowSeconds: c.policy.windowSeconds })));
 }
 
 export async function resetLimit(env: Env, key: string, policy: { name: string }): Promise<void> {
