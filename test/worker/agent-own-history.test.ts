@@ -17,7 +17,6 @@ import type { AccountAgent } from "../../durable-objects/account-agent.ts";
 import { AgentStorage } from "../../durable-objects/agent/storage.ts";
 import { providerFor } from "../../worker/cloud/index.ts";
 import { events } from "../../worker/db/schema.ts";
-import { DISCOVERY_INTERVAL_MS } from "../../worker/reconcile/pass.ts";
 import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
 import { eventually } from "../helpers/fixtures.ts";
 import { connectSandbox, holdSchedule, SIM, sim, type SandboxAccount } from "../helpers/simulator.ts";

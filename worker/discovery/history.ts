@@ -9,7 +9,8 @@
  *   `instance.started` or `instance.auto_restarted` (cause "cloud", or "aws_auto_restart"),
  *   occurredAt = the cloud's time, detail { source, cloudEventId, approximate? }. The event id is a
  *   function of the database and the cloud's record id only, so ingesting the same history again
- *   (overlapping windows, retried passes, a second agent run) inserts nothing new.
+ *   (overlapping windows, retried passes, a second agent run) inserts nothing new. The records of
+ *   SnoozeQL's own stops and starts are the exception (below).
  * - `ingestHistory`: one `powerHistory` read for the whole account, then the conversion, and the
  *   checkpoint to read from next time.
  *
@@ -179,7 +180,9 @@ export async function historyEvents(
       unmatched += 1;
       continue;
     }
-    byInstance.set(instanceId, [...(byInstance.get(instanceId) ?? []), entry]);
+    const list = byInstance.get(instanceId);
+    if (list) list.push(entry);
+    else byInstance.set(instanceId, [entry]);
   }
   const events: EventMessage[] = [];
   const closed = new Map<string, Partial<Record<Target, OwnClosing>>>();
