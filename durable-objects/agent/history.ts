@@ -2,12 +2,15 @@
  * The AccountAgent's reading of the cloud's own power history (worker/discovery/history.ts): the
  * recent window with each discovery, older history a chunk per pass down to the floor, the events
  * into the agent's outbox, and AWS's forced starts remembered as the plan's auto-restart evidence.
+ * The cloud's records of the agent's own stops and starts are told apart from changes made outside
+ * SnoozeQL by the agent's memory of them (history.ts `ownRecords`); where a read saw such a change
+ * followed by another, that closing is kept for the next reads.
  * Owns the cursor in the agent's storage; never a scheduling decision, never a D1 write.
  */
 import type { AccountRow } from "../../worker/accounts/connection.ts";
 import type { CloudProvider } from "../../worker/cloud/index.ts";
 import {
-  backfillWindow, FIRST_HISTORY_WINDOW_MS, ingestHistory, ingestHistoryWindow, recentWindow, type HistoryCursor,
+  backfillWindow, FIRST_HISTORY_WINDOW_MS, ingestHistory, ingestHistoryWindow, recentWindow, type HistoryConversion, type HistoryCursor, type OwnTransitions,
 } from "../../worker/discovery/history.ts";
 import type { EventMessage } from "../../worker/events/event.ts";
 import { errorText, log } from "../../worker/log.ts";
@@ -33,8 +36,9 @@ export class AgentHistory {
   async readRecent(provider: CloudProvider, account: AccountRow, now: number): Promise<void> {
     const { since, first } = recentWindow(this.cursor(), now);
     try {
-      const history = await ingestHistory(provider, account, await knownInstances(this.db, account.orgId, account.id), since, now);
+      const history = await ingestHistory(provider, account, await knownInstances(this.db, account.orgId, account.id), since, now, this.ownTransitions());
       this.record(history.events);
+      this.rememberClosings(history.closed);
       this.store.remember("history_checkpoint", String(history.checkpoint));
       if (first) {
         this.store.remember("history_backfilled_to", String(since));
@@ -66,6 +70,25 @@ export class AgentHistory {
   /** Whether the history has been read at all (until then the plan falls back to timing). */
   read(): boolean {
     return this.store.recallNumber("history_checkpoint") !== null;
+  }
+
+  /** The agent's own latest stop and start of each database it has acted on, with what earlier reads learned. */
+  private ownTransitions(): Map<string, OwnTransitions> {
+    const own = new Map<string, OwnTransitions>();
+    for (const [id, m] of this.store.memory()) {
+      if (m.stoppedByUsAt === null && m.startedByUsAt === null && !m.pending) continue;
+      const closed = this.store.recall(`own_change_closed:${id}`);
+      own.set(id, { stoppedByUsAt: m.stoppedByUsAt, startedByUsAt: m.startedByUsAt, pending: m.pending, ...(closed !== null && { closed: JSON.parse(closed) as OwnTransitions["closed"] }) });
+    }
+    return own;
+  }
+
+  private rememberClosings(closed: HistoryConversion["closed"]): void {
+    for (const [id, found] of closed) {
+      const key = `own_change_closed:${id}` as const;
+      const before = this.store.recall(key);
+      this.store.remember(key, JSON.stringify({ ...(before !== null && (JSON.parse(before) as OwnTransitions["closed"])), ...found }));
+    }
   }
 
   private record(events: EventMessage[]): void {

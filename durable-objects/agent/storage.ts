@@ -83,7 +83,9 @@ export type MetaKey =
   /** The timed action an early alarm rings for (worker/reconcile/pass.ts `alarmFor`); 0: none. */
   | "hold_until"
   /** Latest AWS forced start (7 days stopped) seen in the cloud's history, per database. */
-  | `auto_restart_at:${string}`;
+  | `auto_restart_at:${string}`
+  /** Per database: where the cloud's history showed the agent's own latest stop or start followed by another change (JSON). */
+  | `own_change_closed:${string}`;
 
 export class AgentStorage {
   constructor(
