@@ -104,10 +104,19 @@ export function sourceMapLocator(map: { sources: string[]; mappings: string }): 
   };
 }
 
+/**
+ * Packages whose published source maps point above their own root, as esbuild composes them:
+ * drizzle-orm's `entity.js.map` names `../src/entity.ts`, which lands in `node_modules/src/`.
+ */
+const MISPLACED_SOURCES: readonly (readonly [from: string, to: string])[] = [["node_modules/src/", "node_modules/drizzle-orm/src/"]];
+
 /** `../../node_modules/.pnpm/x@1/node_modules/x/dist/a.js` → `node_modules/x/dist/a.js`; project paths as they are. */
 export function normalizeFile(path: string): string {
   const nm = path.lastIndexOf("node_modules/");
-  return nm >= 0 ? path.slice(nm) : path.replace(/^(\.\.\/)+/, "");
+  if (nm < 0) return path.replace(/^(\.\.\/)+/, "");
+  const file = path.slice(nm);
+  for (const [from, to] of MISPLACED_SOURCES) if (file.startsWith(from)) return to + file.slice(from.length);
+  return file;
 }
 
 /** The package a file belongs to (`npm:drizzle-orm`, `npm:@hono/zod-openapi`), or the file itself. */

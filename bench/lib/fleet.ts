@@ -25,7 +25,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { freePort, ROOT } from "../../scripts/lib/process.ts";
 import { startStack } from "../../scripts/lib/stack.ts";
 import { attributeProfile, type Attribution } from "./cpu-profile.ts";
@@ -289,7 +289,7 @@ export async function runFleet(o: FleetOptions) {
         const file = join(dir, `fleet-${new Date(t0).toISOString().replaceAll(":", "-")}.cpuprofile`);
         writeFileSync(file, JSON.stringify(raw));
         const locators = bundleLocators(raw, join(ROOT, ".wrangler/tmp"), "worker/index.ts");
-        profile = { attribution: attributeProfile(raw, locators, PROFILE_INTERVAL_US), file: file.slice(ROOT.length + 1) };
+        profile = { attribution: attributeProfile(raw, locators, PROFILE_INTERVAL_US), file: relative(ROOT, file) };
       } catch (e) {
         profile = `profile not taken: ${errorText(e)}`;
       }
