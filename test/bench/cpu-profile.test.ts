@@ -3,7 +3,7 @@
 // to the entry category its outermost recognised frame names — so shared code (the D1 layer)
 // counts as agent time only when the agent called it.
 import { describe, expect, it } from "vitest";
-import { attributeProfile, bundleModules, markerLocator, packageOf, sourceMapLocator, type CpuProfile, type ProfileNode } from "../../bench/lib/cpu-profile.ts";
+import { attributeProfile, bundleModules, markerLocator, normalizeFile, packageOf, sourceMapLocator, type CpuProfile, type ProfileNode } from "../../bench/lib/cpu-profile.ts";
 
 const URL = "file:///repo/.wrangler/tmp/dev-abc/index.js";
 const BUNDLE = [
@@ -56,6 +56,8 @@ describe("CPU profile attribution", () => {
     ]);
     expect(packageOf("node_modules/@hono/zod-openapi/dist/index.js")).toBe("npm:@hono/zod-openapi");
     expect(packageOf("worker/db/schema.ts")).toBe("worker/db/schema.ts");
+    // drizzle-orm's own maps name ../src/…, one level above its package: still drizzle-orm.
+    expect(packageOf(normalizeFile("../../../node_modules/src/entity.ts"))).toBe("npm:drizzle-orm");
   });
 
   it("sums each sample's time into its entry category", () => {
