@@ -17,13 +17,19 @@
 // took to be confirmed (the first account listing after the database reached its state); the
 // cron tick's wall time, due accounts and D1 rows read (from its log line); the account-ticks
 // queue lag; agent passes and databases evaluated (log lines); CPU seconds of the app's and the
-// simulator's workerd processes (/proc); the 1-minute load average through the window.
+// simulator's workerd processes (/proc); the 1-minute load average through the window; and a CPU
+// profile of the app's isolate over the same window (bench/lib/cpu-profile.ts): its JavaScript
+// time by source file and by entry (agent, events consumer, cron tick, API), hence the agent's
+// own JS ms per database evaluated next to the whole process's /proc figure. The raw profile is
+// written to .wrangler/cpu-profiles/ (open it in DevTools' Performance panel).
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { freePort, ROOT } from "../../scripts/lib/process.ts";
 import { startStack } from "../../scripts/lib/stack.ts";
+import { attributeProfile, type Attribution } from "./cpu-profile.ts";
+import { bundleLocators, startCpuProfile, type RunningProfile } from "./inspector.ts";
 import { ScheduleDefinitionSchema, scheduleTransitions, type ScheduleDefinitionInput } from "../../worker/schedules/index.ts";
 
 export interface FleetOptions {
@@ -44,6 +50,8 @@ const REALISTIC = { stopSec: 240, startSec: 420 };
 export const durationFactor = (i: number) => 0.6 + (i % 10) / 10;
 const durationsOf = (i: number) => ({ stopSec: Math.round(REALISTIC.stopSec * durationFactor(i)), startSec: Math.round(REALISTIC.startSec * durationFactor(i)) });
 const CLK_TCK = 100;
+/** The CPU profile's sampling interval, µs. */
+const PROFILE_INTERVAL_US = 1000;
 
 export function percentile(sorted: readonly number[], p: number): number | null {
   if (sorted.length === 0) return null;
@@ -140,6 +148,7 @@ export async function runFleet(o: FleetOptions) {
   const loadTimer = setInterval(() => loads.push(loadavg()[0]!), 5_000);
   const ticks: { at: number; ms: number; status: number }[] = [];
   let tickTimer: ReturnType<typeof setTimeout> | undefined;
+  let profiling: RunningProfile | string | undefined;
   try {
     const sim = async <T>(path: string, method = "GET", body?: unknown): Promise<T> => {
       const res = await retrying(`sim ${path}`, () => fetch(`${stack.simUrl}/__sim${path}`, { method, headers: { "content-type": "application/json" }, ...(body !== undefined && { body: JSON.stringify(body) }) }));
@@ -261,12 +270,31 @@ export async function runFleet(o: FleetOptions) {
 
     await new Promise((r) => setTimeout(r, t0 - 10_000 - Date.now()));
     await pool(clouds, 8, async (c) => void (await sim(`/aws/accounts/${c.accountId}/calls`, "DELETE")));
+    // The profiler runs over the same window as the /proc figures (its own sampling cost is in them).
+    profiling = await startCpuProfile(stack.inspectorPort, PROFILE_INTERVAL_US).catch((e: unknown) => `profiler not started: ${errorText(e)}`);
     const cpuBefore = { app: cpuSecondsOf(appMarker), sim: cpuSecondsOf(simMarker), at: Date.now() };
     const loadsFrom = loads.length;
     say(`measuring ${dues.length} due actions from ${new Date(t0).toISOString()} until ${new Date(windowEnd).toISOString()}…`);
     await new Promise((r) => setTimeout(r, windowEnd - Date.now()));
     const cpuAfter = { app: cpuSecondsOf(appMarker), sim: cpuSecondsOf(simMarker), at: Date.now() };
     const windowLoads = loads.slice(loadsFrom);
+    // Attributed now, while wrangler's bundle (and its source map) is still on disk.
+    let profile: { attribution: Attribution; file: string } | string;
+    if (typeof profiling === "string" || profiling === undefined) profile = profiling ?? "profiler not started";
+    else {
+      try {
+        const raw = await profiling.stop();
+        const dir = join(ROOT, ".wrangler/cpu-profiles");
+        mkdirSync(dir, { recursive: true });
+        const file = join(dir, `fleet-${new Date(t0).toISOString().replaceAll(":", "-")}.cpuprofile`);
+        writeFileSync(file, JSON.stringify(raw));
+        const locators = bundleLocators(raw, join(ROOT, ".wrangler/tmp"), "worker/index.ts");
+        profile = { attribution: attributeProfile(raw, locators, PROFILE_INTERVAL_US), file: relative(ROOT, file) };
+      } catch (e) {
+        profile = `profile not taken: ${errorText(e)}`;
+      }
+    }
+    profiling = "stopped";
 
     // Match every due action to the first successful call for its database at or after it.
     const logs: Call[][] = [];
@@ -349,8 +377,22 @@ export async function runFleet(o: FleetOptions) {
         appMsPerDatabaseEvaluated: evaluated > 0 ? round3((appCpu * 1000) / evaluated) : null,
         appMsPerPass: passes.length > 0 ? round3((appCpu * 1000) / passes.length) : null,
       },
+      cpuProfile: typeof profile === "string" ? { error: profile } : {
+        measures: "V8 sampling profile of the app Worker's isolate over the window (wrangler dev inspector, CDP Profiler): time its thread was executing the Worker's JavaScript, V8 runtime or GC for it, each sample weighted by the gap to the next one capped at the interval (workerd samples only while the isolate runs). Not the process's CPU: local D1's SQLite, queue plumbing, workerd's C++ and wrangler's own workers are outside it. Categories: the outermost recognised frame of each stack (bench/lib/cpu-profile.ts CATEGORY_RULES); 'other' is mostly async continuations (D1/drizzle, fetch) resumed with no entry frame on the stack, so the agent figure is a lower bound.",
+        intervalUs: PROFILE_INTERVAL_US,
+        file: profile.file,
+        sampledMs: profile.attribution.totalMs,
+        samples: profile.attribution.samples,
+        byCategoryMs: profile.attribution.byCategory,
+        agentMsPerDatabaseEvaluated: evaluated > 0 ? round3(profile.attribution.byCategory.agent / evaluated) : null,
+        appProcMsPerDatabaseEvaluated: evaluated > 0 ? round3((appCpu * 1000) / evaluated) : null,
+        selfByFileMs: profile.attribution.selfByFile,
+        agentSelfByFileMs: profile.attribution.agentSelfByFile,
+        selfByFunctionMs: profile.attribution.selfByFunction,
+      },
     };
   } finally {
+    if (profiling !== undefined && typeof profiling !== "string") await profiling.stop().catch(() => undefined);
     clearInterval(loadTimer);
     if (tickTimer) clearTimeout(tickTimer);
     await stack.stop();
@@ -390,5 +432,6 @@ function parseLog(line: string): Record<string, unknown> | null {
   }
 }
 
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -25,6 +25,8 @@ export interface Stack {
   url: string;
   simUrl: string;
   seeded: SeedResult;
+  /** The app Worker's DevTools inspector port (wrangler's inspector proxy: /json lists the target; one client at a time). */
+  inspectorPort: number;
   /** Fires one cron tick now (what the minute timer does). */
   tick(): Promise<void>;
   stop(): Promise<void>;
@@ -90,10 +92,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const sim = (await (await fetch(`${simUrl}/__sim/accounts`)).json()) as SimAccounts;
 
     log(`starting SnoozeQL on ${url}…`);
+    const inspectorPort = await freePort();
     children.push(
       startNode("app", WRANGLER, [
         "dev", "--port", String(options.port), "--persist-to", options.persistTo,
-        "--inspector-port", String(await freePort()), "--test-scheduled",
+        "--inspector-port", String(inspectorPort), "--test-scheduled",
         // wrangler.toml ships production; the local stack is development (sandbox endpoints allowed).
         "--var", "APP_ENV:development", "--var", "LOG_LEVEL:debug",
         // Slack is the simulator's (sim/slack/surface.ts, its default app credentials); docs/slack.md.
@@ -129,7 +132,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await tick();
       schedule();
     }
-    return { url, simUrl, seeded, tick, stop };
+    return { url, simUrl, seeded, inspectorPort, tick, stop };
   } catch (error) {
     await stop();
     throw error;

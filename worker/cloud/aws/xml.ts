@@ -20,6 +20,9 @@ const parser = new XMLParser({
   // Standard XML entities are decoded; DOCTYPE entity expansion keeps the library's limits.
   processEntities: true,
   htmlEntities: false,
+  // No callback reads the tag path, so the parser need not render it as a string for each tag
+  // (a quarter of a 20-instance DescribeDBInstances parse, the agent's largest JS cost: bench/README.md).
+  jPath: false,
 });
 
 /** Parses XML; returns undefined when the text is not XML the parser can read. */
