@@ -11,7 +11,7 @@
 // metrics; per account-hour too).
 // Run: npm run bench (writes bench/results/lateness.json), or node bench/lateness.ts.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { ROOT } from "../scripts/lib/process.ts";
 import { commit, machine, runFleet } from "./lib/fleet.ts";
 import { pollTradeoff } from "./lib/poll-tradeoff.ts";
@@ -43,4 +43,4 @@ const record = {
 };
 console.log(JSON.stringify(record, null, 2));
 mkdirSync(join(ROOT, "bench/results"), { recursive: true });
-writeFileSync(join(ROOT, out), JSON.stringify(record, null, 2) + "\n");
+writeFileSync(resolve(ROOT, out), JSON.stringify(record, null, 2) + "\n");

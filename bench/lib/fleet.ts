@@ -18,9 +18,9 @@
 // cron tick's wall time, due accounts and D1 rows read (from its log line); the account-ticks
 // queue lag; agent passes and databases evaluated (log lines); CPU seconds of the app's and the
 // simulator's workerd processes (/proc); the 1-minute load average through the window.
-// With `cycles: 2`, each group changes back cycleGapMinutes later (its first changes all confirmed
-// by then), and `perCycle` gives lateness and calls per action of each cycle (1: the agent's cold
-// start; 2: its durations learned), the calls split (`splitCalls`) into action-attributable and
+// With `cycles` > 1, each group changes back every cycleGapMinutes (its changes all confirmed by
+// then), and `perCycle` gives lateness and calls per action of each cycle (1 and 2: the agent's
+// cold start, a first stop and a first start; 3 on: those durations learned), the calls split (`splitCalls`) into action-attributable and
 // background, with each cycle's window so background per account-hour can be read.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
@@ -42,8 +42,10 @@ export interface FleetOptions {
   setupWidth: number;
   /**
    * 1 (default): each database changes once (a cold start for the agent's confirmation rule).
-   * 2: each group's databases change back `cycleGapMinutes` later, once the first changes are all
-   * confirmed, so the second cycle measures the rule after it has learned each database's times.
+   * More: every `cycleGapMinutes` (once the previous changes are all confirmed) each group's
+   * databases change back. The agent learns durations per database and action, so cycles 1 and 2
+   * are both cold starts (a first stop, a first start) and cycle 3 on are learned; up to 4 at
+   * the defaults (all inside an hour of hourly cron pairs).
    */
   cycles?: number;
   log?: (line: string) => void;
@@ -131,8 +133,7 @@ export type Call = { at: string; op: string; status: number; target: string | nu
 type Due = { account: number; db: string; at: number; op: "StopDBInstance" | "StartDBInstance"; run: number; cycle: number };
 
 /**
- * Minutes between a group's two cycles: its slowest first transition confirmed before the second
- * is due (the cold start's looks go every 15 s, then 30 s, past the default: 90 s of room), so no
+ * Minutes between a group's cycles: its slowest transition confirmed before the next is due (the cold start's looks go every 15 s, then 30 s, past the default: 90 s of room), so no
  * second-cycle action waits for a confirmation. 12 at the defaults (a 1.5× start: 630 s).
  */
 export const cycleGapMinutes = (longestSec: number) => Math.ceil((longestSec + 90) / 60);
@@ -243,15 +244,22 @@ export async function runFleet(o: FleetOptions) {
     const slowest = Math.max(...Array.from({ length: Math.min(o.accounts, 10) }, (_, i) => durationFactor(i)));
     const longest = Math.round((o.databases > 1 ? Math.max(REALISTIC.stopSec, REALISTIC.startSec) : REALISTIC.stopSec) * slowest);
     const cycles = o.cycles ?? 1;
-    if (cycles !== 1 && cycles !== 2) throw new Error(`cycles must be 1 or 2, not ${cycles}`);
     const gap = cycleGapMinutes(longest);
+    // The due instants, from the product's evaluator: every transition in [T0, window end).
+    const windowEnd = t0 + (o.runs - 1) * 60_000 + (cycles - 1) * gap * 60_000 + longest * 1000 + o.settleSeconds * 1000;
+    // Hourly cron pairs: every cycle inside the hour, before the filler below.
+    if (!Number.isInteger(cycles) || cycles < 1 || windowEnd > t0 + 55 * 60_000) throw new Error(`${cycles} cycles ${gap} minutes apart do not fit in an hour`);
     const definitions: { run: number; half: "s" | "t"; def: ScheduleDefinitionInput }[] = [];
     for (let r = 0; r < o.runs; r++) {
-      const minute = new Date(t0 + r * 60_000).getUTCMinutes();
-      // The reverse transition: the second cycle, or (one cycle) half an hour on, outside the window.
-      const other = (minute + (cycles === 2 ? gap : 30)) % 60;
+      // Cycle k at T0 + r min + k × gap: even cycles do the half's first action (stop the running
+      // half, start the stopped one), odd ones change it back. With an odd count, the other cron
+      // also fires 5 minutes before T0 (55 after: outside the window), so the pair's state before
+      // T0 is the one the databases are in.
+      const minutes = (parity: number) => Array.from({ length: cycles }, (_, k) => k).filter((k) => k % 2 === parity).map((k) => new Date(t0 + r * 60_000 + k * gap * 60_000).getUTCMinutes());
+      const first = minutes(0).join(",");
+      const back = [...minutes(1), ...(cycles % 2 === 1 ? [(new Date(t0 + r * 60_000).getUTCMinutes() + 55) % 60] : [])].join(",");
       for (const half of ["s", "t"] as const) {
-        const pair = half === "s" ? { stop: `${minute} * * * *`, start: `${other} * * * *` } : { start: `${minute} * * * *`, stop: `${other} * * * *` };
+        const pair = half === "s" ? { stop: `${first} * * * *`, start: `${back} * * * *` } : { start: `${first} * * * *`, stop: `${back} * * * *` };
         definitions.push({
           run: r, half,
           def: { name: `fleet run ${r} ${half === "s" ? "stop" : "start"}`, timezone: "UTC", periods: [], cronPairs: [pair],
@@ -264,8 +272,6 @@ export async function runFleet(o: FleetOptions) {
       if (res.status !== 201) throw new Error(`schedule: ${res.status}`);
     }
 
-    // The due instants, from the product's evaluator: every transition in [T0, window end).
-    const windowEnd = t0 + (o.runs - 1) * 60_000 + (cycles - 1) * gap * 60_000 + longest * 1000 + o.settleSeconds * 1000;
     const dues: Due[] = [];
     for (const d of definitions) {
       const def = ScheduleDefinitionSchema.parse(d.def);
@@ -336,7 +342,11 @@ export async function runFleet(o: FleetOptions) {
       const n = Math.max(1, k.lateness.length);
       return {
         cycle: c + 1,
-        what: c === 0 ? "cold start: nothing learned about the databases' durations" : "learned: each database's first-cycle transitions were confirmed and remembered",
+        what: c === 0
+          ? "cold start: each database's first change, nothing learned about its durations"
+          : c === 1
+            ? "cold start of the other action: each database changes back (the agent learns per database and action)"
+            : `learned: each database does what it did in cycle ${c - 1}, whose duration was confirmed and remembered`,
         window: { from: new Date(cycleFrom(c)).toISOString(), to: new Date(cycleTo(c)).toISOString(), seconds: Math.round((cycleTo(c) - cycleFrom(c)) / 1000) },
         dueActions: k.due,
         actions: k.lateness.length,
