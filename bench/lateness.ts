@@ -4,9 +4,10 @@
 // accounts. Lateness is measured from the instant each action was due (the product's schedule
 // evaluator lists them) to the simulator receiving that database's Stop/StartDBInstance; an action
 // that never arrived is counted missing. See bench/lib/fleet.ts for the method.
-// BENCH_CYCLES=2: each database changes back once its first change is confirmed (12 minutes later
-// at the defaults), and `perCycle` reports lateness and calls per action for the agent's cold
-// start (cycle 1) and after it has learned each database's durations (cycle 2), with the calls
+// BENCH_CYCLES (1): more cycles change each database back every 12 minutes (at the defaults; once
+// the previous changes are confirmed), and `perCycle` reports lateness and calls per action per
+// cycle: 1 and 2 are the agent's cold start (a database's first stop, its first start: durations
+// are learned per database and action), 3 and 4 repeat them with the durations learned. Calls are
 // split into what the actions cost (Stop/Start, state checks) and background (discovery, history,
 // metrics; per account-hour too).
 // Run: npm run bench (writes bench/results/lateness.json), or node bench/lateness.ts.
@@ -38,7 +39,7 @@ const record = {
   // Computed from the poll policies at the same durations (see bench/lib/poll-tradeoff.ts); the
   // measured callsPerAction above is the "learned per database, cold start" row's point for this
   // bench's wave size (each database changes once per run; runs before it measured "previous"),
-  // and with BENCH_CYCLES=2, perCycle[0] / perCycle[1] are the cold-start and learned rows' points.
+  // and with BENCH_CYCLES=3 or 4, perCycle[2] (and [3]) is the learned row's point.
   pollTradeoff: pollTradeoff({ stopSec: result.durations.instanceStopSec, startSec: result.durations.instanceStartSec }, [1, 5, 20]),
 };
 console.log(JSON.stringify(record, null, 2));
