@@ -23,9 +23,10 @@ import type { Env } from "../worker/env.ts";
 import type { EventMessage } from "../worker/events/event.ts";
 import { errorText, log, setLogLevel } from "../worker/log.ts";
 import {
-  ACTION_LEAD_MS, actionDueSoon, alarmFor, autoRestartEvidence, concludePass, discoveryTiming, failedPassWake, needsObservation, planPass, TransitionCache,
-  type CallSettlement, type InventoryWrite, type QueuedAction, type TickFacts, type Wake,
+  ACTION_LEAD_MS, actionDueSoon, alarmFor, autoRestartEvidence, concludePass, failedPassWake, needsObservation, planPass, TransitionCache,
+  type AgentMemory, type CallSettlement, type InventoryWrite, type QueuedAction, type TickFacts, type Wake,
 } from "../worker/reconcile/pass.ts";
+import { listingPlan, observationsFromListing, overlayListing } from "../worker/reconcile/listing.ts";
 import type { AccountTickMessage } from "../worker/ticks/messages.ts";
 import { clientCacheFor, observeMany } from "./agent/cloud-client.ts";
 import { eventsOf, executeCalls, type Executed } from "./agent/executor.ts";
@@ -34,7 +35,7 @@ import { collectMetrics, pruneAccount } from "./agent/metrics.ts";
 import { evaluatePolicies, performPolicyPlan } from "./agent/policies.ts";
 import { collectionDue, isServerlessV2, nextCollectionAfter, pruneDue, RETENTION_MS } from "../worker/metrics/collect.ts";
 import type { AccountRow } from "../worker/accounts/connection.ts";
-import type { CloudProvider } from "../worker/cloud/index.ts";
+import type { CloudProvider, DatabaseList } from "../worker/cloud/index.ts";
 import { loadAccount, loadAccountWork, writeBack } from "./agent/gather.ts";
 import { AgentHistory } from "./agent/history.ts";
 import { AgentStorage } from "./agent/storage.ts";
@@ -207,30 +208,39 @@ export class AccountAgent extends DurableObject<Env> {
     const paused = account.status === "disabled";
     const report: PassReport = { acted: [], skipped: [], nextAlarmAt: null, wake: null, heartbeatId: null, paused };
     const client = paused ? null : await this.clients.get(account);
-    const discover = async () => {
+    const discover = async (prelisted?: DatabaseList) => {
       // The transitions in flight: what the listing sees of them is the agent's own doing.
       const inFlight = new Map([...this.store.memory()].flatMap(([id, m]) => (m.pending ? [[id, m.pending] as const] : [])));
-      const outcome = await discoverAccount(this.env, account, client?.provider ?? null, now, inFlight);
+      const outcome = await discoverAccount(this.env, account, client?.provider ?? null, now, { inFlight, ...(prelisted && { prelisted }) });
       this.store.remember("last_discovery_at", String(now));
       this.store.commit({ events: outcome.events });
       report.discovery = { ok: outcome.ok, databases: outcome.databases, ...(outcome.error && { error: outcome.error }) };
       // The cloud's own record of past stops and starts: a new account's past, changes made
       // outside SnoozeQL at their true time, AWS's forced starts.
       if (outcome.databases > 0 && client?.provider) await this.history.readRecent(client.provider, account, now);
+      return outcome.listed ?? null;
     };
-    const timing = discoveryTiming({ now, lastDiscoveryAt: this.store.recallNumber("last_discovery_at"), forced, paused, clientReady: !!client?.provider });
-    if (timing === "before") await discover();
+    const provider = client?.provider;
+    const memory: ReadonlyMap<string, AgentMemory> = !paused && provider ? this.store.memory() : new Map();
+    // One listing per pass (worker/reconcile/listing.ts): discovery's, when this pass discovers and
+    // databases are in flight, is also the look at them.
+    const listing = listingPlan({ now, lastDiscoveryAt: this.store.recallNumber("last_discovery_at"), forced, paused, clientReady: !!provider, inFlight: needsObservation(prefetched.instances, memory).length });
+    const timing = listing.discovery;
+    /** The account's full listing, made before the calls (by discovery, or as discovery's for it to apply after them). */
+    let listed: DatabaseList | null = null;
+    if (timing === "before") listed = await discover();
+    else if (listing.observe === "discovery") listed = await provider!.listDatabases().catch(() => null); // failed: looked at below, and discovery lists again
 
     let wakes: Wake[] = [];
     /** A power action due within the minute: the metrics and history backfill wait until after it. */
     let actionSoon: Wake | null = null;
     let evaluated = 0;
     let learned: { inventory: InventoryWrite[]; consumeOverrides: string[] } = { inventory: [], consumeOverrides: [] };
-    const provider = client?.provider;
+    let work = prefetched;
     if (!paused && provider) {
-      const work = timing === "before" ? await loadAccountWork(this.env.DB, orgId, accountId, now) : prefetched; // discovery may have added databases
-      const memory = this.store.memory();
-      const observations = await observeMany(provider, needsObservation(work.instances, memory));
+      if (timing === "before") work = await loadAccountWork(this.env.DB, orgId, accountId, now); // discovery may have added databases
+      const inFlight = needsObservation(work.instances, memory);
+      const observations = listed ? observationsFromListing(inFlight, listed) : await observeMany(provider, inFlight);
       const databases = work.instances.map((r) => ({ ...r, serverlessV2: isServerlessV2(r), autoRestartEvidence: autoRestartEvidence(this.history.read(), this.history.forcedStartAt(r.id), memory.get(r.id)?.stoppedByUsAt ?? null) }));
       evaluated = work.instances.length;
       const plan = planPass({ now, paused, databases, schedules: work.schedules, overrides: work.overrides, memory, queued: this.store.queued(), observations, transitions: this.transitions, capacityApplied: this.store.capacityApplied() });
@@ -262,10 +272,12 @@ export class AccountAgent extends DurableObject<Env> {
       wakes.push({ at: Math.max(this.store.recallNumber("metrics_due_at") ?? now, actionSoon?.at ?? now), reason: "metrics" });
     }
     if (timing === "after") {
-      // Discovery compares with D1's picture, so it must see what the calls just did.
+      // Discovery compares with D1's picture, so it must see what the calls just did: written
+      // back first, and written over the listing made before the calls, if there is one.
       await writeBack(this.env.DB, account, { ...learned, nextDueAt: null }, now);
+      const current = listed && overlayListing(listed, work.instances, learned.inventory);
       learned = { inventory: [], consumeOverrides: [] };
-      await discover();
+      await discover(current ?? undefined);
     }
 
     if (!paused && client?.provider && timing !== "before" && !actionSoon) await this.history.backfill(client.provider, account);

@@ -22,6 +22,11 @@
 // time by source file and by entry (agent, events consumer, cron tick, API), hence the agent's
 // own JS ms per database evaluated next to the whole process's /proc figure. The raw profile is
 // written to .wrangler/cpu-profiles/ (open it in DevTools' Performance panel).
+// With `cycles` > 1, each group changes back every cycleGapMinutes (its changes all confirmed by
+// then), and `perCycle` gives lateness and calls per action of each cycle (1 and 2: the agent's
+// cold start, a first stop and a first start; 3 on: those durations learned), the calls split
+// (`splitCalls`) into action-attributable and background, with each cycle's window so background
+// per account-hour can be read.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
@@ -42,6 +47,14 @@ export interface FleetOptions {
   quietMaxSeconds: number;
   /** Parallel requests while creating and connecting accounts. */
   setupWidth: number;
+  /**
+   * 1 (default): each database changes once (a cold start for the agent's confirmation rule).
+   * More: every `cycleGapMinutes` (once the previous changes are all confirmed) each group's
+   * databases change back. The agent learns durations per database and action, so cycles 1 and 2
+   * are both cold starts (a first stop, a first start) and cycle 3 on are learned; up to 4 at
+   * the defaults (all inside an hour of hourly cron pairs).
+   */
+  cycles?: number;
   log?: (line: string) => void;
 }
 
@@ -125,8 +138,14 @@ async function retrying(what: string, attempt: () => Promise<Response>): Promise
   }
 }
 
-type Call = { at: string; op: string; status: number; target: string | null };
-type Due = { account: number; db: string; at: number; op: "StopDBInstance" | "StartDBInstance"; run: number };
+export type Call = { at: string; op: string; status: number; target: string | null };
+type Due = { account: number; db: string; at: number; op: "StopDBInstance" | "StartDBInstance"; run: number; cycle: number };
+
+/**
+ * Minutes between a group's cycles: its slowest transition confirmed before the next is due (the cold start's looks go every 15 s, then 30 s, past the default: 90 s of room), so no
+ * second-cycle action waits for a confirmation. 12 at the defaults (a 1.5× start: 630 s).
+ */
+export const cycleGapMinutes = (longestSec: number) => Math.ceil((longestSec + 90) / 60);
 
 export async function runFleet(o: FleetOptions) {
   const say = o.log ?? ((line: string) => console.log(line));
@@ -231,12 +250,26 @@ export async function runFleet(o: FleetOptions) {
 
     // T0: the first whole minute at least 75 s away (room to create the schedules and settle).
     const t0 = Math.ceil((Date.now() + 75_000) / 60_000) * 60_000;
+    // One database per account means only the running half (stops): no 420 s starts to wait for.
+    const slowest = Math.max(...Array.from({ length: Math.min(o.accounts, 10) }, (_, i) => durationFactor(i)));
+    const longest = Math.round((o.databases > 1 ? Math.max(REALISTIC.stopSec, REALISTIC.startSec) : REALISTIC.stopSec) * slowest);
+    const cycles = o.cycles ?? 1;
+    const gap = cycleGapMinutes(longest);
+    // The due instants, from the product's evaluator: every transition in [T0, window end).
+    const windowEnd = t0 + (o.runs - 1) * 60_000 + (cycles - 1) * gap * 60_000 + longest * 1000 + o.settleSeconds * 1000;
+    // Hourly cron pairs: every cycle inside the hour, before the filler below.
+    if (!Number.isInteger(cycles) || cycles < 1 || windowEnd > t0 + 55 * 60_000) throw new Error(`${cycles} cycles ${gap} minutes apart do not fit in an hour`);
     const definitions: { run: number; half: "s" | "t"; def: ScheduleDefinitionInput }[] = [];
     for (let r = 0; r < o.runs; r++) {
-      const minute = new Date(t0 + r * 60_000).getUTCMinutes();
-      const other = (minute + 30) % 60;
+      // Cycle k at T0 + r min + k × gap: even cycles do the half's first action (stop the running
+      // half, start the stopped one), odd ones change it back. With an odd count, the other cron
+      // also fires 5 minutes before T0 (55 after: outside the window), so the pair's state before
+      // T0 is the one the databases are in.
+      const minutes = (parity: number) => Array.from({ length: cycles }, (_, k) => k).filter((k) => k % 2 === parity).map((k) => new Date(t0 + r * 60_000 + k * gap * 60_000).getUTCMinutes());
+      const first = minutes(0).join(",");
+      const back = [...minutes(1), ...(cycles % 2 === 1 ? [(new Date(t0 + r * 60_000).getUTCMinutes() + 55) % 60] : [])].join(",");
       for (const half of ["s", "t"] as const) {
-        const pair = half === "s" ? { stop: `${minute} * * * *`, start: `${other} * * * *` } : { start: `${minute} * * * *`, stop: `${other} * * * *` };
+        const pair = half === "s" ? { stop: `${first} * * * *`, start: `${back} * * * *` } : { start: `${first} * * * *`, stop: `${back} * * * *` };
         definitions.push({
           run: r, half,
           def: { name: `fleet run ${r} ${half === "s" ? "stop" : "start"}`, timezone: "UTC", periods: [], cronPairs: [pair],
@@ -249,11 +282,6 @@ export async function runFleet(o: FleetOptions) {
       if (res.status !== 201) throw new Error(`schedule: ${res.status}`);
     }
 
-    // The due instants, from the product's evaluator: every transition in [T0, window end).
-    // One database per account means only the running half (stops): no 420 s starts to wait for.
-    const slowest = Math.max(...Array.from({ length: Math.min(o.accounts, 10) }, (_, i) => durationFactor(i)));
-    const longest = Math.round((o.databases > 1 ? Math.max(REALISTIC.stopSec, REALISTIC.startSec) : REALISTIC.stopSec) * slowest);
-    const windowEnd = t0 + (o.runs - 1) * 60_000 + longest * 1000 + o.settleSeconds * 1000;
     const dues: Due[] = [];
     for (const d of definitions) {
       const def = ScheduleDefinitionSchema.parse(d.def);
@@ -262,7 +290,7 @@ export async function runFleet(o: FleetOptions) {
           if (a % o.runs !== d.run) continue;
           for (let k = 0; k < o.databases; k++) {
             if ((k % 2 === 0 ? "s" : "t") !== d.half) continue;
-            dues.push({ account: a, db: dbName(a, k), at: t.at, op: t.state === "stopped" ? "StopDBInstance" : "StartDBInstance", run: d.run });
+            dues.push({ account: a, db: dbName(a, k), at: t.at, op: t.state === "stopped" ? "StopDBInstance" : "StartDBInstance", run: d.run, cycle: Math.round((t.at - t0 - d.run * 60_000) / (gap * 60_000)) });
           }
         }
       }
@@ -303,19 +331,25 @@ export async function runFleet(o: FleetOptions) {
     });
     const lateness: number[] = [];
     const byRun = new Map<number, number[]>();
+    const byCycle = Array.from({ length: cycles }, () => ({ lateness: [] as number[], missing: 0, due: 0 }));
     const missing: Due[] = [];
     const confirmation: number[] = [];
     let duplicates = 0;
     for (const due of dues) {
       const calls = logs[due.account]!.filter((c) => c.target === due.db && c.op === due.op);
       const ok = calls.filter((c) => c.status === 200);
-      if (ok.length > 1) duplicates += ok.length - 1;
+      // Within this due's cycle (the same database makes the same call again two cycles on).
+      const mine = ok.filter((c) => Date.parse(c.at) >= due.at - 60_000 && Date.parse(c.at) < due.at + (2 * gap - 1) * 60_000);
+      if (mine.length > 1) duplicates += mine.length - 1;
       const first = ok.map((c) => Date.parse(c.at)).find((at) => at >= due.at - 60_000);
+      byCycle[due.cycle]!.due++;
       if (first === undefined) {
         missing.push(due);
+        byCycle[due.cycle]!.missing++;
         continue;
       }
       lateness.push(first - due.at);
+      byCycle[due.cycle]!.lateness.push(first - due.at);
       byRun.set(due.run, [...(byRun.get(due.run) ?? []), first - due.at]);
       // Confirmed by the first describe of the account at or after the database reached its state.
       const own = durationsOf(due.account);
@@ -327,6 +361,35 @@ export async function runFleet(o: FleetOptions) {
     const byOperation: Record<string, number> = {};
     for (const c of allCalls) byOperation[c.op] = (byOperation[c.op] ?? 0) + 1;
     const actions = lateness.length;
+    const split = splitCalls(logs.map((log) => log.filter((c) => Date.parse(c.at) >= t0 - 5_000)));
+    // Per cycle: from its first due instant (− 5 s) to the next cycle's (the last: to the window's end).
+    const cycleFrom = (c: number) => t0 + c * gap * 60_000 - 5_000;
+    const cycleTo = (c: number) => (c + 1 < cycles ? cycleFrom(c + 1) : windowEnd);
+    const perCycle = byCycle.map((k, c) => {
+      const inCycle = (x: Call) => Date.parse(x.at) >= cycleFrom(c) && (c + 1 === cycles || Date.parse(x.at) < cycleTo(c));
+      const action = split.action.filter(inCycle);
+      const background = split.background.filter(inCycle);
+      const hours = (cycleTo(c) - cycleFrom(c)) / 3600_000;
+      const n = Math.max(1, k.lateness.length);
+      return {
+        cycle: c + 1,
+        what: c === 0
+          ? "cold start: each database's first change, nothing learned about its durations"
+          : c === 1
+            ? "cold start of the other action: each database changes back (the agent learns per database and action)"
+            : `learned: each database does what it did in cycle ${c - 1}, whose duration was confirmed and remembered`,
+        window: { from: new Date(cycleFrom(c)).toISOString(), to: new Date(cycleTo(c)).toISOString(), seconds: Math.round((cycleTo(c) - cycleFrom(c)) / 1000) },
+        dueActions: k.due,
+        actions: k.lateness.length,
+        missing: k.missing,
+        latenessMs: stats(k.lateness),
+        cloudCalls: action.length + background.length,
+        callsPerAction: round2((action.length + background.length) / n),
+        actionCalls: { calls: action.length, perAction: round2(action.length / n), byOperation: countOps(action), stateChecks: action.filter((x) => x.op === "DescribeDBInstances").length },
+        backgroundCalls: { calls: background.length, perAction: round2(background.length / n), perAccountHour: round2(background.length / o.accounts / hours), byOperation: countOps(background) },
+      };
+    });
+    const windowHours = (windowEnd - (t0 - 5_000)) / 3600_000;
 
     // The app's own log lines in the window.
     const inWindow = appLines.filter((l) => l.at >= t0 - 5_000 && l.at <= windowEnd).map((l) => parseLog(l.line)).filter((x) => x !== null);
@@ -357,6 +420,18 @@ export async function runFleet(o: FleetOptions) {
       cloudCalls: allCalls.length,
       callsPerAction: round2(allCalls.length / Math.max(1, actions)),
       callsByOperation: byOperation,
+      // Action-attributable: Stop/Start and the state checks made because a transition was in
+      // flight; background: discovery (also a listing that served as a look), history, metrics.
+      callsSplit: {
+        action: split.action.length,
+        actionPerAction: round2(split.action.length / Math.max(1, actions)),
+        background: split.background.length,
+        backgroundPerAccountHour: round2(split.background.length / o.accounts / windowHours),
+        windowSeconds: Math.round(windowHours * 3600),
+      },
+      cycles,
+      cycleGapMinutes: cycles > 1 ? gap : null,
+      perCycle,
       confirmationDelayMs: stats(confirmation),
       cronTick: {
         ticks: windowTicks.length,
@@ -397,6 +472,42 @@ export async function runFleet(o: FleetOptions) {
     if (tickTimer) clearTimeout(tickTimer);
     await stack.stop();
   }
+}
+
+/**
+ * Each account's calls, split into those the actions cost (Stop/Start, and the state checks: a
+ * DescribeDBInstances that is not discovery's) and background. Discovery's listing is the
+ * DescribeDBInstances nearest (within 5 s) to each DescribeDBClusters, which only discovery reads
+ * here (a state check of RDS instances skips clusters; the bench has no Aurora), one for one, so a
+ * pass that listed twice shows one state check and one discovery listing.
+ */
+export function splitCalls(logs: readonly (readonly Call[])[]): { action: Call[]; background: Call[] } {
+  const action: Call[] = [];
+  const background: Call[] = [];
+  for (const log of logs) {
+    const listings = log.filter((c) => c.op === "DescribeDBInstances" && c.target === null);
+    const discoveryListings = new Set<Call>();
+    for (const clusters of log.filter((c) => c.op === "DescribeDBClusters")) {
+      const at = Date.parse(clusters.at);
+      let nearest: Call | null = null;
+      for (const l of listings) {
+        const d = Math.abs(Date.parse(l.at) - at);
+        if (d <= 5_000 && !discoveryListings.has(l) && (!nearest || d < Math.abs(Date.parse(nearest.at) - at))) nearest = l;
+      }
+      if (nearest) discoveryListings.add(nearest);
+    }
+    for (const c of log) {
+      const isAction = c.op === "StopDBInstance" || c.op === "StartDBInstance" || (c.op === "DescribeDBInstances" && !discoveryListings.has(c));
+      (isAction ? action : background).push(c);
+    }
+  }
+  return { action, background };
+}
+
+function countOps(calls: readonly Call[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of calls) out[c.op] = (out[c.op] ?? 0) + 1;
+  return out;
 }
 
 function dbName(account: number, d: number): string {

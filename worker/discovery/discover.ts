@@ -2,13 +2,14 @@
  * Discovery for one cloud account (run inside its AccountAgent): list the databases through the
  * provider client, apply the inventory plan to D1 (`instances`, with each database's price basis
  * and resolved price, written only when they change), record the account's sync outcome, and return the events to send. A failed listing marks the account `error` with the
- * cloud's own words (never a credential) and changes no database row.
+ * cloud's own words (never a credential) and changes no database row. A pass that already made
+ * the account's full listing (worker/reconcile/listing.ts) hands it in instead of listing again.
  */
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { BatchItem } from "drizzle-orm/batch";
 import { accountConfig, ConnectionProblem, type AccountRow } from "../accounts/connection.ts";
-import { isCloudError, providerFor, type CloudProvider } from "../cloud/index.ts";
+import { isCloudError, providerFor, type CloudProvider, type DatabaseList } from "../cloud/index.ts";
 import { cloudAccounts, instances } from "../db/schema.ts";
 import { newId } from "../db/ids.ts";
 import type { Env } from "../env.ts";
@@ -23,6 +24,8 @@ export interface DiscoveryOutcome {
   databases: number;
   events: EventMessage[];
   error?: string;
+  /** The listing discovery applied (absent when it failed): the pass reads its in-flight databases from it. */
+  listed?: DatabaseList;
 }
 
 /** D1 caps statements per batch; stay well inside. */
@@ -36,16 +39,29 @@ function accountChanged(account: AccountRow, sync: { status: string; lastError: 
 }
 
 /**
- * `inFlight`: the transitions the account's agent has started and not yet confirmed, by database id
- * (its memory's `pending`). A state change on one's way is the agent's own, recorded with its cause
- * (worker/reconcile/pass.ts `ownTransitionFact`), not as a change made outside SnoozeQL.
+ * Options:
+ * - `inFlight`: the transitions the account's agent has started and not yet confirmed, by database
+ *   id (its memory's `pending`). A state change on one's way is the agent's own, recorded with its
+ *   cause (worker/reconcile/pass.ts `ownTransitionFact`), not as a change made outside SnoozeQL.
+ * - `prelisted`: the account's full listing (every kind and region, with maintenance), already made
+ *   by the pass and brought up to date with what its calls did since (worker/reconcile/listing.ts).
  */
-export async function discoverAccount(env: Env, account: AccountRow, provider: CloudProvider | null, now = Date.now(), inFlight: ReadonlyMap<string, PendingTransition> = new Map()): Promise<DiscoveryOutcome> {
+export async function discoverAccount(
+  env: Env,
+  account: AccountRow,
+  provider: CloudProvider | null,
+  now = Date.now(),
+  options: { inFlight?: ReadonlyMap<string, PendingTransition>; prelisted?: DatabaseList } = {},
+): Promise<DiscoveryOutcome> {
+  const { inFlight = new Map<string, PendingTransition>(), prelisted } = options;
   const db = drizzle(env.DB);
-  let listed;
+  let listed: DatabaseList;
   try {
-    provider ??= providerFor(await accountConfig(env, account));
-    listed = await provider.listDatabases();
+    if (prelisted) listed = prelisted;
+    else {
+      provider ??= providerFor(await accountConfig(env, account));
+      listed = await provider.listDatabases();
+    }
   } catch (error) {
     const message = isCloudError(error) ? error.summary : error instanceof ConnectionProblem ? error.message : "Discovery failed unexpectedly.";
     await db.update(cloudAccounts).set({ status: account.status === "disabled" ? "disabled" : "error", lastError: `discovery: ${message}`, updatedAt: new Date(now) }).where(eq(cloudAccounts.id, account.id));
@@ -151,5 +167,5 @@ export async function discoverAccount(env: Env, account: AccountRow, provider: C
       );
     }),
   );
-  return { ok: listed.incomplete.length === 0, databases: listed.databases.length, events };
+  return { ok: listed.incomplete.length === 0, databases: listed.databases.length, events, listed };
 }
