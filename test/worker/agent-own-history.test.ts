@@ -8,18 +8,16 @@
 // to the real now, so the test waits for the real clock to pass the records it expects. Every pass
 // is the agent's real pass, every event goes through the real events consumer and notifications
 // queue to the simulator's webhook receiver.
-import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import type { AccountAgent } from "../../durable-objects/account-agent.ts";
-import { AgentStorage } from "../../durable-objects/agent/storage.ts";
 import { providerFor } from "../../worker/cloud/index.ts";
 import { events } from "../../worker/db/schema.ts";
 import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
 import { eventually } from "../helpers/fixtures.ts";
-import { connectSandbox, holdSchedule, SIM, sim, type SandboxAccount } from "../helpers/simulator.ts";
+import { SIM, sim, type SandboxAccount } from "../helpers/simulator.ts";
+import { connectHeldAsleep } from "../helpers/held-asleep.ts";
 
 const db = drizzle(env.DB);
 const S = 1000;
@@ -42,15 +40,8 @@ async function setUp(durations: "dev" | "instant") {
   const hook = await api("/integrations", { method: "POST", headers, body: JSON.stringify({ kind: "webhook", name: "Ops", url: `${SIM}/__sim/webhooks/${receiver}`, eventTypes: ["database.stopped"] }) });
   expect(hook.status).toBe(201);
   await fetch(`${SIM}/__sim/webhooks/${receiver}`, { method: "PUT", body: JSON.stringify({ secrets: [(await hook.json<{ secret: string }>()).secret], script: [] }) });
-  const { agent, accountId, instanceId } = await connectSandbox(cloud, orgId, headers, ["us-east-1"]);
-  const res = await api("/schedules", { method: "POST", headers, body: JSON.stringify(holdSchedule("stopped")) });
-  expect(res.status).toBe(201);
-  const scheduleId = (await res.json<{ id: string }>()).id;
-  const at = async (now: number) => {
-    await sim(`/aws/accounts/${cloud.accountId}/clock`, "POST", { setTo: now });
-    await runInDurableObject(agent, (instance: AccountAgent) => void (instance.clock = () => now));
-  };
-  const pending = () => runInDurableObject(agent, (_: AccountAgent, state) => new AgentStorage(state.storage).memory().get(instanceId("app-dev"))?.pending ?? null);
+  const { agent, accountId, instanceId, scheduleId, at, pending: pendingOf } = await connectHeldAsleep(cloud, orgId, headers);
+  const pending = () => pendingOf(instanceId("app-dev"));
   /** Someone stops reports-prod with their own tools (the account's API, not SnoozeQL). */
   const outsideStop = () =>
     providerFor({ provider: "aws", authKind: "access_keys", regions: ["us-east-1"], endpoint: SIM, accessKeyId: cloud.accessKeyId, secretAccessKey: cloud.secretAccessKey }).stop({ kind: "rds_instance", externalId: "reports-prod", region: "us-east-1" });

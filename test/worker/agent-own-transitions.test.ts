@@ -4,18 +4,16 @@
 // the events and in the savings ledger, and the stop is recorded once.
 // The clocks: the agent's (`agent.clock`) and the simulator account's (stopped, `…/clock setTo`)
 // move together; every pass is the agent's real pass.
-import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import type { AccountAgent } from "../../durable-objects/account-agent.ts";
-import { AgentStorage } from "../../durable-objects/agent/storage.ts";
 import { events, instances, savings } from "../../worker/db/schema.ts";
 import { DISCOVERY_INTERVAL_MS } from "../../worker/reconcile/pass.ts";
 import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
 import { eventually } from "../helpers/fixtures.ts";
-import { connectSandbox, holdSchedule, sim, type SandboxAccount } from "../helpers/simulator.ts";
+import { sim, type SandboxAccount } from "../helpers/simulator.ts";
+import { connectHeldAsleep } from "../helpers/held-asleep.ts";
 
 const db = drizzle(env.DB);
 const S = 1000;
@@ -26,15 +24,8 @@ async function setUp(durations: "realistic" | "instant") {
   await sim(`/aws/accounts/${cloud.accountId}/instances`, "POST", { region: "us-east-1", engine: "postgres", id: "app-dev", tags: { env: "dev" } });
   const { orgId } = await createOrgDirect("Own transitions");
   const headers = bearer(await tokenFor(orgId, "owner"));
-  const { agent, accountId, instanceId } = await connectSandbox(cloud, orgId, headers, ["us-east-1"]);
-  const res = await api("/schedules", { method: "POST", headers, body: JSON.stringify(holdSchedule("stopped")) });
-  expect(res.status).toBe(201);
-  const scheduleId = (await res.json<{ id: string }>()).id;
-  const at = async (now: number) => {
-    await sim(`/aws/accounts/${cloud.accountId}/clock`, "POST", { setTo: now });
-    await runInDurableObject(agent, (instance: AccountAgent) => void (instance.clock = () => now));
-  };
-  const pending = () => runInDurableObject(agent, (_: AccountAgent, state) => new AgentStorage(state.storage).memory().get(instanceId("app-dev"))?.pending ?? null);
+  const { agent, accountId, instanceId, scheduleId, at, pending: pendingOf } = await connectHeldAsleep(cloud, orgId, headers);
+  const pending = () => pendingOf(instanceId("app-dev"));
   return { cloud, orgId, accountId, agent, id: instanceId("app-dev"), scheduleId, at, pending };
 }
 
