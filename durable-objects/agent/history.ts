@@ -4,8 +4,11 @@
  * into the agent's outbox, and AWS's forced starts remembered as the plan's auto-restart evidence.
  * The cloud's records of the agent's own stops and starts are told apart from changes made outside
  * SnoozeQL by the agent's memory of them (history.ts `ownRecords`); where a read saw such a change
- * followed by another, that closing is kept for the next reads.
- * Owns the cursor in the agent's storage; never a scheduling decision, never a D1 write.
+ * followed by another, that closing is kept for the next reads (and forgotten with the database:
+ * storage.ts `forgetDatabasesExcept`, with the hourly metric cursors).
+ * Owns the cursor in the agent's storage; never a scheduling decision, never a D1 write. Its
+ * reads are of `agent_meta` as the storage holds it in memory, so the plan's questions per
+ * database (`read`, `forcedStartAt`) cost no SQL.
  */
 import type { AccountRow } from "../../worker/accounts/connection.ts";
 import type { CloudProvider } from "../../worker/cloud/index.ts";

@@ -7,6 +7,14 @@
  * constructor applies the missing ones in order, once. Add a migration to change the schema; never
  * edit one that has shipped.
  *
+ * A pass reads `agent_meta` and the per-database memory many times (issue 14: a dozen meta reads
+ * and two per database), so both are held in memory per Durable Object storage (every AgentStorage
+ * over the same storage shares them): read through once, written through, and dropped when a
+ * transaction of this class rolls back. The Durable Object is their only writer and runs one thing
+ * at a time, so what is held is what is stored, as long as every write to `agent_meta` and
+ * `instance_memory` goes through this class (a test that plants rows by hand calls `reload`). A
+ * write that would store what is already stored is not made.
+ *
  * Owns: rows ↔ the pure core's types (worker/reconcile/pass.ts). Must never: decide anything.
  */
 import type { EventMessage } from "../../worker/events/event.ts";
@@ -51,6 +59,12 @@ export const MIGRATIONS: readonly string[] = [
 
 /** How many handled tick ids the agent remembers (a day of minutes and then some). */
 const TICK_LEDGER_KEEP = 2_000;
+/**
+ * The trim reads the whole ledger, so it runs only once the ledger may have grown this many ids
+ * past TICK_LEDGER_KEEP: the span of its rowids (two rows read; never less than its size) says so.
+ * It keeps the last 2,000 tick ids and at most TICK_TRIM_MARGIN older ones.
+ */
+const TICK_TRIM_MARGIN = 100;
 /** Queues accept at most 100 messages per sendBatch call. */
 const SEND_BATCH = 100;
 
@@ -87,18 +101,45 @@ export type MetaKey =
   /** Per database: where the cloud's history showed the agent's own latest stop or start followed by another change (JSON). */
   | `own_change_closed:${string}`;
 
+/** The per-database key families of `agent_meta`, forgotten with their database (`forgetDatabasesExcept`). */
+const PER_DATABASE_KEYS = ["auto_restart_at:", "own_change_closed:"] as const;
+
+/** The columns of an `instance_memory` row after its id, in `saveMemory`'s order. */
+type MemoryColumns = [
+  last_desired: string | null, last_dry_desired: string | null, stopped_by_us_at: number | null, started_by_us_at: number | null,
+  pending_target: string | null, pending_since: number | null, pending_cause_kind: string | null, pending_cause_id: string | null, pending_key: string | null,
+  pending_unsettled: number, pending_seen_moving_at: number | null, last_skip: string | null, durations: string | null,
+];
+
+/** One database's memory as stored (to tell a change from a rewrite) and as read back (frozen: shared by every reader). */
+type HeldMemory = { columns: MemoryColumns; memory: AgentMemory };
+
+/** What is held in memory of one Durable Object's storage; null: not read yet in this life (or dropped). */
+type Held = {
+  meta: Map<string, string> | null;
+  memory: Map<string, HeldMemory> | null;
+};
+
+const HELD = new WeakMap<DurableObjectStorage, Held>();
+
 export class AgentStorage {
+  private readonly held: Held;
+
   constructor(
     private readonly storage: DurableObjectStorage,
     private readonly sql: SqlStorage = storage.sql,
-  ) {}
+  ) {
+    let held = HELD.get(storage);
+    if (!held) HELD.set(storage, (held = { meta: null, memory: null }));
+    this.held = held;
+  }
 
   /** Brings the schema to the latest version (call inside blockConcurrencyWhile). */
   migrate(): number {
     this.sql.exec("create table if not exists agent_meta (key text primary key, value text not null)");
     let version = Number(this.recall("schema_version") ?? 0);
     for (; version < MIGRATIONS.length; version++) {
-      this.storage.transactionSync(() => {
+      this.atomically(() => {
         this.sql.exec(MIGRATIONS[version]!);
         this.remember("schema_version", String(version + 1));
       });
@@ -106,17 +147,52 @@ export class AgentStorage {
     return version;
   }
 
+  /** Forgets what is held in memory: the next reads go to SQLite (after rows were written around this class). */
+  reload(): void {
+    this.held.meta = null;
+    this.held.memory = null;
+  }
+
+  /** Runs `fn` in one SQLite transaction; if it throws, the rows roll back and so does what is held. */
+  private atomically<T>(fn: () => T): T {
+    try {
+      return this.storage.transactionSync(fn);
+    } catch (error) {
+      this.reload();
+      throw error;
+    }
+  }
+
+  private meta(): Map<string, string> {
+    return (this.held.meta ??= new Map(this.sql.exec<{ key: string; value: string }>("select key, value from agent_meta").toArray().map((r) => [r.key, r.value])));
+  }
+
   remember(key: MetaKey, value: string): void {
+    const meta = this.meta();
+    if (meta.get(key) === value) return;
     this.sql.exec("insert into agent_meta (key, value) values (?, ?) on conflict(key) do update set value = excluded.value", key, value);
+    meta.set(key, value);
   }
 
   recall(key: MetaKey): string | null {
-    return this.sql.exec<{ value: string }>("select value from agent_meta where key = ?", key).toArray()[0]?.value ?? null;
+    return this.meta().get(key) ?? null;
   }
 
   recallNumber(key: MetaKey): number | null {
     const v = this.recall(key);
     return v === null ? null : Number(v);
+  }
+
+  /** Forgets the per-database `agent_meta` keys (forced starts, closings) of databases not in `live`. */
+  forgetDatabasesExcept(live: Iterable<string>): string[] {
+    const keep = new Set(live);
+    const meta = this.meta();
+    const gone = [...meta.keys()].filter((key) => PER_DATABASE_KEYS.some((prefix) => key.startsWith(prefix) && !keep.has(key.slice(prefix.length))));
+    for (const key of gone) {
+      this.sql.exec("delete from agent_meta where key = ?", key);
+      meta.delete(key);
+    }
+    return gone;
   }
 
   // --- ticks
@@ -127,6 +203,10 @@ export class AgentStorage {
 
   recordTick(tickId: string, scheduledAt: number, handledAt: number): void {
     this.sql.exec("insert or ignore into tick_ledger (tick_id, scheduled_at, handled_at) values (?, ?, ?)", tickId, scheduledAt, handledAt);
+    const span = this.sql
+      .exec<{ n: number | null }>("select (select rowid from tick_ledger order by rowid desc limit 1) - (select rowid from tick_ledger order by rowid limit 1) + 1 as n")
+      .one().n ?? 0;
+    if (span <= TICK_LEDGER_KEEP + TICK_TRIM_MARGIN) return;
     this.sql.exec("delete from tick_ledger where tick_id not in (select tick_id from tick_ledger order by handled_at desc limit ?)", TICK_LEDGER_KEEP);
   }
 
@@ -136,14 +216,26 @@ export class AgentStorage {
 
   // --- per-database memory
 
+  private heldMemory(): Map<string, HeldMemory> {
+    if (this.held.memory) return this.held.memory;
+    const held = new Map<string, HeldMemory>();
+    for (const r of this.sql.exec<MemoryRow>("select * from instance_memory")) held.set(r.instance_id, heldOf(columnsOfRow(r)));
+    return (this.held.memory = held);
+  }
+
+  /** Every database's memory (a new map each call; the memories are frozen, shared by every reader). */
   memory(): Map<string, AgentMemory> {
     const out = new Map<string, AgentMemory>();
-    for (const r of this.sql.exec<MemoryRow>("select * from instance_memory")) out.set(r.instance_id, fromRow(r));
+    for (const [id, h] of this.heldMemory()) out.set(id, h.memory);
     return out;
   }
 
+  /** Writes a database's memory, unless it is what is stored already. */
   saveMemory(instanceId: string, m: AgentMemory): void {
-    const p = m.pending;
+    const held = this.heldMemory();
+    const columns = columnsOf(m);
+    const before = held.get(instanceId);
+    if (before && before.columns.every((v, i) => v === columns[i])) return;
     this.sql.exec(
       `insert into instance_memory (instance_id, last_desired, last_dry_desired, stopped_by_us_at, started_by_us_at, pending_target, pending_since, pending_cause_kind, pending_cause_id, pending_key, pending_unsettled, pending_seen_moving_at, last_skip, durations)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -152,10 +244,9 @@ export class AgentStorage {
          pending_since = excluded.pending_since, pending_cause_kind = excluded.pending_cause_kind, pending_cause_id = excluded.pending_cause_id,
          pending_key = excluded.pending_key, pending_unsettled = excluded.pending_unsettled, pending_seen_moving_at = excluded.pending_seen_moving_at,
          last_skip = excluded.last_skip, durations = excluded.durations`,
-      instanceId, m.lastDesired, m.lastDryDesired, m.stoppedByUsAt, m.startedByUsAt,
-      p?.target ?? null, p?.since ?? null, p?.causeKind ?? null, p?.causeId ?? null, p?.key ?? null, p?.unsettled ? 1 : 0, p?.seenMovingAt ?? null, m.lastSkip,
-      m.durations ? JSON.stringify(m.durations) : null,
+      instanceId, ...columns,
     );
+    held.set(instanceId, heldOf(columns));
   }
 
   // --- metrics
@@ -165,17 +256,18 @@ export class AgentStorage {
     return new Map(rows.map((r) => [r.instance_id, { through: r.through, backfill: r.backfill_from !== null && r.backfill_to !== null ? { from: r.backfill_from, to: r.backfill_to } : null }]));
   }
 
-  /** Records the windows written, and forgets databases no longer in the account. */
+  /** Records the windows written, and forgets databases no longer in the account (their cursors and `forgetDatabasesExcept`). */
   saveMetricCursors(cursors: ReadonlyMap<string, MetricCursor>, live: readonly string[]): void {
-    this.storage.transactionSync(() => {
+    this.atomically(() => {
+      const keep = new Set(live);
+      this.forgetDatabasesExcept(keep);
+      for (const id of this.metricCursors().keys()) if (!keep.has(id)) this.sql.exec("delete from metric_cursor where instance_id = ?", id);
       for (const [id, c] of cursors) {
         this.sql.exec(
           "insert into metric_cursor (instance_id, through, backfill_from, backfill_to) values (?, ?, ?, ?) on conflict(instance_id) do update set through = excluded.through, backfill_from = excluded.backfill_from, backfill_to = excluded.backfill_to",
           id, c.through, c.backfill?.from ?? null, c.backfill?.to ?? null,
         );
       }
-      const keep = new Set(live);
-      for (const id of this.metricCursors().keys()) if (!keep.has(id)) this.sql.exec("delete from metric_cursor where instance_id = ?", id);
     });
   }
 
@@ -224,9 +316,9 @@ export class AgentStorage {
 
   // --- state changes and their events, in one step
 
-  /** Writes memory, removes handled actions and appends events to the outbox atomically. */
+  /** Writes memory (the databases whose memory changed), removes handled actions and appends events to the outbox atomically. */
   commit(change: { memory?: ReadonlyMap<string, AgentMemory>; dequeue?: readonly string[]; events?: readonly EventMessage[] }): void {
-    this.storage.transactionSync(() => {
+    this.atomically(() => {
       for (const [id, m] of change.memory ?? []) this.saveMemory(id, m);
       this.dequeue(change.dequeue ?? []);
       for (const e of change.events ?? []) this.sql.exec("insert or ignore into event_outbox (event_id, body) values (?, ?)", e.id, JSON.stringify(e));
@@ -258,6 +350,40 @@ export class AgentStorage {
       this.sql.exec("delete from event_outbox where seq <= ?", rows[rows.length - 1]!.seq);
     }
   }
+}
+
+function columnsOf(m: AgentMemory): MemoryColumns {
+  const p = m.pending;
+  return [
+    m.lastDesired, m.lastDryDesired, m.stoppedByUsAt, m.startedByUsAt,
+    p?.target ?? null, p?.since ?? null, p?.causeKind ?? null, p?.causeId ?? null, p?.key ?? null, p?.unsettled ? 1 : 0, p?.seenMovingAt ?? null, m.lastSkip,
+    m.durations ? JSON.stringify(m.durations) : null,
+  ];
+}
+
+function columnsOfRow(r: MemoryRow): MemoryColumns {
+  return [
+    r.last_desired, r.last_dry_desired, r.stopped_by_us_at, r.started_by_us_at, r.pending_target, r.pending_since, r.pending_cause_kind, r.pending_cause_id, r.pending_key,
+    r.pending_unsettled, r.pending_seen_moving_at, r.last_skip, r.durations,
+  ];
+}
+
+/** The memory as a read of these columns gives it, frozen all the way down (callers build new memories, never edit one). */
+function heldOf(columns: MemoryColumns): HeldMemory {
+  const [last_desired, last_dry_desired, stopped_by_us_at, started_by_us_at, pending_target, pending_since, pending_cause_kind, pending_cause_id, pending_key, pending_unsettled, pending_seen_moving_at, last_skip, durations] = columns;
+  const memory = fromRow({
+    instance_id: "", last_desired, last_dry_desired, stopped_by_us_at, started_by_us_at, pending_target, pending_since, pending_cause_kind, pending_cause_id, pending_key,
+    pending_unsettled, pending_seen_moving_at, last_skip, durations,
+  });
+  return { columns, memory: deepFreeze(memory) };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function fromRow(r: MemoryRow): AgentMemory {

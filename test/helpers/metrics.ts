@@ -3,6 +3,7 @@
 // one after the other instead of waiting for the alarms.
 import { runInDurableObject } from "cloudflare:test";
 import type { AccountAgent } from "../../durable-objects/account-agent.ts";
+import { AgentStorage } from "../../durable-objects/agent/storage.ts";
 
 /** Whether some database of the agent still has older metric hours to read. */
 export async function backfillPending(agent: DurableObjectStub<AccountAgent>): Promise<boolean> {
@@ -11,7 +12,7 @@ export async function backfillPending(agent: DurableObjectStub<AccountAgent>): P
 
 /** Makes the next collection due now and runs a pass. */
 export async function collectNow(agent: DurableObjectStub<AccountAgent>): Promise<void> {
-  await runInDurableObject(agent, (_: AccountAgent, state) => void state.storage.sql.exec("update agent_meta set value = '0' where key = 'metrics_due_at'"));
+  await runInDurableObject(agent, (_: AccountAgent, state) => void new AgentStorage(state.storage).remember("metrics_due_at", "0"));
   await agent.runNow();
 }
 

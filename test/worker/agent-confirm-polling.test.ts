@@ -123,6 +123,7 @@ describe("the agent's memory of its databases' durations", () => {
       expect(store.memory().get("db_1")).toEqual(m);
       // A row it cannot read back is no history (the kind's defaults apply), never a broken pass.
       state.storage.sql.exec("update instance_memory set durations = '{\"stop\":{\"doneMs\":\"x\"}}' where instance_id = 'db_1'");
+      store.reload(); // written around the storage: read it again
       expect(store.memory().get("db_1")?.durations).toEqual({});
     });
   });

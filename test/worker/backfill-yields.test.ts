@@ -7,6 +7,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { AccountAgent } from "../../durable-objects/account-agent.ts";
+import { AgentStorage } from "../../durable-objects/agent/storage.ts";
 import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
 import { connectSandbox, sim, tomorrow, type SandboxAccount } from "../helpers/simulator.ts";
 
@@ -30,7 +31,7 @@ async function onboarding() {
   await runInDurableObject(agent, (instance: AccountAgent, state) => {
     instance.clock = () => dueAt() - 10 * 60_000;
     state.storage.sql.exec("delete from metric_cursor");
-    state.storage.sql.exec("update agent_meta set value = '0' where key = 'metrics_due_at'");
+    new AgentStorage(state.storage).remember("metrics_due_at", "0");
     return state.storage.deleteAlarm();
   });
   const log = async () => (await sim<{ calls: Call[] }>(`/aws/accounts/${cloud.accountId}/calls?limit=1000`)).calls.sort((a, b) => a.seq - b.seq);

@@ -9,6 +9,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
 import type { AccountAgent } from "../../durable-objects/account-agent.ts";
+import { AgentStorage } from "../../durable-objects/agent/storage.ts";
 import { accountAgent } from "../../worker/accounts/agent.ts";
 import { events, instances, metrics } from "../../worker/db/schema.ts";
 import { api, bearer, createOrgDirect, tokenFor } from "../helpers/auth.ts";
@@ -44,7 +45,7 @@ async function sandbox(dbs: Db[], policies: Record<string, unknown>[] = [], regi
   /** The next hourly collection, now (the agent's due time moved to the past), the backfill's older days read before it. */
   const collectAgain = async () => {
     await finishBackfill(agent);
-    await runInDurableObject(agent, (_: AccountAgent, state) => void state.storage.sql.exec("update agent_meta set value = '0' where key = 'metrics_due_at'"));
+    await runInDurableObject(agent, (_: AccountAgent, state) => void new AgentStorage(state.storage).remember("metrics_due_at", "0"));
     await agent.runNow();
   };
   return { cloud, orgId, headers, accountId, agent, instanceId, calls, collectAgain, policyIds };

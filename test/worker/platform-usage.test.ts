@@ -16,6 +16,7 @@ import { drizzle } from "drizzle-orm/d1";
 import worker from "../../worker/index.ts";
 import { events, instances } from "../../worker/db/schema.ts";
 import type { AccountAgent } from "../../durable-objects/account-agent.ts";
+import { AgentStorage } from "../../durable-objects/agent/storage.ts";
 import { api } from "../helpers/auth.ts";
 import { eventually } from "../helpers/fixtures.ts";
 import { finishBackfill } from "../helpers/metrics.ts";
@@ -109,7 +110,7 @@ describe("platform usage of one account's day of work", () => {
     // An hourly collection: the backfill done, the cursors an hour back as at the next hour.
     await finishBackfill(s.agent as unknown as DurableObjectStub<AccountAgent>);
     await runInDurableObject(s.agent as unknown as DurableObjectStub<AccountAgent>, (_i: AccountAgent, state) => {
-      state.storage.sql.exec("update agent_meta set value = '0' where key = 'metrics_due_at'");
+      new AgentStorage(state.storage).remember("metrics_due_at", "0");
       state.storage.sql.exec("update metric_cursor set through = through - 3600000");
     });
     const metrics = await meter("metrics collection", "an hourly collection (5 metrics x databases, one hour) and the policy evaluation after it", async () => void (await s.agent.runNow()));

@@ -11,6 +11,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { and, eq } from "drizzle-orm";
 import worker from "../../worker/index.ts";
 import type { AccountAgent } from "../../durable-objects/account-agent.ts";
+import { AgentStorage } from "../../durable-objects/agent/storage.ts";
 import { deliveries, events } from "../../worker/db/schema.ts";
 import type { EventMessage } from "../../worker/events/event.ts";
 import { LIMITS, notificationMessage } from "../../worker/slack/blocks.ts";
@@ -88,7 +89,7 @@ async function sandbox(policies: Record<string, unknown>[]) {
   /** The next collection and the policies after it (the backfill's older days, which the policies do not look at, read before it). */
   const collectAgain = async () => {
     await finishBackfill(agent);
-    await runInDurableObject(agent, (_: AccountAgent, state) => void state.storage.sql.exec("update agent_meta set value = '0' where key = 'metrics_due_at'"));
+    await runInDurableObject(agent, (_: AccountAgent, state) => void new AgentStorage(state.storage).remember("metrics_due_at", "0"));
     await agent.runNow();
   };
   return { orgId, headers, receiver, slackPath, policyIds, instanceId, collectAgain };
