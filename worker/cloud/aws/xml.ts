@@ -11,6 +11,10 @@
  * The reader is written for exactly what AWS Query answers contain, because parsing them was a third
  * of the AccountAgent's own JS time with a general parser (issue 14; `node bench/xml-parse.ts`
  * compares the two and test/cloud/aws-xml-reader.test.ts checks they agree on real-shaped answers).
+ * Where they differ, on purpose: numeric character references are decoded (it left them raw),
+ * processing instructions inside elements are skipped (it made members of them), an element named
+ * like an Object.prototype member keeps its name (it prefixed "__"), and malformed text is refused
+ * (it read unclosed and mismatched tags, and expanded DOCTYPE entities within limits).
  *
  * Must never: coerce identifiers or tokens to numbers (every value stays a string), expand a DOCTYPE
  * (any DOCTYPE is refused: AWS never sends one, and it is where entity-expansion attacks live), or
