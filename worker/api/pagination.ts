@@ -4,7 +4,7 @@
  * while new rows arrive. `limit` is 1–100 (default 50). Responses are `{ data, nextCursor }`.
  */
 import { z } from "@hono/zod-openapi";
-import { sql, type SQL } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { ApiProblem } from "./problem.ts";
 
@@ -58,8 +58,20 @@ export function toPage<Row, Item>(rows: Row[], limit: number, position: (row: Ro
   return { data: pageRows.map(toItem), nextCursor: more && last ? encodeCursor(position(last)) : null };
 }
 
-/** `column LIKE 'prefix%'` with the prefix's own % and _ taken literally. */
+/** `column LIKE 'prefix%'` with the prefix's own % and _ taken literally (ASCII case folded, as LIKE does). */
 export function startsWith(column: SQLiteColumn, prefix: string): SQL {
   const escaped = prefix.replaceAll("\\", "\\\\").replaceAll("%", "\\%").replaceAll("_", "\\_");
   return sql`${column} like ${`${escaped}%`} escape '\\'`;
+}
+
+/** A list's filter by an exact value, or by a prefix ending in '.' (`token.`): the prefix also
+ * names the value's family (`family`: a virtual column holding the value up to its first '.',
+ * ASCII lower-cased), which every match shares, so SQLite seeks the family's index in the list's
+ * time order and reads a page, where LIKE alone walks the organization's rows
+ * (migrations/0023_filtered_list_prefixes.sql). The LIKE stays, the match itself: a deeper prefix
+ * (`a.b.`) reads its family to keep its matches. */
+export function exactOrPrefix(column: SQLiteColumn, family: SQLiteColumn, value: string): SQL {
+  if (!value.endsWith(".")) return eq(column, value);
+  const head = value.slice(0, value.indexOf(".") + 1).replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return sql`(${eq(family, head)} and ${startsWith(column, value)})`;
 }

@@ -280,6 +280,8 @@ export const instances = sqliteTable(
     // GET /instances?cloudAccountId= and ?region= (migrations/0022).
     index("instances_org_account_created_idx").on(t.orgId, t.cloudAccountId, t.createdAt, t.id).where(sql`deleted_at is null`),
     index("instances_org_region_created_idx").on(t.orgId, t.region, t.createdAt, t.id).where(sql`deleted_at is null`),
+    // GET /instances?provider= (migrations/0023).
+    index("instances_org_provider_created_idx").on(t.orgId, t.provider, t.createdAt, t.id).where(sql`deleted_at is null`),
   ],
 );
 
@@ -409,6 +411,9 @@ export const events = sqliteTable(
     }),
     instanceId: text("instance_id").references(() => instances.id, { onDelete: "cascade" }),
     type: text("type").notNull(),
+    /** The type up to its first '.', ASCII lower-cased ('' without one): what ?type=<prefix>. seeks
+     * (exactOrPrefix, worker/api/pagination.ts). Virtual: computed, never written. */
+    typeFamily: text("type_family").generatedAlwaysAs(sql`lower(substr("type", 1, instr("type", '.')))`, { mode: "virtual" }),
     causeKind: text("cause_kind", { enum: CAUSE_KINDS }).notNull(),
     causeId: text("cause_id"),
     fromState: text("from_state"),
@@ -423,6 +428,9 @@ export const events = sqliteTable(
     index("events_account_time_idx").on(t.cloudAccountId, t.orgId, t.occurredAt, t.id),
     // GET /events?type= (exact): one type's page (migrations/0022).
     index("events_org_type_time_idx").on(t.orgId, t.type, t.occurredAt, t.id),
+    // GET /events?type=<prefix>. (its family) and ?cause= (migrations/0023).
+    index("events_org_type_family_time_idx").on(t.orgId, t.typeFamily, t.occurredAt, t.id),
+    index("events_org_cause_time_idx").on(t.orgId, t.causeKind, t.occurredAt, t.id),
   ],
 );
 
@@ -608,6 +616,9 @@ export const auditLog = sqliteTable(
     /** Human-readable actor at the time (email, token name, Slack handle). */
     actorLabel: text("actor_label"),
     action: text("action").notNull(),
+    /** The action up to its first '.', ASCII lower-cased ('' without one): what ?action=<prefix>.
+     * seeks (exactOrPrefix, worker/api/pagination.ts). Virtual: computed, never written. */
+    actionFamily: text("action_family").generatedAlwaysAs(sql`lower(substr("action", 1, instr("action", '.')))`, { mode: "virtual" }),
     targetType: text("target_type"),
     targetId: text("target_id"),
     /** Before/after summary; never contains secrets. */
@@ -625,6 +636,10 @@ export const auditLog = sqliteTable(
     index("audit_log_org_target_idx").on(t.orgId, t.targetType, t.targetId, t.at, t.id),
     index("audit_log_org_actor_idx").on(t.orgId, t.actorId, t.at, t.id),
     index("audit_log_org_action_idx").on(t.orgId, t.action, t.at, t.id),
+    // GET /audit-log?action=<prefix>. (its family) and ?targetType=
+    // without targetId (migrations/0023).
+    index("audit_log_org_action_family_idx").on(t.orgId, t.actionFamily, t.at, t.id),
+    index("audit_log_org_target_type_idx").on(t.orgId, t.targetType, t.at, t.id),
   ],
 );
 

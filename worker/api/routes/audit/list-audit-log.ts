@@ -8,7 +8,7 @@ import { and, desc, eq, gte, lt } from "drizzle-orm";
 import { auditLog } from "../../../db/schema.ts";
 import type { AppEnv } from "../../context.ts";
 import { defineRoute } from "../../route-table.ts";
-import { afterCursor, PageQuery, pageOf, startsWith, toPage } from "../../pagination.ts";
+import { afterCursor, exactOrPrefix, PageQuery, pageOf, toPage } from "../../pagination.ts";
 import { csvBody } from "../../csv.ts";
 
 const AuditEntrySchema = z
@@ -75,7 +75,7 @@ export function registerListAuditLog(app: OpenAPIHono<AppEnv>): void {
       const where = and(
         eq(auditLog.orgId, c.get("principal").orgId),
         q.actorId ? eq(auditLog.actorId, q.actorId) : undefined,
-        q.action ? (q.action.endsWith(".") ? startsWith(auditLog.action, q.action) : eq(auditLog.action, q.action)) : undefined,
+        q.action ? exactOrPrefix(auditLog.action, auditLog.actionFamily, q.action) : undefined,
         q.targetType ? eq(auditLog.targetType, q.targetType) : undefined,
         q.targetId ? eq(auditLog.targetId, q.targetId) : undefined,
         q.from ? gte(auditLog.at, new Date(q.from)) : undefined,

@@ -9,7 +9,7 @@ import { and, desc, eq, gte, lt } from "drizzle-orm";
 import { CAUSE_KINDS, events } from "../../../db/schema.ts";
 import type { AppEnv } from "../../context.ts";
 import { defineRoute } from "../../route-table.ts";
-import { afterCursor, PageQuery, pageOf, startsWith, toPage } from "../../pagination.ts";
+import { afterCursor, exactOrPrefix, PageQuery, pageOf, toPage } from "../../pagination.ts";
 import { csvBody } from "../../csv.ts";
 
 export const EventSchema = z
@@ -72,7 +72,7 @@ export function registerListEvents(app: OpenAPIHono<AppEnv>): void {
         eq(events.orgId, c.get("principal").orgId),
         q.instanceId ? eq(events.instanceId, q.instanceId) : undefined,
         q.cloudAccountId ? eq(events.cloudAccountId, q.cloudAccountId) : undefined,
-        q.type ? (q.type.endsWith(".") ? startsWith(events.type, q.type) : eq(events.type, q.type)) : undefined,
+        q.type ? exactOrPrefix(events.type, events.typeFamily, q.type) : undefined,
         q.cause ? eq(events.causeKind, q.cause) : undefined,
         q.from ? gte(events.occurredAt, new Date(q.from)) : undefined,
         q.to ? lt(events.occurredAt, new Date(q.to)) : undefined,
