@@ -1,11 +1,15 @@
 /**
- * Performs the cloud calls a pass decided, a few at a time (Workers allow 6 open connections), so
- * twenty databases due at 19:00 all stop within the second. After each call the pure core says
- * what its outcome means (`settleCall`), and the memory and events are committed together at
- * once; the inventory changes are returned for one D1 batch after all the calls, and each call's
- * wake (when to look at its transition, pass.ts) for the next alarm. Before each call its intent
- * (an unsettled pending transition) is committed: an agent evicted mid-call finds it and records
- * or re-plans the call (worker/reconcile/pass.ts) instead of forgetting it.
+ * Performs the cloud calls a pass decided, five in flight at once: the Workers platform lets one
+ * invocation have six connections waiting for response headers and queues a seventh until one of
+ * them answers (wrangler dev does not enforce it, so the agent keeps under it itself, and local
+ * benchmarks see what production will; one connection stays free for the pass's other calls).
+ * Twenty databases due at 19:00 go out five at a time, the next as each answer is settled. Before any call, the intents of all of them (each an unsettled pending transition) are
+ * committed in one write, so an agent evicted mid-call finds them and records or re-plans each
+ * call (worker/reconcile/pass.ts) instead of forgetting it, and the calls wait behind one storage
+ * write, not one each. After each call the pure core says what its outcome means (`settleCall`),
+ * and its memory and events are committed together at once; the inventory changes are returned
+ * for one D1 batch after all the calls, and each call's wake (when to look at its transition,
+ * pass.ts) for the next alarm.
  */
 import type { AccountRow } from "../../worker/accounts/connection.ts";
 import type { CloudProvider } from "../../worker/cloud/index.ts";
@@ -14,7 +18,7 @@ import { EMPTY_MEMORY, settleCall, type AgentMemory, type CallSettlement, type C
 import { performCall } from "./cloud-client.ts";
 import type { AgentStorage } from "./storage.ts";
 
-/** Cloud calls in flight at once from one pass. */
+/** Cloud calls in flight at once from one pass (the platform allows six waiting for headers per invocation). */
 const ACTION_CONCURRENCY = 5;
 
 export interface Executed {
@@ -35,14 +39,15 @@ export async function executeCalls(
   now: number,
 ): Promise<Executed> {
   const out: Executed = { inventory: [], acted: [], skipped: [], wakes: [] };
+  if (calls.length === 0) return out;
+  // The intents first, all in one write: if the agent is stopped mid-call, the next pass finds them (pass.ts, unsettled).
+  store.commit({ memory: new Map(calls.map((call) => [call.instanceId, intentOf(call, memory.get(call.instanceId) ?? EMPTY_MEMORY, now)])) });
   let next = 0;
   const worker = async () => {
     while (next < calls.length) {
       const call = calls[next++]!;
       const row = rows.get(call.instanceId)!;
       const before = memory.get(row.id) ?? EMPTY_MEMORY;
-      // The intent first: if the agent is stopped mid-call, the next pass finds it (pass.ts, unsettled).
-      store.commit({ memory: new Map([[row.id, intentOf(call, before, now)]]) });
       const settled = settleCall(call, await performCall(provider, call, row), row, before, now);
       store.commit({ memory: new Map([[row.id, settled.memory]]), events: await eventsOf(account, settled.events, now) });
       if (settled.inventory) out.inventory.push(settled.inventory);
