@@ -22,11 +22,17 @@
 // time by source file and by entry (agent, events consumer, cron tick, API), hence the agent's
 // own JS ms per database evaluated next to the whole process's /proc figure. The raw profile is
 // written to .wrangler/cpu-profiles/ (open it in DevTools' Performance panel).
+// The harness's own floor (`harnessFloor`): after the window, the largest group's burst again — one
+// signed call per database, five in flight per account as the agent sends them, all from one
+// instant — but from this Node process straight to the simulator, read-only (DescribeDBInstances
+// per database), measured the same way (the simulator's receipt − the instant): what the local
+// transport and simulator alone take to receive that many calls, with no SnoozeQL in between.
 // With `cycles` > 1, each group changes back every cycleGapMinutes (its changes all confirmed by
 // then), and `perCycle` gives lateness and calls per action of each cycle (1 and 2: the agent's
 // cold start, a first stop and a first start; 3 on: those durations learned), the calls split
 // (`splitCalls`) into action-attributable and background, with each cycle's window so background
 // per account-hour can be read.
+import { AwsClient } from "aws4fetch";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
@@ -358,6 +364,11 @@ export async function runFleet(o: FleetOptions) {
       if (look) confirmation.push(Date.parse(look.at) - reached);
     }
     const allCalls = logs.flat().filter((c) => Date.parse(c.at) >= t0 - 5_000);
+    // The floor: the group with the most due actions in its first instant, sent again by the harness.
+    const groupSize = (r: number) => dues.filter((d) => d.run === r && d.cycle === 0).length;
+    const biggest = Array.from({ length: o.runs }, (_, r) => r).sort((a, b) => groupSize(b) - groupSize(a))[0]!;
+    const floorAccounts = Array.from({ length: o.accounts }, (_, a) => a).filter((a) => a % o.runs === biggest);
+    const floor = await harnessFloor(stack.simUrl, floorAccounts.map((a) => clouds[a]!), floorAccounts.map((a) => Array.from({ length: o.databases }, (_, k) => dbName(a, k))), async (c) => (await sim<{ calls: Call[] }>(`/aws/accounts/${c.accountId}/calls?limit=5000`)).calls).catch((e: unknown) => ({ error: errorText(e) }));
     const byOperation: Record<string, number> = {};
     for (const c of allCalls) byOperation[c.op] = (byOperation[c.op] ?? 0) + 1;
     const actions = lateness.length;
@@ -417,6 +428,7 @@ export async function runFleet(o: FleetOptions) {
       latenessMs: stats(lateness),
       latenessByRun: runs,
       latenessMedianOfRunP99Ms: median(runs.map((r) => r.p99 ?? 0)),
+      harnessFloor: floor,
       cloudCalls: allCalls.length,
       callsPerAction: round2(allCalls.length / Math.max(1, actions)),
       callsByOperation: byOperation,
@@ -481,6 +493,48 @@ export async function runFleet(o: FleetOptions) {
  * here (a state check of RDS instances skips clusters; the bench has no Aurora), one for one, so a
  * pass that listed twice shows one state check and one discovery listing.
  */
+/** One signed call from the harness to the simulator's RDS endpoint, as the agent makes them. */
+type SimCloudAccount = { accountId: string; accessKeyId: string; secretAccessKey: string };
+
+/**
+ * The local floor under lateness (see the header): `rounds` bursts of one DescribeDBInstances per
+ * database of `accounts`, five in flight per account, each burst from a whole second; per burst,
+ * the simulator's receipt of each call − that second, read back from its call log.
+ */
+export async function harnessFloor(simUrl: string, accounts: readonly SimCloudAccount[], databases: readonly (readonly string[])[], callLog: (c: SimCloudAccount) => Promise<Call[]>, rounds = 3) {
+  const clients = accounts.map((c) => new AwsClient({ accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, service: "rds", region: "us-east-1", retries: 0 }));
+  const send = async (k: number, db: string) => {
+    const res = await clients[k]!.fetch(`${simUrl}/`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body: `Action=DescribeDBInstances&Version=2014-10-31&DBInstanceIdentifier=${encodeURIComponent(db)}` });
+    await res.text();
+    return res.status;
+  };
+  const bursts: { at: number; sent: number; failed: number }[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const at = Math.ceil((Date.now() + 2_000) / 1000) * 1000;
+    await new Promise((res) => setTimeout(res, at - Date.now()));
+    let failed = 0;
+    await Promise.all(databases.map(async (dbs, k) => {
+      let next = 0;
+      await Promise.all(Array.from({ length: Math.min(5, dbs.length) }, async () => {
+        while (next < dbs.length) if ((await send(k, dbs[next++]!)) !== 200) failed++;
+      }));
+    }));
+    bursts.push({ at, sent: databases.reduce((n, d) => n + d.length, 0), failed });
+  }
+  const logs = await Promise.all(accounts.map(callLog));
+  const byBurst = bursts.map((b, i) => {
+    const end = bursts[i + 1]?.at ?? Infinity;
+    const received = logs.flatMap((calls, k) => calls.filter((c) => c.op === "DescribeDBInstances" && c.target !== null && databases[k]!.includes(c.target) && Date.parse(c.at) >= b.at && Date.parse(c.at) < end).map((c) => Date.parse(c.at) - b.at));
+    return { at: new Date(b.at).toISOString(), sent: b.sent, failed: b.failed, receivedMs: stats(received) };
+  });
+  return {
+    measures: "the simulator's receipt of each call − the burst's instant, for the largest group's databases sent by the harness itself (Node, aws4fetch, 5 in flight per account, read-only DescribeDBInstances): the local transport and simulator with no SnoozeQL in between",
+    accounts: accounts.length,
+    bursts: byBurst,
+    medianOfBurstP99Ms: median(byBurst.map((b) => b.receivedMs.p99 ?? 0)),
+  };
+}
+
 export function splitCalls(logs: readonly (readonly Call[])[]): { action: Call[]; background: Call[] } {
   const action: Call[] = [];
   const background: Call[] = [];
