@@ -160,6 +160,7 @@ export async function runFleet(o: FleetOptions) {
   rmSync(`${persistTo}-sim`, { recursive: true, force: true });
   const appLines: { at: number; line: string }[] = [];
   const port = await freePort();
+  const stackStartedAt = Date.now() - 1_000; // the bundle wrangler dev writes for this run is newer
   const stack = await startStack({
     port, simPort: await freePort(), persistTo, ticks: false, build: !existsWebBuild(),
     log: (line) => {
@@ -322,7 +323,7 @@ export async function runFleet(o: FleetOptions) {
         mkdirSync(dir, { recursive: true });
         const file = join(dir, `fleet-${new Date(t0).toISOString().replaceAll(":", "-")}.cpuprofile`);
         writeFileSync(file, JSON.stringify(raw));
-        const locators = bundleLocators(raw, join(ROOT, ".wrangler/tmp"), "worker/index.ts");
+        const locators = bundleLocators(raw, join(ROOT, ".wrangler/tmp"), "worker/index.ts", stackStartedAt);
         profile = { attribution: attributeProfile(raw, locators, PROFILE_INTERVAL_US), file: relative(ROOT, file) };
       } catch (e) {
         profile = `profile not taken: ${errorText(e)}`;
@@ -464,19 +465,7 @@ export async function runFleet(o: FleetOptions) {
         appMsPerDatabaseEvaluated: evaluated > 0 ? round3((appCpu * 1000) / evaluated) : null,
         appMsPerPass: passes.length > 0 ? round3((appCpu * 1000) / passes.length) : null,
       },
-      cpuProfile: typeof profile === "string" ? { error: profile } : {
-        measures: "V8 sampling profile of the app Worker's isolate over the window (wrangler dev inspector, CDP Profiler): time its thread was executing the Worker's JavaScript, V8 runtime or GC for it, each sample weighted by the gap to the next one capped at the interval (workerd samples only while the isolate runs). Not the process's CPU: local D1's SQLite, queue plumbing, workerd's C++ and wrangler's own workers are outside it. Categories: the outermost recognised frame of each stack (bench/lib/cpu-profile.ts CATEGORY_RULES); 'other' is mostly async continuations (D1/drizzle, fetch) resumed with no entry frame on the stack, so the agent figure is a lower bound.",
-        intervalUs: PROFILE_INTERVAL_US,
-        file: profile.file,
-        sampledMs: profile.attribution.totalMs,
-        samples: profile.attribution.samples,
-        byCategoryMs: profile.attribution.byCategory,
-        agentMsPerDatabaseEvaluated: evaluated > 0 ? round3(profile.attribution.byCategory.agent / evaluated) : null,
-        appProcMsPerDatabaseEvaluated: evaluated > 0 ? round3((appCpu * 1000) / evaluated) : null,
-        selfByFileMs: profile.attribution.selfByFile,
-        agentSelfByFileMs: profile.attribution.agentSelfByFile,
-        selfByFunctionMs: profile.attribution.selfByFunction,
-      },
+      cpuProfile: typeof profile === "string" ? { error: profile } : cpuProfileRecord(profile.attribution, profile.file, evaluated, appCpu),
     };
   } finally {
     if (profiling !== undefined && typeof profiling !== "string") await profiling.stop().catch(() => undefined);
@@ -532,6 +521,23 @@ export async function harnessFloor(simUrl: string, accounts: readonly SimCloudAc
     accounts: accounts.length,
     bursts: byBurst,
     medianOfBurstP99Ms: median(byBurst.map((b) => b.receivedMs.p99 ?? 0)),
+  };
+}
+
+/** The record's `cpuProfile`: an attributed profile of the window, per database evaluated (also bench/reattribute-profile.ts). */
+export function cpuProfileRecord(attribution: Attribution, file: string, evaluated: number, appCpu: number) {
+  return {
+    measures: "V8 sampling profile of the app Worker's isolate over the window (wrangler dev inspector, CDP Profiler): time its thread was executing the Worker's JavaScript, V8 runtime or GC for it, each sample weighted by the gap to the next one capped at the interval (workerd samples only while the isolate runs). Not the process's CPU: local D1's SQLite, queue plumbing, workerd's C++ and wrangler's own workers are outside it. Categories: the outermost recognised frame of each stack (bench/lib/cpu-profile.ts CATEGORY_RULES); 'other' is mostly async continuations (D1/drizzle, fetch) resumed with no entry frame on the stack, so the agent figure is a lower bound.",
+    intervalUs: PROFILE_INTERVAL_US,
+    file,
+    sampledMs: attribution.totalMs,
+    samples: attribution.samples,
+    byCategoryMs: attribution.byCategory,
+    agentMsPerDatabaseEvaluated: evaluated > 0 ? round3(attribution.byCategory.agent / evaluated) : null,
+    appProcMsPerDatabaseEvaluated: evaluated > 0 ? round3((appCpu * 1000) / evaluated) : null,
+    selfByFileMs: attribution.selfByFile,
+    agentSelfByFileMs: attribution.agentSelfByFile,
+    selfByFunctionMs: attribution.selfByFunction,
   };
 }
 

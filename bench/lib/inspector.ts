@@ -7,7 +7,7 @@
 // clients"), so no profile can be taken while a developer's DevTools is attached: startCpuProfile
 // then throws and the caller reports why. The proxy forwards to workerd's own inspector for the
 // Worker's isolate, which also runs its Durable Objects and queue consumers locally.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { markerLocator, normalizeFile, scriptUrls, sourceMapLocator, type CpuProfile, type Locator } from "./cpu-profile.ts";
@@ -81,18 +81,24 @@ export async function startCpuProfile(port: number, intervalUs = 1000): Promise<
 /**
  * The Locators for a profile's scripts, from the bundle `wrangler dev` wrote for the Worker whose
  * entry is `entry` (under `.wrangler/tmp/dev-*`, removed when wrangler exits: call this while the
- * stack runs): its source map when there is one, else its module markers. Scripts of the runtime
- * (cloudflare-internal:…, node-internal:…) get none and are named by their url.
+ * stack runs; `dir` may also be a directory holding a copy of that bundle): its source map when
+ * there is one, else its module markers. Scripts of the runtime (cloudflare-internal:…,
+ * node-internal:…) get none and are named by their url. The profile names the bundle only as
+ * `index.js`, and a wrangler that was killed leaves its dev-* directory behind: the newest bundle
+ * written at or after `notBefore` (the run's start) is taken, never an older one, whose source map
+ * would name the wrong files for every frame.
  */
-export function bundleLocators(profile: CpuProfile, tmpDir: string, entry: string): Map<string, Locator> {
+export function bundleLocators(profile: CpuProfile, dir: string, entry: string, notBefore = 0): Map<string, Locator> {
   const out = new Map<string, Locator>();
-  const dirs = existsSync(tmpDir) ? readdirSync(tmpDir).filter((d) => d.startsWith("dev-")).map((d) => join(tmpDir, d)) : [];
+  const dirs = [dir, ...(existsSync(dir) ? readdirSync(dir).filter((d) => d.startsWith("dev-")).map((d) => join(dir, d)) : [])];
   for (const url of scriptUrls(profile)) {
     const name = url.startsWith("file://") ? basename(fileURLToPath(url)) : url;
     if (!/\.m?js$/.test(name)) continue;
-    for (const dir of dirs) {
-      const js = join(dir, name);
-      if (!existsSync(js)) continue;
+    const candidates = dirs
+      .map((d) => join(d, name))
+      .filter((js) => existsSync(js) && statSync(js).mtimeMs >= notBefore)
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+    for (const js of candidates) {
       const mapFile = `${js}.map`;
       if (existsSync(mapFile)) {
         const map = JSON.parse(readFileSync(mapFile, "utf8")) as { sources: string[]; mappings: string };
