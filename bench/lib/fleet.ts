@@ -255,8 +255,12 @@ export async function runFleet(o: FleetOptions) {
     }
     const onboardingMs = Date.now() - quietStart;
 
-    // T0: the first whole minute at least 75 s away (room to create the schedules and settle).
-    const t0 = Math.ceil((Date.now() + 75_000) / 60_000) * 60_000;
+    // The simulator's call logs start empty at T0: cleared now, before T0 is chosen (clearing 1,000
+    // accounts' logs takes minutes here, and a log cleared after its account's due call loses it).
+    await pool(clouds, 8, async (c) => void (await sim(`/aws/accounts/${c.accountId}/calls`, "DELETE")));
+    // T0: the first whole minute at least 75 s away (room to create the schedules and settle), and
+    // 30 ms more per account (each schedule created re-evaluates every account's agent).
+    const t0 = Math.ceil((Date.now() + 75_000 + 30 * o.accounts) / 60_000) * 60_000;
     // One database per account means only the running half (stops): no 420 s starts to wait for.
     const slowest = Math.max(...Array.from({ length: Math.min(o.accounts, 10) }, (_, i) => durationFactor(i)));
     const longest = Math.round((o.databases > 1 ? Math.max(REALISTIC.stopSec, REALISTIC.startSec) : REALISTIC.stopSec) * slowest);
@@ -303,8 +307,9 @@ export async function runFleet(o: FleetOptions) {
       }
     }
 
+    // A set-up that overran T0 would measure a window it did not watch from its start: refuse it.
+    if (Date.now() > t0 - 10_000) throw new Error(`set-up overran T0 (${new Date(t0).toISOString()}) by ${Math.round((Date.now() - t0 + 10_000) / 1000)} s: nothing measured`);
     await new Promise((r) => setTimeout(r, t0 - 10_000 - Date.now()));
-    await pool(clouds, 8, async (c) => void (await sim(`/aws/accounts/${c.accountId}/calls`, "DELETE")));
     // The profiler runs over the same window as the /proc figures (its own sampling cost is in them).
     profiling = await startCpuProfile(stack.inspectorPort, PROFILE_INTERVAL_US).catch((e: unknown) => `profiler not started: ${errorText(e)}`);
     const cpuBefore = { app: cpuSecondsOf(appMarker), sim: cpuSecondsOf(simMarker), at: Date.now() };
