@@ -144,7 +144,7 @@ async function retrying(what: string, attempt: () => Promise<Response>): Promise
   }
 }
 
-export type Call = { at: string; op: string; status: number; target: string | null };
+export type Call = { at: string; op: string; status: number; code?: string | null; target: string | null };
 type Due = { account: number; db: string; at: number; op: "StopDBInstance" | "StartDBInstance"; run: number; cycle: number };
 
 /**
@@ -194,6 +194,8 @@ export async function runFleet(o: FleetOptions) {
     const setupStart = Date.now();
     say(`creating ${o.accounts} simulated AWS accounts × ${o.databases} databases (realistic durations, ×0.6 to ×1.5 per account)…`);
     const clouds: { accountId: string; accessKeyId: string; secretAccessKey: string }[] = [];
+    /** Each simulated account's id in SnoozeQL (its agent's log lines name it). */
+    const appAccountIds: string[] = [];
     await pool(Array.from({ length: o.accounts }, (_, i) => i), o.setupWidth, async (i) => {
       const cloud = await sim<{ accountId: string; accessKeyId: string; secretAccessKey: string }>("/aws/accounts", "POST", { regions: ["us-east-1"], durations: "realistic" });
       const own = durationsOf(i);
@@ -229,6 +231,7 @@ export async function runFleet(o: FleetOptions) {
     await pool(clouds, o.setupWidth, async (cloud, i) => {
       const res = await api("/accounts", { method: "POST", body: JSON.stringify({ provider: "aws", connection: "access_keys", name: `fleet-${i}`, regions: ["us-east-1"], accessKeyId: cloud.accessKeyId, secretAccessKey: cloud.secretAccessKey, endpoint: stack.simUrl }) });
       const { id } = (await res.json()) as { id: string };
+      appAccountIds[i] = id;
       await api(`/accounts/${id}/test`, { method: "POST" }); // connected, due at once (onboarding's last step)
     });
     await tickOnce(); // hands every new account to its agent (discovery)
@@ -429,7 +432,14 @@ export async function runFleet(o: FleetOptions) {
       dueActions: dues.length,
       actions,
       missing: missing.length,
-      missingSample: missing.slice(0, 10).map((m) => ({ db: m.db, op: m.op, dueAt: new Date(m.at).toISOString() })),
+      // What each missing one's account did instead: its calls for the database since the due
+      // instant (failed ones included) and its agent's log lines in the window.
+      missingSample: missing.slice(0, 10).map((m) => ({
+        db: m.db, op: m.op, dueAt: new Date(m.at).toISOString(),
+        callsForDatabase: logs[m.account]!.filter((c) => c.target === m.db && Date.parse(c.at) >= m.at - 60_000).map((c) => `${c.at} ${c.op} ${c.status}${c.code ? ` ${c.code}` : ""}`),
+        accountCallsInWindow: logs[m.account]!.filter((c) => Date.parse(c.at) >= t0 - 5_000).length,
+        agentLog: appLines.filter((l) => l.at >= m.at - 5_000 && appAccountIds[m.account] !== undefined && l.line.includes(appAccountIds[m.account]!)).slice(0, 12).map((l) => `${new Date(l.at).toISOString()} ${l.line.slice(0, 300)}`),
+      })),
       duplicateActions: duplicates,
       latenessMs: stats(lateness),
       latenessByRun: runs,
