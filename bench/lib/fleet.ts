@@ -517,12 +517,7 @@ export async function harnessFloor(simUrl: string, accounts: readonly SimCloudAc
     const at = Math.ceil((Date.now() + 2_000) / 1000) * 1000;
     await new Promise((res) => setTimeout(res, at - Date.now()));
     let failed = 0;
-    await Promise.all(databases.map(async (dbs, k) => {
-      let next = 0;
-      await Promise.all(Array.from({ length: Math.min(5, dbs.length) }, async () => {
-        while (next < dbs.length) if ((await send(k, dbs[next++]!)) !== 200) failed++;
-      }));
-    }));
+    await Promise.all(databases.map((dbs, k) => pool(dbs, 5, async (db) => void ((await send(k, db)) !== 200 && failed++))));
     bursts.push({ at, sent: databases.reduce((n, d) => n + d.length, 0), failed });
   }
   const logs = await Promise.all(accounts.map(callLog));
